@@ -35,8 +35,8 @@ pub use annotation::Annotation;
 pub use date::{Date, Weekday};
 pub use document::{Document, Failure, Sentence, Severity, Token, TokenKind};
 pub use registry::{
-    BuildContext, Component, ComponentKind, ComponentOptions, OptionDoc, OptionsError, Registry,
-    Stage, suggest,
+    BuildContext, Component, ComponentKind, ComponentOptions, NoOptions, OptionDoc, OptionsError,
+    Registry, Stage, parse_options, suggest,
 };
 pub use span::{Span, SpanError};
 pub use stage::{DocumentStream, Exporter, Extractor, Reader, Tokenizer};

@@ -33,8 +33,12 @@ pub trait ComponentOptions: DeserializeOwned {
     const OPTIONS: &'static [OptionDoc];
 }
 
-/// A struct with no options.
-impl ComponentOptions for () {
+/// The options of a kind that has none: any key is an unknown key.
+#[derive(Clone, Copy, Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoOptions {}
+
+impl ComponentOptions for NoOptions {
     const OPTIONS: &'static [OptionDoc] = &[];
 }
 
@@ -52,11 +56,37 @@ impl BuildContext {
         BuildContext { base_dir: base_dir.into(), name: name.into() }
     }
 
-    /// `path` if absolute, else `path` inside [`BuildContext::base_dir`].
+    /// `path` if absolute, else `path` inside [`BuildContext::base_dir`],
+    /// with `.` and `name/..` folded away so that paths in the output read
+    /// `seeds/a.txt`, not `pipelines/../seeds/a.txt`.
     pub fn resolve(&self, path: impl AsRef<Path>) -> PathBuf {
         let path = path.as_ref();
-        if path.is_absolute() { path.to_path_buf() } else { self.base_dir.join(path) }
+        if path.is_absolute() { fold_dots(path) } else { fold_dots(&self.base_dir.join(path)) }
     }
+}
+
+/// Lexical clean-up of `.` and `..`; a leading `..` (above the starting
+/// point) is kept, since there is no name before it to cancel.
+fn fold_dots(path: &Path) -> PathBuf {
+    use std::path::Component as Part;
+    let mut folded: Vec<Part<'_>> = Vec::new();
+    for part in path.components() {
+        match part {
+            Part::CurDir => {}
+            Part::ParentDir => match folded.last() {
+                Some(Part::Normal(_)) => {
+                    folded.pop();
+                }
+                Some(Part::RootDir | Part::Prefix(_)) => {}
+                _ => folded.push(part),
+            },
+            other => folded.push(other),
+        }
+    }
+    if folded.is_empty() {
+        return PathBuf::from(".");
+    }
+    folded.iter().collect()
 }
 
 /// A component kind: a type implementing a stage trait that can be built
@@ -180,8 +210,10 @@ impl<T: ?Sized + 'static> ComponentKind<T> {
     }
 }
 
-/// Checks the keys against the documented options, then deserialises.
-fn parse_options<O: ComponentOptions>(raw: Map<String, Value>) -> Result<O, Vec<OptionsError>> {
+/// Checks the keys against the documented options (every unknown key is
+/// reported, with a suggestion), then deserialises, naming the key of a
+/// type error. Used for component entries and for any other options table.
+pub fn parse_options<O: ComponentOptions>(raw: Map<String, Value>) -> Result<O, Vec<OptionsError>> {
     let known: Vec<&'static str> = O::OPTIONS.iter().map(|option| option.name).collect();
     let unknown: Vec<OptionsError> = raw
         .keys()
@@ -418,8 +450,13 @@ mod tests {
 
     #[test]
     fn context_resolves_relative_paths_against_its_folder() {
-        let context = BuildContext::new("/pipelines", "x");
-        assert_eq!(context.resolve("../seeds"), PathBuf::from("/pipelines/../seeds"));
-        assert_eq!(context.resolve("/data"), PathBuf::from("/data"));
+        let context = BuildContext::new("/work/pipelines", "x");
+        assert_eq!(context.resolve("../seeds"), PathBuf::from("/work/seeds"));
+        assert_eq!(context.resolve("/data/./x"), PathBuf::from("/data/x"));
+        let relative = BuildContext::new("pipelines", "x");
+        assert_eq!(relative.resolve("../seeds"), PathBuf::from("seeds"));
+        assert_eq!(relative.resolve("../../seeds"), PathBuf::from("../seeds"));
+        assert_eq!(relative.resolve(".."), PathBuf::from("."));
+        assert_eq!(BuildContext::new(".", "x").resolve("out.jsonl"), PathBuf::from("out.jsonl"));
     }
 }

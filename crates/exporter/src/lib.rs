@@ -1,1 +1,34 @@
+//! Exporters: the last stage, which writes processed documents out.
+//!
+//! Every exporter here follows two rules.
+//!
+//! **Atomic outputs.** Nothing appears at a final path until the run has
+//! finished writing it: output goes to a hidden temporary file in the same
+//! folder ([`AtomicFile`]), which is flushed, synced and renamed over the
+//! final path in [`Exporter::finish`](document::Exporter::finish). A run
+//! that is killed, or that fails, leaves the previous output (or nothing)
+//! in place, never a truncated file that looks complete; the temporary file
+//! of a failed run is removed when the exporter is dropped.
+//!
+//! **Code-point offsets.** Inside the process spans are byte offsets; the
+//! output contract speaks Unicode code points, so that Python's
+//! `text[start:end]` gives the annotation's text. [`CharOffsets`] converts a
+//! document's offsets in one pass over its text (and not at all for ASCII
+//! text, where the two agree).
+//!
+//! Exporters are built before any document is read (`runner validate`
+//! builds every component), so building one checks its options but creates
+//! no file.
 
+mod atomic;
+mod jsonl;
+mod offsets;
+
+pub use atomic::AtomicFile;
+pub use jsonl::JsonlExporter;
+pub use offsets::CharOffsets;
+
+/// Registers the exporter kinds of this crate.
+pub fn register(registry: &mut document::Registry) {
+    registry.add_exporter::<JsonlExporter>();
+}

@@ -1,0 +1,385 @@
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use document::{
+    BuildContext, Component, ComponentOptions, Date, Document, Exporter, Failure, Map, OptionDoc,
+    OptionsError, Span, Value,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::{AtomicFile, CharOffsets};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JsonlOptions {
+    path: String,
+    #[serde(default = "yes")]
+    text: bool,
+    #[serde(default = "yes")]
+    metadata: bool,
+    #[serde(default)]
+    tokens: bool,
+    #[serde(default)]
+    errors_path: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl ComponentOptions for JsonlOptions {
+    const OPTIONS: &'static [OptionDoc] = &[
+        OptionDoc {
+            name: "path",
+            ty: "path",
+            default: None,
+            doc: "output file, one JSON document a line; relative to the pipeline file's folder",
+        },
+        OptionDoc {
+            name: "text",
+            ty: "boolean",
+            default: Some("true"),
+            doc: "include each document's full text (annotation texts are always included)",
+        },
+        OptionDoc {
+            name: "metadata",
+            ty: "boolean",
+            default: Some("true"),
+            doc: "include the reader's metadata object (agency, editor, extra JSONL fields)",
+        },
+        OptionDoc {
+            name: "tokens",
+            ty: "boolean",
+            default: Some("false"),
+            doc: "include `tokens` and `sentences` as [[start, end], …] lists (for inspecting tokenization)",
+        },
+        OptionDoc {
+            name: "errors_path",
+            ty: "path",
+            default: Some("\"<path stem>.errors.jsonl\""),
+            doc: "where failed documents and warnings are recorded",
+        },
+    ];
+}
+
+/// Writes the JSONL output contract (`docs/output.md`) and, beside it, the
+/// errors file.
+pub struct JsonlExporter {
+    path: PathBuf,
+    errors_path: PathBuf,
+    include_text: bool,
+    include_metadata: bool,
+    include_tokens: bool,
+    output: Option<AtomicFile>,
+    errors: Option<AtomicFile>,
+    line: Vec<u8>,
+}
+
+impl Component for JsonlExporter {
+    const KIND: &'static str = "jsonl";
+    const DESCRIPTION: &'static str =
+        "one JSON object a line with code-point offsets, plus an errors file";
+    type Options = JsonlOptions;
+
+    fn build(options: JsonlOptions, context: &BuildContext) -> anyhow::Result<Self> {
+        if options.path.trim().is_empty() {
+            return Err(OptionsError::invalid("path", "must not be empty").into());
+        }
+        let path = context.resolve(&options.path);
+        if path.is_dir() {
+            return Err(OptionsError::invalid(
+                "path",
+                format!("{} is a folder; give a file name such as out.jsonl", path.display()),
+            )
+            .into());
+        }
+        let errors_path = match &options.errors_path {
+            Some(errors_path) => context.resolve(errors_path),
+            None => errors_path_beside(&path),
+        };
+        if errors_path == path {
+            return Err(OptionsError::invalid("errors_path", "must differ from `path`").into());
+        }
+        Ok(JsonlExporter {
+            path,
+            errors_path,
+            include_text: options.text,
+            include_metadata: options.metadata,
+            include_tokens: options.tokens,
+            output: None,
+            errors: None,
+            line: Vec::with_capacity(1 << 16),
+        })
+    }
+}
+
+/// `out/news.jsonl` → `out/news.errors.jsonl`.
+pub fn errors_path_beside(path: &Path) -> PathBuf {
+    let stem = path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!("{stem}.errors.jsonl"))
+}
+
+#[derive(Serialize)]
+struct DocumentRecord<'a> {
+    id: &'a str,
+    source: &'a str,
+    date: Option<&'a Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    header: Option<SpanRecord>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metadata: Option<&'a Map<String, Value>>,
+    annotations: Vec<AnnotationRecord<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tokens: Option<Vec<[usize; 2]>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sentences: Option<Vec<[usize; 2]>>,
+}
+
+#[derive(Serialize)]
+struct SpanRecord {
+    start: usize,
+    end: usize,
+}
+
+#[derive(Serialize)]
+struct AnnotationRecord<'a> {
+    label: &'a str,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    extractor: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attrs: Option<&'a Map<String, Value>>,
+}
+
+#[derive(Serialize)]
+struct FailureRecord<'a> {
+    id: &'a str,
+    source: &'a str,
+    stage: &'a str,
+    error: &'a str,
+    severity: &'a str,
+}
+
+fn open<'f>(file: &'f mut Option<AtomicFile>, path: &Path) -> anyhow::Result<&'f mut AtomicFile> {
+    if file.is_none() {
+        *file = Some(AtomicFile::create(path)?);
+    }
+    file.as_mut().context("output file could not be opened")
+}
+
+impl JsonlExporter {
+    fn record<'a>(&self, document: &'a Document) -> DocumentRecord<'a> {
+        let offsets = CharOffsets::new(
+            &document.text,
+            document
+                .annotations
+                .iter()
+                .flat_map(|annotation| [annotation.span.start, annotation.span.end])
+                .chain(document.header.iter().flat_map(|header| [header.start, header.end]))
+                .chain(self.token_spans(document).flat_map(|span| [span.start, span.end])),
+        );
+        let spans = |spans: &mut dyn Iterator<Item = Span>| -> Vec<[usize; 2]> {
+            spans.map(|span| [offsets.get(span.start), offsets.get(span.end)]).collect()
+        };
+        DocumentRecord {
+            id: &document.id,
+            source: &document.source,
+            date: document.date.as_ref(),
+            text: self.include_text.then_some(document.text.as_str()),
+            header: document.header.map(|header| SpanRecord {
+                start: offsets.get(header.start),
+                end: offsets.get(header.end),
+            }),
+            metadata: (self.include_metadata && !document.metadata.is_empty())
+                .then_some(&document.metadata),
+            annotations: document
+                .annotations
+                .iter()
+                .map(|annotation| AnnotationRecord {
+                    label: &annotation.label,
+                    start: offsets.get(annotation.span.start),
+                    end: offsets.get(annotation.span.end),
+                    text: document.slice(annotation.span),
+                    extractor: &annotation.extractor,
+                    value: annotation.value.as_ref(),
+                    attrs: annotation.attrs.as_ref(),
+                })
+                .collect(),
+            tokens: self
+                .include_tokens
+                .then(|| spans(&mut document.tokens.iter().map(|token| token.span))),
+            sentences: self
+                .include_tokens
+                .then(|| spans(&mut document.sentences.iter().map(|sentence| sentence.span))),
+        }
+    }
+
+    /// Token and sentence spans, when they are to be written.
+    fn token_spans<'a>(&self, document: &'a Document) -> impl Iterator<Item = Span> + 'a {
+        let (tokens, sentences): (&[_], &[_]) =
+            if self.include_tokens { (&document.tokens, &document.sentences) } else { (&[], &[]) };
+        let tokens = tokens.iter().map(|token| token.span);
+        tokens.chain(sentences.iter().map(|sentence| sentence.span))
+    }
+}
+
+impl Exporter for JsonlExporter {
+    fn write(&mut self, document: &Document) -> anyhow::Result<()> {
+        let mut line = std::mem::take(&mut self.line);
+        line.clear();
+        serde_json::to_writer(&mut line, &self.record(document))?;
+        line.push(b'\n');
+        let output = open(&mut self.output, &self.path)?;
+        let written = output.write_all(&line);
+        self.line = line;
+        written.with_context(|| format!("cannot write {}", self.path.display()))
+    }
+
+    fn record_failure(&mut self, failure: &Failure) -> anyhow::Result<()> {
+        let mut line = serde_json::to_vec(&FailureRecord {
+            id: &failure.id,
+            source: &failure.source,
+            stage: &failure.stage,
+            error: &failure.error,
+            severity: failure.severity.as_str(),
+        })?;
+        line.push(b'\n');
+        open(&mut self.errors, &self.errors_path)?
+            .write_all(&line)
+            .with_context(|| format!("cannot write {}", self.errors_path.display()))
+    }
+
+    fn finish(mut self: Box<Self>) -> anyhow::Result<Vec<PathBuf>> {
+        // Both files are always written, so an empty errors file says
+        // "no failures" rather than leaving an older run's file in place.
+        open(&mut self.output, &self.path)?;
+        open(&mut self.errors, &self.errors_path)?;
+        let mut written = Vec::new();
+        for file in [self.output.take(), self.errors.take()].into_iter().flatten() {
+            written.push(file.commit()?);
+        }
+        Ok(written)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use document::{Annotation, Sentence, Token, TokenKind, json};
+    use std::fs;
+
+    fn exporter(folder: &Path, options: Value) -> Box<dyn Exporter> {
+        let mut registry = document::Registry::new();
+        crate::register(&mut registry);
+        let options = options.as_object().cloned().unwrap_or_default();
+        registry
+            .exporter("jsonl")
+            .unwrap()
+            .build(options, &BuildContext::new(folder, "jsonl"))
+            .map_err(|errors| errors[0].to_string())
+            .unwrap()
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let folder =
+            std::env::temp_dir().join(format!("dateline-jsonl-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&folder);
+        folder
+    }
+
+    #[test]
+    fn writes_code_point_offsets_and_the_errors_file() {
+        let folder = scratch("offsets");
+        let mut exporter = exporter(&folder, json!({"path": "out/run.jsonl"}));
+        let mut document = Document::new("z", "In Zürich, Serraj said.");
+        document.source = "seeds/z.txt".into();
+        document.date = Some("2017-12-10".parse().unwrap());
+        let start = document.text.find("Serraj").unwrap();
+        let mut annotation = Annotation::new("PER", Span::new(start, start + 6))
+            .with_value(json!({"canonical": "Fayez Serraj"}));
+        annotation.extractor = "ner".into();
+        document.annotate(annotation).unwrap();
+        exporter.write(&document).unwrap();
+        exporter
+            .record_failure(&Failure::error("bad", "seeds/bad.txt", "reader", "empty document"))
+            .unwrap();
+        let written = exporter.finish().unwrap();
+        assert_eq!(written, [folder.join("out/run.jsonl"), folder.join("out/run.errors.jsonl")]);
+        assert_eq!(
+            fs::read_to_string(&written[0]).unwrap(),
+            concat!(
+                r#"{"id":"z","source":"seeds/z.txt","date":"2017-12-10","text":"In Zürich, Serraj said.","#,
+                r#""annotations":[{"label":"PER","start":11,"end":17,"text":"Serraj","extractor":"ner","#,
+                r#""value":{"canonical":"Fayez Serraj"}}]}"#,
+                "\n"
+            )
+        );
+        assert_eq!(
+            fs::read_to_string(&written[1]).unwrap(),
+            "{\"id\":\"bad\",\"source\":\"seeds/bad.txt\",\"stage\":\"reader\",\"error\":\"empty document\",\"severity\":\"error\"}\n"
+        );
+        fs::remove_dir_all(folder).unwrap();
+    }
+
+    #[test]
+    fn text_can_be_left_out() {
+        let folder = scratch("no-text");
+        let mut exporter = exporter(&folder, json!({"path": "run.jsonl", "text": false}));
+        exporter.write(&Document::new("a", "Hello.")).unwrap();
+        let written = exporter.finish().unwrap();
+        assert_eq!(
+            fs::read_to_string(&written[0]).unwrap(),
+            "{\"id\":\"a\",\"source\":\"\",\"date\":null,\"annotations\":[]}\n"
+        );
+        assert_eq!(fs::read_to_string(&written[1]).unwrap(), "");
+        fs::remove_dir_all(folder).unwrap();
+    }
+
+    #[test]
+    fn tokens_and_sentences_on_request_in_code_points() {
+        let folder = scratch("tokens");
+        let mut exporter =
+            exporter(&folder, json!({"path": "run.jsonl", "text": false, "tokens": true}));
+        let mut document = Document::new("a", "Zürich. Ja");
+        let token = |start, end, kind| Token { span: Span::new(start, end), kind };
+        document.tokens = vec![
+            token(0, 7, TokenKind::Word),
+            token(7, 8, TokenKind::Punct),
+            token(9, 11, TokenKind::Word),
+        ];
+        document.sentences = vec![
+            Sentence { span: Span::new(0, 8), tokens: 0..2 },
+            Sentence { span: Span::new(9, 11), tokens: 2..3 },
+        ];
+        exporter.write(&document).unwrap();
+        let written = exporter.finish().unwrap();
+        assert_eq!(
+            fs::read_to_string(&written[0]).unwrap(),
+            "{\"id\":\"a\",\"source\":\"\",\"date\":null,\"annotations\":[],\"tokens\":[[0,6],[6,7],[8,10]],\"sentences\":[[0,7],[8,10]]}\n"
+        );
+        fs::remove_dir_all(folder).unwrap();
+    }
+
+    #[test]
+    fn building_creates_no_file() {
+        let folder = scratch("lazy");
+        let exporter = exporter(&folder, json!({"path": "run.jsonl"}));
+        drop(exporter);
+        assert!(!folder.exists());
+    }
+
+    #[test]
+    fn errors_path_sits_beside_the_output() {
+        assert_eq!(
+            errors_path_beside(Path::new("out/default.jsonl")),
+            PathBuf::from("out/default.errors.jsonl")
+        );
+        assert_eq!(errors_path_beside(Path::new("run")), PathBuf::from("run.errors.jsonl"));
+    }
+}

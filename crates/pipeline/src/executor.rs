@@ -1,0 +1,254 @@
+//! The parallel executor: batches in, documents out, in order.
+
+use std::any::Any;
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use document::{Document, Failure};
+use rayon::prelude::*;
+
+use crate::config::{Named, OnError, Pipeline};
+use document::{Extractor, Tokenizer};
+
+/// Where a run stands, reported after every batch.
+#[derive(Clone, Debug)]
+pub struct Progress {
+    pub documents: u64,
+    pub bytes: u64,
+    pub failed: u64,
+    /// Size of the whole input, when the reader knows it.
+    pub total_bytes: Option<u64>,
+    pub elapsed: Duration,
+}
+
+/// What a run did.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    pub pipeline: String,
+    pub threads: usize,
+    /// Inputs the reader produced: documents plus inputs it could not read.
+    pub read: u64,
+    pub written: u64,
+    pub failed: u64,
+    pub warnings: u64,
+    pub words: u64,
+    /// Bytes of document text processed.
+    pub bytes: u64,
+    pub annotations: BTreeMap<String, u64>,
+    pub elapsed: Duration,
+    pub outputs: Vec<PathBuf>,
+    /// Why the run stopped early; outputs are not written then.
+    pub aborted: Option<String>,
+    /// The first failures, for the CLI to show.
+    pub first_failures: Vec<Failure>,
+}
+
+impl Summary {
+    pub fn words_per_second(&self) -> f64 {
+        self.words as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    pub fn megabytes_per_second(&self) -> f64 {
+        self.bytes as f64 / 1e6 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+}
+
+const FAILURES_KEPT: usize = 10;
+
+impl Pipeline {
+    /// Runs the pipeline. `threads` overrides the file's `threads` (0 = all
+    /// cores). Errors are fatal problems (the input cannot be opened, an
+    /// output cannot be written); a document that fails is counted in the
+    /// summary instead.
+    pub fn run(
+        self,
+        threads: Option<usize>,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> anyhow::Result<Summary> {
+        let started = Instant::now();
+        let threads = match threads.unwrap_or(self.settings.threads) {
+            0 => std::thread::available_parallelism().map_or(1, usize::from),
+            n => n,
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|index| format!("dateline-worker-{index}"))
+            .build()
+            .context("cannot start the worker threads")?;
+        let Pipeline { name, settings, reader, tokenizer, extractors, mut exporters, .. } = self;
+        let mut summary = Summary { pipeline: name, threads, ..Summary::default() };
+        let total_bytes = reader.component.total_bytes();
+        let mut stream = reader
+            .component
+            .open()
+            .with_context(|| format!("reader \"{}\" cannot open its input", reader.name))?;
+
+        let mut batch: Vec<Result<Document, Failure>> = Vec::with_capacity(settings.batch_size);
+        loop {
+            batch.clear();
+            while batch.len() < settings.batch_size {
+                let next = catch_unwind(AssertUnwindSafe(|| stream.next())).map_err(|payload| {
+                    anyhow::anyhow!("the reader panicked: {}", panic_message(&*payload))
+                })?;
+                match next {
+                    Some(item) => batch.push(item),
+                    None => break,
+                }
+            }
+            if batch.is_empty() {
+                break;
+            }
+            summary.read += batch.len() as u64;
+            let processed: Vec<Result<Document, Failure>> = pool.install(|| {
+                std::mem::take(&mut batch)
+                    .into_par_iter()
+                    .map(|item| {
+                        item.and_then(|document| {
+                            process(document, &*tokenizer.component, &tokenizer.name, &extractors)
+                        })
+                    })
+                    .collect()
+            });
+            for item in processed {
+                match item {
+                    Ok(document) => {
+                        for warning in &document.warnings {
+                            let failure =
+                                Failure::warning(&document.id, &document.source, "reader", warning);
+                            for exporter in &mut exporters {
+                                record(exporter, &failure)?;
+                            }
+                            summary.warnings += 1;
+                        }
+                        for exporter in &mut exporters {
+                            exporter.component.write(&document).with_context(|| {
+                                format!("exporter \"{}\" failed", exporter.name)
+                            })?;
+                        }
+                        summary.written += 1;
+                        summary.words += document.word_count() as u64;
+                        summary.bytes += document.text.len() as u64;
+                        for annotation in &document.annotations {
+                            *summary.annotations.entry(annotation.label.clone()).or_default() += 1;
+                        }
+                    }
+                    Err(failure) => {
+                        tracing::debug!(id = %failure.id, stage = %failure.stage, "document failed: {}", failure.error);
+                        for exporter in &mut exporters {
+                            record(exporter, &failure)?;
+                        }
+                        summary.failed += 1;
+                        if summary.first_failures.len() < FAILURES_KEPT {
+                            summary.first_failures.push(failure.clone());
+                        }
+                        if settings.on_error == OnError::Abort {
+                            summary.aborted = Some(format!(
+                                "on_error = \"abort\": document \"{}\" failed in {}: {}",
+                                failure.id, failure.stage, failure.error
+                            ));
+                        } else if summary.failed > settings.max_errors as u64 {
+                            summary.aborted = Some(format!(
+                                "more than max_errors = {} documents failed",
+                                settings.max_errors
+                            ));
+                        }
+                    }
+                }
+                if summary.aborted.is_some() {
+                    break;
+                }
+            }
+            progress(&Progress {
+                documents: summary.read,
+                bytes: summary.bytes,
+                failed: summary.failed,
+                total_bytes,
+                elapsed: started.elapsed(),
+            });
+            if summary.aborted.is_some() {
+                // Dropping the exporters removes their temporary files: an
+                // aborted run leaves no output that looks complete.
+                summary.elapsed = started.elapsed();
+                return Ok(summary);
+            }
+        }
+        for exporter in exporters {
+            let name = exporter.name;
+            summary.outputs.extend(
+                exporter
+                    .component
+                    .finish()
+                    .with_context(|| format!("exporter \"{name}\" cannot finish"))?,
+            );
+        }
+        summary.elapsed = started.elapsed();
+        Ok(summary)
+    }
+}
+
+fn record(exporter: &mut Named<dyn document::Exporter>, failure: &Failure) -> anyhow::Result<()> {
+    exporter
+        .component
+        .record_failure(failure)
+        .with_context(|| format!("exporter \"{}\" cannot record a failure", exporter.name))
+}
+
+/// Tokenizes and runs every extractor on one document, isolating errors
+/// and panics so that they fail this document only.
+fn process(
+    mut document: Document,
+    tokenizer: &dyn Tokenizer,
+    tokenizer_name: &str,
+    extractors: &[Named<dyn Extractor>],
+) -> Result<Document, Failure> {
+    let fail = |document: &Document, stage: String, error: String| {
+        Failure::error(&document.id, &document.source, stage, error)
+    };
+    if let Err(error) = guarded(|| tokenizer.tokenize(&mut document)) {
+        return Err(fail(&document, format!("tokenizer:{tokenizer_name}"), error));
+    }
+    for extractor in extractors {
+        let first_new = document.annotations.len();
+        let stage = || format!("extractor:{}", extractor.name);
+        if let Err(error) = guarded(|| extractor.component.extract(&mut document)) {
+            return Err(fail(&document, stage(), error));
+        }
+        // Extractors may push annotations directly; check them here so an
+        // exporter is never handed an offset that does not slice the text.
+        let new = document.annotations.get_mut(first_new..).unwrap_or_default();
+        for annotation in new.iter_mut() {
+            annotation.extractor.clone_from(&extractor.name);
+        }
+        if let Some(error) =
+            new.iter().find_map(|annotation| annotation.span.check(&document.text).err())
+        {
+            return Err(fail(
+                &document,
+                stage(),
+                format!("produced an invalid annotation: {error}"),
+            ));
+        }
+    }
+    Ok(document)
+}
+
+fn guarded(stage: impl FnOnce() -> anyhow::Result<()>) -> Result<(), String> {
+    match catch_unwind(AssertUnwindSafe(stage)) {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(error)) => Err(format!("{error:#}")),
+        Err(payload) => Err(format!("panicked: {}", panic_message(&*payload))),
+    }
+}
+
+fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(message) = payload.downcast_ref::<&str>() {
+        (*message).to_string()
+    } else if let Some(message) = payload.downcast_ref::<String>() {
+        message.clone()
+    } else {
+        "a panic without a message".to_string()
+    }
+}

@@ -1,0 +1,101 @@
+//! The executor: fault isolation, ordering and determinism.
+
+mod support;
+
+use std::path::Path;
+
+use pipeline::config::load_str;
+
+fn run(source: &str, threads: usize) -> (pipeline::Summary, Vec<String>) {
+    let registry = support::registry();
+    let pipeline = load_str(source, Path::new("test.toml"), &registry).unwrap();
+    // The collect exporter appends to one shared list; tests here run one
+    // pipeline at a time through this lock.
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    support::collected().lock().unwrap().clear();
+    let summary = pipeline.run(Some(threads), &mut |_| {}).unwrap();
+    let lines = std::mem::take(&mut *support::collected().lock().unwrap());
+    (summary, lines)
+}
+
+const FRAGILE: &str = r#"
+[pipeline]
+batch_size = 4
+
+[reader]
+kind = "memory"
+count = 30
+
+[[extractor]]
+kind = "fragile"
+name = "careful"
+
+[[exporter]]
+kind = "collect"
+"#;
+
+#[test]
+fn a_panic_or_an_error_fails_one_document_and_the_run_goes_on() {
+    let (summary, lines) = run(FRAGILE, 2);
+    assert_eq!(summary.read, 30);
+    // Reader failures: 6, 13, 20, 27. Panics: index % 5 == 3. Errors: % 5 == 4.
+    let failed_by_reader = [6, 13, 20, 27];
+    let panics: Vec<usize> =
+        (0..30).filter(|i| i % 5 == 3 && !failed_by_reader.contains(i)).collect();
+    let errors: Vec<usize> =
+        (0..30).filter(|i| i % 5 == 4 && !failed_by_reader.contains(i)).collect();
+    assert_eq!(summary.failed as usize, failed_by_reader.len() + panics.len() + errors.len());
+    assert_eq!(summary.written + summary.failed, 30);
+    assert_eq!(lines.len(), 30, "one line per input, in input order");
+    assert_eq!(
+        lines[3],
+        "fail:doc-0003:extractor:careful:panicked: fragile extractor met doc-0003"
+    );
+    assert_eq!(lines[4], "fail:doc-0004:extractor:careful:cannot handle doc-0004");
+    assert_eq!(lines[6], "fail:doc-0006:reader:unreadable on purpose");
+    assert_eq!(lines[0], "write:doc-0000:LOC/careful");
+    assert_eq!(summary.annotations.get("LOC").copied(), Some(summary.written));
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let (one, lines_one) = run(FRAGILE, 1);
+    let (eight, lines_eight) = run(FRAGILE, 8);
+    assert_eq!(lines_one, lines_eight);
+    assert_eq!((one.written, one.failed), (eight.written, eight.failed));
+    assert_eq!(eight.threads, 8);
+}
+
+#[test]
+fn abort_stops_at_the_first_failure() {
+    let source = FRAGILE.replace("batch_size = 4", "batch_size = 4\non_error = \"abort\"");
+    let (summary, lines) = run(&source, 2);
+    assert_eq!(
+        summary.aborted.as_deref(),
+        Some(
+            "on_error = \"abort\": document \"doc-0003\" failed in extractor:careful: panicked: fragile extractor met doc-0003"
+        )
+    );
+    assert!(lines.is_empty(), "an aborted run finishes no exporter");
+    assert_eq!(summary.outputs.len(), 0);
+}
+
+#[test]
+fn max_errors_aborts_once_exceeded() {
+    let source = FRAGILE.replace("batch_size = 4", "batch_size = 4\nmax_errors = 2");
+    let (summary, _) = run(&source, 2);
+    assert_eq!(summary.failed, 3);
+    assert_eq!(summary.aborted.as_deref(), Some("more than max_errors = 2 documents failed"));
+}
+
+#[test]
+fn an_invalid_span_fails_the_document_not_the_exporter() {
+    let source = FRAGILE.replace("kind = \"fragile\"\nname = \"careful\"", "kind = \"sloppy\"");
+    let (summary, lines) = run(&source, 2);
+    assert_eq!(summary.written, 0);
+    assert_eq!(
+        lines[0],
+        "fail:doc-0000:extractor:sloppy:produced an invalid annotation: span offset 30 is not on a character boundary"
+    );
+}

@@ -1,0 +1,155 @@
+//! Test components: an in-memory reader, extractors that misbehave on
+//! purpose, and an exporter that keeps what it is given.
+
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+
+use document::{
+    Annotation, BuildContext, Component, ComponentOptions, Document, DocumentStream, Exporter,
+    Extractor, Failure, NoOptions, OptionDoc, Reader, Registry, Span,
+};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemoryOptions {
+    pub count: usize,
+}
+
+impl ComponentOptions for MemoryOptions {
+    const OPTIONS: &'static [OptionDoc] =
+        &[OptionDoc { name: "count", ty: "integer", default: None, doc: "documents to make" }];
+}
+
+/// Yields `count` documents `doc-0000` …; every seventh is a reader failure.
+pub struct MemoryReader {
+    count: usize,
+}
+
+impl Component for MemoryReader {
+    const KIND: &'static str = "memory";
+    const DESCRIPTION: &'static str = "documents made in memory";
+    type Options = MemoryOptions;
+    fn build(options: MemoryOptions, _: &BuildContext) -> anyhow::Result<Self> {
+        Ok(MemoryReader { count: options.count })
+    }
+}
+
+impl Reader for MemoryReader {
+    fn open(&self) -> anyhow::Result<DocumentStream<'_>> {
+        Ok(Box::new((0..self.count).map(|index| {
+            let id = format!("doc-{index:04}");
+            if index % 7 == 6 {
+                return Err(Failure::error(id, "memory", "reader", "unreadable on purpose"));
+            }
+            let mut document =
+                Document::new(id, format!("Document {index} says PANIC {} and Zürich.", index % 5));
+            document.source = "memory".into();
+            Ok(document)
+        })))
+    }
+}
+
+/// Labels every "PANIC" and panics on documents whose text has "PANIC 3".
+pub struct Fragile;
+
+impl Component for Fragile {
+    const KIND: &'static str = "fragile";
+    const DESCRIPTION: &'static str = "panics on purpose";
+    type Options = NoOptions;
+    fn build(_: NoOptions, _: &BuildContext) -> anyhow::Result<Self> {
+        Ok(Fragile)
+    }
+}
+
+impl Extractor for Fragile {
+    fn extract(&self, document: &mut Document) -> anyhow::Result<()> {
+        if document.text.contains("PANIC 3") {
+            panic!("fragile extractor met {}", document.id);
+        }
+        if document.text.contains("PANIC 4") {
+            anyhow::bail!("cannot handle {}", document.id);
+        }
+        if let Some(start) = document.text.find("Zürich") {
+            document.annotate(Annotation::new("LOC", Span::new(start, start + "Zürich".len())))?;
+        }
+        Ok(())
+    }
+}
+
+/// Pushes an annotation whose span cuts a character in two.
+pub struct Sloppy;
+
+impl Component for Sloppy {
+    const KIND: &'static str = "sloppy";
+    const DESCRIPTION: &'static str = "produces bad spans";
+    type Options = NoOptions;
+    fn build(_: NoOptions, _: &BuildContext) -> anyhow::Result<Self> {
+        Ok(Sloppy)
+    }
+}
+
+impl Extractor for Sloppy {
+    fn extract(&self, document: &mut Document) -> anyhow::Result<()> {
+        if let Some(start) = document.text.find("Zürich") {
+            document.annotations.push(Annotation::new("LOC", Span::new(start, start + 2)));
+        }
+        Ok(())
+    }
+}
+
+pub type Written = Arc<Mutex<Vec<String>>>;
+
+/// Records `write:<id>:<labels>` and `fail:<id>:<stage>:<error>` lines.
+pub struct Collect {
+    pub lines: Written,
+}
+
+pub fn collected() -> Written {
+    static LINES: std::sync::OnceLock<Written> = std::sync::OnceLock::new();
+    LINES.get_or_init(Written::default).clone()
+}
+
+impl Component for Collect {
+    const KIND: &'static str = "collect";
+    const DESCRIPTION: &'static str = "keeps lines in memory";
+    type Options = NoOptions;
+    fn build(_: NoOptions, _: &BuildContext) -> anyhow::Result<Self> {
+        Ok(Collect { lines: Written::default() })
+    }
+}
+
+impl Exporter for Collect {
+    fn write(&mut self, document: &Document) -> anyhow::Result<()> {
+        let labels: Vec<String> = document
+            .annotations
+            .iter()
+            .map(|annotation| format!("{}/{}", annotation.label, annotation.extractor))
+            .collect();
+        self.lines.lock().unwrap().push(format!("write:{}:{}", document.id, labels.join(",")));
+        Ok(())
+    }
+
+    fn record_failure(&mut self, failure: &Failure) -> anyhow::Result<()> {
+        let line = format!("fail:{}:{}:{}", failure.id, failure.stage, failure.error);
+        self.lines.lock().unwrap().push(line);
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> anyhow::Result<Vec<std::path::PathBuf>> {
+        let lines = std::mem::take(&mut *self.lines.lock().unwrap());
+        collected().lock().unwrap().extend(lines);
+        Ok(Vec::new())
+    }
+}
+
+/// The built-in registry plus the test components.
+pub fn registry() -> Registry {
+    let mut registry = pipeline::builtin_registry();
+    registry.add_reader::<MemoryReader>();
+    registry.add_extractor::<Fragile>();
+    registry.add_extractor::<Sloppy>();
+    registry.add_exporter::<Collect>();
+    registry
+}

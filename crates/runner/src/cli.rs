@@ -1,0 +1,267 @@
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use lexopt::prelude::*;
+use tracing_subscriber::filter::{LevelFilter, Targets};
+use tracing_subscriber::prelude::*;
+
+use crate::report;
+
+const USAGE: &str = "\
+Dateline: structured facts from news articles.
+
+Usage:
+  runner [run] [PIPELINE] [--threads N]   run a pipeline (default: pipelines/default.toml)
+  runner validate [PIPELINE]              check a pipeline file without reading any document
+  runner list                             every component kind, with its options
+
+Options:
+  --threads N      worker threads (0 = every core); overrides [pipeline] threads
+  --no-progress    no progress display on stderr
+  -v, --verbose    more log output (-vv for trace)
+  -q, --quiet      only errors in the log
+  -h, --help       this help
+  -V, --version    the version
+
+Logging goes to stderr; RUST_LOG (e.g. RUST_LOG=pipeline=debug) overrides -v/-q.
+Exit codes: 0 all good; 1 configuration or I/O error; 2 run completed but some
+documents failed; 3 run aborted (on_error = \"abort\" or max_errors), nothing written.
+";
+
+const DEFAULT_PIPELINE: &str = "pipelines/default.toml";
+
+#[derive(Debug, PartialEq, Eq)]
+enum Command {
+    Run { pipeline: Option<PathBuf>, threads: Option<usize>, progress: bool },
+    Validate { pipeline: Option<PathBuf> },
+    List,
+    Help,
+    Version,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct Arguments {
+    command: Command,
+    verbosity: i8,
+}
+
+fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Arguments, lexopt::Error> {
+    let mut parser = lexopt::Parser::from_args(args);
+    let mut subcommand: Option<String> = None;
+    let mut pipeline: Option<PathBuf> = None;
+    let mut threads = None;
+    let mut progress = true;
+    let mut verbosity = 0i8;
+    while let Some(argument) = parser.next()? {
+        match argument {
+            Short('h') | Long("help") => {
+                return Ok(Arguments { command: Command::Help, verbosity });
+            }
+            Short('V') | Long("version") => {
+                return Ok(Arguments { command: Command::Version, verbosity });
+            }
+            Short('v') | Long("verbose") => verbosity = verbosity.saturating_add(1),
+            Short('q') | Long("quiet") => verbosity = -1,
+            Long("threads") => threads = Some(parser.value()?.parse()?),
+            Long("no-progress") => progress = false,
+            Value(value) if subcommand.is_none() && pipeline.is_none() => {
+                let text = value.string()?;
+                if matches!(text.as_str(), "run" | "validate" | "list") {
+                    subcommand = Some(text);
+                } else {
+                    subcommand = Some("run".into());
+                    pipeline = Some(PathBuf::from(text));
+                }
+            }
+            Value(value) if pipeline.is_none() => pipeline = Some(PathBuf::from(value)),
+            _ => return Err(argument.unexpected()),
+        }
+    }
+    let command = match subcommand.as_deref() {
+        None | Some("run") => Command::Run { pipeline, threads, progress },
+        Some("validate") => Command::Validate { pipeline },
+        Some("list") if pipeline.is_none() => Command::List,
+        Some(other) => return Err(lexopt::Error::from(format!("`{other}` takes no pipeline"))),
+    };
+    if threads.is_some() && !matches!(command, Command::Run { .. }) {
+        return Err("--threads only applies to `runner run`".into());
+    }
+    Ok(Arguments { command, verbosity })
+}
+
+/// The program: parse, set up logging, dispatch, and map the outcome to an
+/// exit code.
+pub fn main() -> ExitCode {
+    let arguments = match parse(std::env::args_os().skip(1)) {
+        Ok(arguments) => arguments,
+        Err(error) => {
+            eprintln!("runner: {error}\n\n{USAGE}");
+            return ExitCode::from(1);
+        }
+    };
+    init_logging(arguments.verbosity);
+    std::panic::set_hook(Box::new(|info| tracing::warn!("{info}")));
+    match arguments.command {
+        Command::Help => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Command::Version => {
+            println!("runner {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Command::List => {
+            print!("{}", report::list(&pipeline::builtin_registry()));
+            ExitCode::SUCCESS
+        }
+        Command::Validate { pipeline } => validate(&pipeline_path(pipeline)),
+        Command::Run { pipeline, threads, progress } => {
+            run(&pipeline_path(pipeline), threads, progress)
+        }
+    }
+}
+
+fn init_logging(verbosity: i8) {
+    let level = match verbosity {
+        i8::MIN..=-1 => LevelFilter::ERROR,
+        0 => LevelFilter::INFO,
+        1 => LevelFilter::DEBUG,
+        _ => LevelFilter::TRACE,
+    };
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|directives| directives.parse::<Targets>().ok())
+        .unwrap_or_else(|| Targets::new().with_default(level));
+    let layer = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_target(false);
+    let _ = tracing_subscriber::registry().with(layer.with_filter(filter)).try_init();
+}
+
+/// The pipeline to use: the one named, or `pipelines/default.toml` in the
+/// current folder, or else the workspace's own (so `cargo run -p runner`
+/// works from any folder of the checkout).
+fn pipeline_path(given: Option<PathBuf>) -> PathBuf {
+    if let Some(path) = given {
+        return path;
+    }
+    let local = PathBuf::from(DEFAULT_PIPELINE);
+    if local.exists() {
+        return local;
+    }
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(DEFAULT_PIPELINE);
+    if workspace.exists() { workspace } else { local }
+}
+
+fn validate(path: &Path) -> ExitCode {
+    let registry = pipeline::builtin_registry();
+    match pipeline::load(path, &registry) {
+        Ok(pipeline) => {
+            println!("{}", report::valid(&pipeline));
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            eprintln!("{}", report::config_errors(&errors));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(path: &Path, threads: Option<usize>, show_progress: bool) -> ExitCode {
+    let registry = pipeline::builtin_registry();
+    let pipeline = match pipeline::load(path, &registry) {
+        Ok(pipeline) => pipeline,
+        Err(errors) => {
+            eprintln!("{}", report::config_errors(&errors));
+            return ExitCode::from(1);
+        }
+    };
+    tracing::info!(pipeline = %pipeline.name, file = %path.display(), "running");
+    let terminal = show_progress && std::io::stderr().is_terminal();
+    let mut last_log = Instant::now();
+    let mut on_progress = |progress: &pipeline::Progress| {
+        if terminal {
+            report::progress_line(progress);
+        } else if show_progress && last_log.elapsed() >= Duration::from_secs(5) {
+            last_log = Instant::now();
+            tracing::info!("{}", report::progress_text(progress));
+        }
+    };
+    let outcome = pipeline.run(threads, &mut on_progress);
+    if terminal {
+        report::clear_progress_line();
+    }
+    match outcome {
+        Ok(summary) => {
+            print!("{}", report::summary(&summary));
+            if let Some(reason) = &summary.aborted {
+                eprintln!("runner: run aborted: {reason}; no output was written");
+                ExitCode::from(3)
+            } else if summary.failed > 0 {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(error) => {
+            eprintln!("runner: {error:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(args: &[&str]) -> Result<Arguments, String> {
+        parse(args.iter().map(Into::into)).map_err(|error| error.to_string())
+    }
+
+    #[test]
+    fn no_arguments_runs_the_default_pipeline() {
+        assert_eq!(
+            parsed(&[]).unwrap().command,
+            Command::Run { pipeline: None, threads: None, progress: true }
+        );
+    }
+
+    #[test]
+    fn run_is_optional() {
+        let expected =
+            Command::Run { pipeline: Some("p.toml".into()), threads: Some(8), progress: true };
+        assert_eq!(parsed(&["run", "p.toml", "--threads", "8"]).unwrap().command, expected);
+        assert_eq!(parsed(&["p.toml", "--threads", "8"]).unwrap().command, expected);
+    }
+
+    #[test]
+    fn other_commands() {
+        assert_eq!(
+            parsed(&["validate", "p.toml"]).unwrap().command,
+            Command::Validate { pipeline: Some("p.toml".into()) }
+        );
+        assert_eq!(parsed(&["list"]).unwrap().command, Command::List);
+        assert_eq!(parsed(&["-vv", "list"]).unwrap().verbosity, 2);
+        assert_eq!(parsed(&["-q", "list"]).unwrap().verbosity, -1);
+    }
+
+    #[test]
+    fn bad_arguments_are_named() {
+        assert_eq!(
+            parsed(&["--threads", "many"]).unwrap_err(),
+            "cannot parse argument \"many\": invalid digit found in string"
+        );
+        assert_eq!(
+            parsed(&["run", "a.toml", "b.toml"]).unwrap_err(),
+            "unexpected argument \"b.toml\""
+        );
+        assert_eq!(parsed(&["--colour"]).unwrap_err(), "invalid option '--colour'");
+        assert_eq!(
+            parsed(&["validate", "--threads", "2"]).unwrap_err(),
+            "--threads only applies to `runner run`"
+        );
+    }
+}

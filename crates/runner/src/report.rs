@@ -1,0 +1,183 @@
+//! Everything the CLI shows a person.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+use document::{Registry, Stage};
+use pipeline::{ConfigErrors, Pipeline, Progress, Summary};
+
+/// `runner list`: every kind, its description, and its options.
+pub fn list(registry: &Registry) -> String {
+    let mut out = String::new();
+    for stage in Stage::ALL {
+        let _ = writeln!(out, "{}s", stage.as_str());
+        for (kind, description, options) in registry.kinds(stage) {
+            let _ = writeln!(out, "  {kind:<12} {description}");
+            for option in options {
+                let default = option
+                    .default
+                    .map_or("required".to_string(), |value| format!("default {value}"));
+                let _ = writeln!(
+                    out,
+                    "      {} ({}, {}): {}",
+                    option.name, option.ty, default, option.doc
+                );
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+pub fn valid(pipeline: &Pipeline) -> String {
+    let extractors: Vec<&str> =
+        pipeline.extractors.iter().map(|named| named.name.as_str()).collect();
+    let exporters: Vec<&str> = pipeline.exporters.iter().map(|named| named.name.as_str()).collect();
+    format!(
+        "{}: valid: reader {}, tokenizer {}, extractors [{}], exporters [{}]",
+        pipeline.file.display(),
+        pipeline.reader.kind,
+        pipeline.tokenizer.kind,
+        extractors.join(", "),
+        exporters.join(", ")
+    )
+}
+
+pub fn config_errors(errors: &ConfigErrors) -> String {
+    let count = errors.0.len();
+    format!("{errors}\n{count} error{} in the pipeline file", if count == 1 { "" } else { "s" })
+}
+
+/// Thousands separators, for figures a person reads.
+fn grouped(number: u64) -> String {
+    let digits = number.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+fn megabytes(bytes: u64) -> String {
+    if bytes < 100_000 {
+        format!("{:.1} kB", bytes as f64 / 1e3)
+    } else {
+        format!("{:.2} MB", bytes as f64 / 1e6)
+    }
+}
+
+pub fn summary(summary: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "pipeline     {} ({} threads)", summary.pipeline, summary.threads);
+    let _ = writeln!(
+        out,
+        "documents    read {}, written {}, failed {}, warnings {}",
+        grouped(summary.read),
+        grouped(summary.written),
+        grouped(summary.failed),
+        grouped(summary.warnings)
+    );
+    let _ = writeln!(
+        out,
+        "words        {} ({} of text)",
+        grouped(summary.words),
+        megabytes(summary.bytes)
+    );
+    let labels: Vec<String> = summary
+        .annotations
+        .iter()
+        .map(|(label, count)| format!("{label} {}", grouped(*count)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "annotations  {}",
+        if labels.is_empty() { "none".to_string() } else { labels.join(", ") }
+    );
+    let _ = writeln!(
+        out,
+        "time         {:.3} s, {} words/s, {:.1} MB/s",
+        summary.elapsed.as_secs_f64(),
+        grouped(summary.words_per_second() as u64),
+        summary.megabytes_per_second()
+    );
+    for (index, path) in summary.outputs.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{}{}",
+            if index == 0 { "outputs      " } else { "             " },
+            path.display()
+        );
+    }
+    for failure in &summary.first_failures {
+        let _ = writeln!(out, "failed       {} [{}]: {}", failure.id, failure.stage, failure.error);
+    }
+    if summary.failed > summary.first_failures.len() as u64 {
+        let _ = writeln!(
+            out,
+            "             … and {} more in the errors file",
+            grouped(summary.failed - summary.first_failures.len() as u64)
+        );
+    }
+    out
+}
+
+pub fn progress_text(progress: &Progress) -> String {
+    let seconds = progress.elapsed.as_secs_f64().max(1e-9);
+    let mut text = format!(
+        "{} documents, {}, {} docs/s, {} failed",
+        grouped(progress.documents),
+        megabytes(progress.bytes),
+        grouped((progress.documents as f64 / seconds) as u64),
+        grouped(progress.failed)
+    );
+    if let Some(total) = progress.total_bytes.filter(|total| *total > 0 && progress.bytes > 0) {
+        let remaining =
+            total.saturating_sub(progress.bytes) as f64 * seconds / progress.bytes as f64;
+        let _ = write!(text, ", ETA {}:{:02}", remaining as u64 / 60, remaining as u64 % 60);
+    }
+    text
+}
+
+pub fn progress_line(progress: &Progress) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = write!(stderr, "\r\x1b[2K{}", progress_text(progress));
+    let _ = stderr.flush();
+}
+
+pub fn clear_progress_line() {
+    let mut stderr = std::io::stderr().lock();
+    let _ = write!(stderr, "\r\x1b[2K");
+    let _ = stderr.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn progress_has_an_eta_when_the_size_is_known() {
+        let progress = Progress {
+            documents: 100,
+            bytes: 1_000_000,
+            failed: 1,
+            total_bytes: Some(4_000_000),
+            elapsed: Duration::from_secs(10),
+        };
+        assert_eq!(
+            progress_text(&progress),
+            "100 documents, 1.00 MB, 10 docs/s, 1 failed, ETA 0:30"
+        );
+    }
+}
