@@ -10,8 +10,10 @@ use anyhow::Context;
 use document::{Document, Failure};
 use rayon::prelude::*;
 
-use crate::config::{Named, OnError, Pipeline};
-use document::{Extractor, Tokenizer};
+use std::sync::mpsc;
+
+use crate::config::{Named, OnError, Pipeline, Settings};
+use document::{Exporter, Extractor, Tokenizer};
 
 /// Where a run stands, reported after every batch.
 #[derive(Clone, Debug)]
@@ -58,15 +60,22 @@ impl Summary {
 
 const FAILURES_KEPT: usize = 10;
 
+type Batch = Vec<Result<Document, Failure>>;
+
 impl Pipeline {
     /// Runs the pipeline. `threads` overrides the file's `threads` (0 = all
     /// cores). Errors are fatal problems (the input cannot be opened, an
     /// output cannot be written); a document that fails is counted in the
     /// summary instead.
+    ///
+    /// Three stages overlap: a reader thread fills the next batch while the
+    /// worker pool processes the current one and a writer thread writes the
+    /// previous one. Channels of one batch between them keep memory bounded
+    /// and preserve input order.
     pub fn run(
         self,
         threads: Option<usize>,
-        progress: &mut dyn FnMut(&Progress),
+        progress: &mut (dyn FnMut(&Progress) + Send),
     ) -> anyhow::Result<Summary> {
         let started = Instant::now();
         let threads = match threads.unwrap_or(self.settings.threads) {
@@ -78,114 +87,192 @@ impl Pipeline {
             .thread_name(|index| format!("dateline-worker-{index}"))
             .build()
             .context("cannot start the worker threads")?;
-        let Pipeline { name, settings, reader, tokenizer, extractors, mut exporters, .. } = self;
-        let mut summary = Summary { pipeline: name, threads, ..Summary::default() };
+        let Pipeline { name, settings, reader, tokenizer, extractors, exporters, .. } = self;
         let total_bytes = reader.component.total_bytes();
-        let mut stream = reader
+        let stream = reader
             .component
             .open()
             .with_context(|| format!("reader \"{}\" cannot open its input", reader.name))?;
+        let batch_size = settings.batch_size;
 
-        let mut batch: Vec<Result<Document, Failure>> = Vec::with_capacity(settings.batch_size);
-        loop {
-            batch.clear();
-            while batch.len() < settings.batch_size {
-                let next = catch_unwind(AssertUnwindSafe(|| stream.next())).map_err(|payload| {
-                    anyhow::anyhow!("the reader panicked: {}", panic_message(&*payload))
-                })?;
-                match next {
-                    Some(item) => batch.push(item),
-                    None => break,
-                }
-            }
-            if batch.is_empty() {
-                break;
-            }
-            summary.read += batch.len() as u64;
-            let processed: Vec<Result<Document, Failure>> = pool.install(|| {
-                std::mem::take(&mut batch)
-                    .into_par_iter()
-                    .map(|item| {
-                        item.and_then(|document| {
-                            process(document, &*tokenizer.component, &tokenizer.name, &extractors)
+        let (read_sender, read_receiver) = mpsc::sync_channel::<Batch>(1);
+        let (done_sender, done_receiver) = mpsc::sync_channel::<Batch>(1);
+        let writer = Writer {
+            summary: Summary { pipeline: name, threads, ..Summary::default() },
+            settings: &settings,
+            exporters,
+            total_bytes,
+            started,
+        };
+        std::thread::scope(|scope| {
+            let reading = std::thread::Builder::new()
+                .name("dateline-reader".into())
+                .spawn_scoped(scope, move || read_batches(stream, batch_size, &read_sender))
+                .context("cannot start the reader thread")?;
+            let writing = std::thread::Builder::new()
+                .name("dateline-writer".into())
+                .spawn_scoped(scope, move || writer.write_batches(&done_receiver, progress))
+                .context("cannot start the writer thread")?;
+            for batch in read_receiver {
+                let processed: Batch = pool.install(|| {
+                    batch
+                        .into_par_iter()
+                        .map(|item| {
+                            item.and_then(|document| {
+                                process(
+                                    document,
+                                    &*tokenizer.component,
+                                    &tokenizer.name,
+                                    &extractors,
+                                )
+                            })
                         })
-                    })
-                    .collect()
-            });
-            for item in processed {
-                match item {
-                    Ok(document) => {
-                        for warning in &document.warnings {
-                            let failure =
-                                Failure::warning(&document.id, &document.source, "reader", warning);
-                            for exporter in &mut exporters {
-                                record(exporter, &failure)?;
-                            }
-                            summary.warnings += 1;
-                        }
-                        for exporter in &mut exporters {
-                            exporter.component.write(&document).with_context(|| {
-                                format!("exporter \"{}\" failed", exporter.name)
-                            })?;
-                        }
-                        summary.written += 1;
-                        summary.words += document.word_count() as u64;
-                        summary.bytes += document.text.len() as u64;
-                        for annotation in &document.annotations {
-                            *summary.annotations.entry(annotation.label.clone()).or_default() += 1;
-                        }
-                    }
-                    Err(failure) => {
-                        tracing::debug!(id = %failure.id, stage = %failure.stage, "document failed: {}", failure.error);
-                        for exporter in &mut exporters {
-                            record(exporter, &failure)?;
-                        }
-                        summary.failed += 1;
-                        if summary.first_failures.len() < FAILURES_KEPT {
-                            summary.first_failures.push(failure.clone());
-                        }
-                        if settings.on_error == OnError::Abort {
-                            summary.aborted = Some(format!(
-                                "on_error = \"abort\": document \"{}\" failed in {}: {}",
-                                failure.id, failure.stage, failure.error
-                            ));
-                        } else if summary.failed > settings.max_errors as u64 {
-                            summary.aborted = Some(format!(
-                                "more than max_errors = {} documents failed",
-                                settings.max_errors
-                            ));
-                        }
-                    }
+                        .collect()
+                });
+                if done_sender.send(processed).is_err() {
+                    break; // the writer stopped: an abort or a write error
                 }
-                if summary.aborted.is_some() {
-                    break;
+            }
+            drop(done_sender);
+            let written = writing.join().map_err(|payload| {
+                anyhow::anyhow!("the writer panicked: {}", panic_message(&*payload))
+            })?;
+            let read = reading.join().map_err(|payload| {
+                anyhow::anyhow!("the reader panicked: {}", panic_message(&*payload))
+            })?;
+            let mut summary = written?;
+            // A reader error matters only if the run was not stopped first.
+            if summary.aborted.is_none() {
+                read?;
+            }
+            summary.elapsed = started.elapsed();
+            Ok(summary)
+        })
+    }
+}
+
+/// Fills batches from the reader until the input ends or the consumer stops.
+fn read_batches(
+    mut stream: document::DocumentStream<'_>,
+    batch_size: usize,
+    sender: &mpsc::SyncSender<Batch>,
+) -> anyhow::Result<()> {
+    loop {
+        let mut batch = Vec::with_capacity(batch_size);
+        while batch.len() < batch_size {
+            let next = catch_unwind(AssertUnwindSafe(|| stream.next())).map_err(|payload| {
+                anyhow::anyhow!("the reader panicked: {}", panic_message(&*payload))
+            })?;
+            match next {
+                Some(item) => batch.push(item),
+                None => break,
+            }
+        }
+        let last = batch.len() < batch_size;
+        if batch.is_empty() || sender.send(batch).is_err() || last {
+            return Ok(());
+        }
+    }
+}
+
+/// The writing end: exporters, counts and the abort rules.
+struct Writer<'s> {
+    summary: Summary,
+    settings: &'s Settings,
+    exporters: Vec<Named<dyn Exporter>>,
+    total_bytes: Option<u64>,
+    started: Instant,
+}
+
+impl Writer<'_> {
+    fn write_batches(
+        mut self,
+        batches: &mpsc::Receiver<Batch>,
+        progress: &mut (dyn FnMut(&Progress) + Send),
+    ) -> anyhow::Result<Summary> {
+        for batch in batches {
+            self.summary.read += batch.len() as u64;
+            for item in batch {
+                match item {
+                    Ok(document) => self.write(&document)?,
+                    Err(failure) => self.fail(failure)?,
+                }
+                if self.summary.aborted.is_some() {
+                    // Dropping the exporters removes their temporary files:
+                    // an aborted run leaves no output that looks complete.
+                    return Ok(self.summary);
                 }
             }
             progress(&Progress {
-                documents: summary.read,
-                bytes: summary.bytes,
-                failed: summary.failed,
-                total_bytes,
-                elapsed: started.elapsed(),
+                documents: self.summary.read,
+                bytes: self.summary.bytes,
+                failed: self.summary.failed,
+                total_bytes: self.total_bytes,
+                elapsed: self.started.elapsed(),
             });
-            if summary.aborted.is_some() {
-                // Dropping the exporters removes their temporary files: an
-                // aborted run leaves no output that looks complete.
-                summary.elapsed = started.elapsed();
-                return Ok(summary);
+        }
+        for exporter in self.exporters {
+            let name = exporter.name;
+            let written = exporter
+                .component
+                .finish()
+                .with_context(|| format!("exporter \"{name}\" cannot finish"))?;
+            self.summary.outputs.extend(written);
+        }
+        Ok(self.summary)
+    }
+
+    fn write(&mut self, document: &Document) -> anyhow::Result<()> {
+        for warning in &document.warnings {
+            let failure = Failure::warning(&document.id, &document.source, "reader", warning);
+            for exporter in &mut self.exporters {
+                record(exporter, &failure)?;
+            }
+            self.summary.warnings += 1;
+        }
+        for exporter in &mut self.exporters {
+            exporter
+                .component
+                .write(document)
+                .with_context(|| format!("exporter \"{}\" failed", exporter.name))?;
+        }
+        let summary = &mut self.summary;
+        summary.written += 1;
+        summary.words += document.word_count() as u64;
+        summary.bytes += document.text.len() as u64;
+        for annotation in &document.annotations {
+            match summary.annotations.get_mut(annotation.label.as_str()) {
+                Some(count) => *count += 1,
+                None => {
+                    summary.annotations.insert(annotation.label.clone(), 1);
+                }
             }
         }
-        for exporter in exporters {
-            let name = exporter.name;
-            summary.outputs.extend(
-                exporter
-                    .component
-                    .finish()
-                    .with_context(|| format!("exporter \"{name}\" cannot finish"))?,
-            );
+        Ok(())
+    }
+
+    fn fail(&mut self, failure: Failure) -> anyhow::Result<()> {
+        tracing::debug!(id = %failure.id, stage = %failure.stage, "document failed: {}", failure.error);
+        for exporter in &mut self.exporters {
+            record(exporter, &failure)?;
         }
-        summary.elapsed = started.elapsed();
-        Ok(summary)
+        let summary = &mut self.summary;
+        summary.failed += 1;
+        if self.settings.on_error == OnError::Abort {
+            summary.aborted = Some(format!(
+                "on_error = \"abort\": document \"{}\" failed in {}: {}",
+                failure.id, failure.stage, failure.error
+            ));
+        } else if summary.failed > self.settings.max_errors as u64 {
+            summary.aborted = Some(format!(
+                "more than max_errors = {} documents failed",
+                self.settings.max_errors
+            ));
+        }
+        if summary.first_failures.len() < FAILURES_KEPT {
+            summary.first_failures.push(failure);
+        }
+        Ok(())
     }
 }
 

@@ -142,7 +142,7 @@ pub(crate) fn check_bytes(bytes: &[u8]) -> Result<(), String> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err("unsupported encoding: UTF-16 (byte order mark); convert to UTF-8".into());
     }
-    if let Some(offset) = bytes.iter().position(|&byte| byte == 0) {
+    if let Some(offset) = memchr::memchr(0, bytes) {
         return Err(format!("binary content: NUL byte at offset {offset}"));
     }
     let head = &bytes[..bytes.len().min(SNIFF_BYTES)];

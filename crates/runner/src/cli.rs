@@ -181,12 +181,18 @@ fn run(path: &Path, threads: Option<usize>, show_progress: bool) -> ExitCode {
     };
     tracing::info!(pipeline = %pipeline.name, file = %path.display(), "running");
     let terminal = show_progress && std::io::stderr().is_terminal();
-    let mut last_log = Instant::now();
+    // A terminal line is redrawn at most ten times a second; a log line
+    // every five seconds.
+    let interval = if terminal { Duration::from_millis(100) } else { Duration::from_secs(5) };
+    let mut last_shown = Instant::now();
     let mut on_progress = |progress: &pipeline::Progress| {
+        if !show_progress || last_shown.elapsed() < interval {
+            return;
+        }
+        last_shown = Instant::now();
         if terminal {
             report::progress_line(progress);
-        } else if show_progress && last_log.elapsed() >= Duration::from_secs(5) {
-            last_log = Instant::now();
+        } else {
             tracing::info!("{}", report::progress_text(progress));
         }
     };
