@@ -72,7 +72,11 @@ fn megabytes(bytes: u64) -> String {
 pub fn summary(summary: &Summary) -> String {
     let mut out = String::new();
     let plural = if summary.threads == 1 { "" } else { "s" };
-    let _ = writeln!(out, "pipeline     {} ({} worker thread{plural})", summary.pipeline, summary.threads);
+    let _ = writeln!(
+        out,
+        "pipeline     {} ({} worker thread{plural})",
+        summary.pipeline, summary.threads
+    );
     let _ = writeln!(
         out,
         "documents    read {}, written {}, failed {}, warnings {}",
