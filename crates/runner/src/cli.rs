@@ -16,6 +16,8 @@ Usage:
   runner [run] [PIPELINE] [--threads N]   run a pipeline (default: pipelines/default.toml)
   runner validate [PIPELINE]              check a pipeline file without reading any document
   runner list                             every component kind, with its options
+  runner eval WHAT ARGS...                scorers (runner eval --help lists them)
+  runner train WHAT ARGS...               model training (runner train --help lists them)
 
 Options:
   --threads N      worker threads (0 = every core); overrides [pipeline] threads
@@ -34,9 +36,20 @@ const DEFAULT_PIPELINE: &str = "pipelines/default.toml";
 
 #[derive(Debug, PartialEq, Eq)]
 enum Command {
-    Run { pipeline: Option<PathBuf>, threads: Option<usize>, progress: bool },
-    Validate { pipeline: Option<PathBuf> },
+    Run {
+        pipeline: Option<PathBuf>,
+        threads: Option<usize>,
+        progress: bool,
+    },
+    Validate {
+        pipeline: Option<PathBuf>,
+    },
     List,
+    /// `runner eval …` and `runner train …`: handed to [`crate::tools`].
+    Tool {
+        group: String,
+        args: Vec<std::ffi::OsString>,
+    },
     Help,
     Version,
 }
@@ -68,6 +81,13 @@ fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Arguments
             Long("no-progress") => progress = false,
             Value(value) if subcommand.is_none() && pipeline.is_none() => {
                 let text = value.string()?;
+                if crate::tools::GROUPS.contains(&text.as_str()) {
+                    let args = parser.raw_args()?.collect();
+                    return Ok(Arguments {
+                        command: Command::Tool { group: text, args },
+                        verbosity,
+                    });
+                }
                 if matches!(text.as_str(), "run" | "validate" | "list") {
                     subcommand = Some(text);
                 } else {
@@ -117,6 +137,7 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Validate { pipeline } => validate(&pipeline_path(pipeline)),
+        Command::Tool { group, args } => crate::tools::run(&group, args),
         Command::Run { pipeline, threads, progress } => {
             run(&pipeline_path(pipeline), threads, progress)
         }
@@ -252,6 +273,20 @@ mod tests {
         assert_eq!(parsed(&["list"]).unwrap().command, Command::List);
         assert_eq!(parsed(&["-vv", "list"]).unwrap().verbosity, 2);
         assert_eq!(parsed(&["-q", "list"]).unwrap().verbosity, -1);
+    }
+
+    #[test]
+    fn eval_and_train_take_their_arguments_raw() {
+        assert_eq!(
+            parsed(&["-q", "eval", "timex", "gold", "--json"]).unwrap(),
+            Arguments {
+                command: Command::Tool {
+                    group: "eval".into(),
+                    args: ["timex", "gold", "--json"].iter().map(Into::into).collect()
+                },
+                verbosity: -1
+            }
+        );
     }
 
     #[test]

@@ -15,5 +15,6 @@
 
 mod cli;
 mod report;
+mod tools;
 
 pub use cli::main;
