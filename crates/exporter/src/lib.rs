@@ -21,14 +21,17 @@
 //! no file.
 
 mod atomic;
+pub mod conll;
 mod jsonl;
 mod offsets;
 
 pub use atomic::AtomicFile;
+pub use conll::ConllExporter;
 pub use jsonl::JsonlExporter;
 pub use offsets::CharOffsets;
 
 /// Registers the exporter kinds of this crate.
 pub fn register(registry: &mut document::Registry) {
     registry.add_exporter::<JsonlExporter>();
+    registry.add_exporter::<ConllExporter>();
 }

@@ -77,6 +77,7 @@
 //! and metadata from it and marks it as [`Document::header`](document::Document::header), leaving the
 //! text untouched so that every offset stays an offset into the file.
 
+pub mod conll;
 mod decode;
 pub mod header;
 mod jsonl;
@@ -85,6 +86,7 @@ mod text;
 
 use document::{Date, Document, Registry, Span, Value};
 
+pub use conll::{ConllOptions, ConllReader};
 pub use jsonl::{JsonlOptions, JsonlReader};
 pub use listing::Paths;
 pub use text::{TextOptions, TextReader};
@@ -95,9 +97,9 @@ pub const STAGE: &str = "reader";
 /// The default `max_document_bytes`: 100 MiB.
 pub const DEFAULT_MAX_DOCUMENT_BYTES: u64 = 100 * 1024 * 1024;
 
-/// Adds the `text` and `jsonl` readers.
+/// Adds the `text`, `jsonl` and `conll` readers.
 pub fn register(registry: &mut Registry) {
-    registry.add_reader::<TextReader>().add_reader::<JsonlReader>();
+    registry.add_reader::<TextReader>().add_reader::<JsonlReader>().add_reader::<ConllReader>();
 }
 
 fn default_max_document_bytes() -> u64 {

@@ -6,6 +6,8 @@
 //! function here only parses arguments and prints. Adding a tool is one
 //! module under `tools/` and one line in [`TOOLS`].
 
+mod ner;
+
 use std::ffi::OsString;
 use std::process::ExitCode;
 
@@ -21,7 +23,10 @@ pub struct Tool {
 }
 
 /// Every tool, one line each.
-pub const TOOLS: &[Tool] = &[];
+pub const TOOLS: &[Tool] = &[
+    Tool { group: "eval", name: "ner", usage: ner::EVAL_USAGE, run: ner::eval },
+    Tool { group: "train", name: "ner", usage: ner::TRAIN_USAGE, run: ner::train_ner },
+];
 
 fn usage(group: &str) -> String {
     let mut text = format!("Usage: runner {group} WHAT ARGS...\n\n");

@@ -1,0 +1,343 @@
+//! Feature extraction: every feature is a 64-bit hash, never a string.
+//!
+//! Each token's word, lower-cased form and shape are hashed once; window,
+//! affix, gazetteer and document features are then mixes of those hashes
+//! with a template number, so a token costs a few dozen multiplications
+//! and no allocation beyond the per-sentence buffers. The features that
+//! depend on the tags already chosen (the previous one or two) are added
+//! by the decoder, see [`tag_features`].
+
+use std::collections::{HashMap, HashSet};
+
+use crate::gazetteer::{Gazetteer, LISTS};
+
+/// Mixes a template number and a value into a feature hash (splitmix64's
+/// finaliser: every input bit reaches every output bit).
+#[inline]
+pub fn mix(template: u64, value: u64) -> u64 {
+    let mut x = value ^ template.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// FNV-1a of a string.
+#[inline]
+pub fn hash_str(text: &str) -> u64 {
+    hash_bytes(0xcbf2_9ce4_8422_2325, text.as_bytes())
+}
+
+#[inline]
+fn hash_bytes(mut hash: u64, bytes: &[u8]) -> u64 {
+    for &byte in bytes {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// `Xxxx`, `XX`, `dd`, `Xx-Xxx`: letters and digits by class, other
+/// characters as themselves; at most 12 characters.
+pub fn shape(word: &str) -> String {
+    word.chars()
+        .take(12)
+        .map(|c| {
+            if c.is_uppercase() {
+                'X'
+            } else if c.is_lowercase() {
+                'x'
+            } else if c.is_numeric() {
+                'd'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// [`shape`] with runs collapsed: `Xxxx` → `Xx`.
+pub fn short_shape(shape: &str) -> String {
+    let mut short = String::with_capacity(shape.len());
+    let mut last = None;
+    for c in shape.chars() {
+        if last != Some(c) {
+            short.push(c);
+        }
+        last = Some(c);
+    }
+    short
+}
+
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_all_caps(word: &str) -> bool {
+    word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase)
+}
+
+/// A sentence written in capitals: a headline or a sports-results line.
+fn is_shouted(words: &[&str]) -> bool {
+    let letters = words.iter().filter(|word| word.chars().any(char::is_alphabetic)).count();
+    letters > 0 && words.iter().filter(|word| is_all_caps(word)).count() * 5 >= letters * 4
+}
+
+/// What the whole document says about a word's casing: whether its
+/// lower-cased form occurs in lower case, and how it is written when
+/// capitalised in the middle of a mixed-case sentence (where a capital
+/// means a name, not a sentence start or a headline).
+#[derive(Debug, Default)]
+pub struct DocumentContext {
+    lowercase: HashSet<u64>,
+    mid_sentence_form: HashMap<u64, u64>,
+}
+
+impl DocumentContext {
+    pub fn new(sentences: &[Vec<&str>]) -> Self {
+        let mut context = DocumentContext::default();
+        let mut lower = String::new();
+        for words in sentences {
+            let shouted = is_shouted(words);
+            for (position, word) in words.iter().enumerate() {
+                lower_into(word, &mut lower);
+                let key = hash_str(&lower);
+                if word.chars().next().is_some_and(char::is_lowercase) {
+                    context.lowercase.insert(key);
+                } else if position > 0 && !shouted && is_capitalised(word) {
+                    context.mid_sentence_form.entry(key).or_insert_with(|| hash_str(word));
+                }
+            }
+        }
+        context
+    }
+}
+
+fn lower_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+    } else {
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+}
+
+/// Template numbers, one per kind of feature.
+mod template {
+    pub const BIAS: u64 = 1;
+    pub const WORD: u64 = 2;
+    pub const LOWER: [u64; 5] = [3, 4, 5, 6, 7];
+    pub const SHAPE: [u64; 3] = [8, 9, 10];
+    pub const SHORT_SHAPE: u64 = 11;
+    pub const SHAPE_TRIGRAM: u64 = 12;
+    pub const BIGRAM_LEFT: u64 = 13;
+    pub const BIGRAM_RIGHT: u64 = 14;
+    pub const PREFIX: u64 = 20;
+    pub const SUFFIX: u64 = 30;
+    pub const FIRST: u64 = 40;
+    pub const LENGTH: u64 = 41;
+    pub const SHOUTED: u64 = 42;
+    pub const ALSO_LOWER: u64 = 43;
+    pub const CAPITALISED_ELSEWHERE: u64 = 44;
+    pub const DOCUMENT_FORM: u64 = 45;
+    pub const GAZETTEER: [u64; 3] = [50, 51, 52];
+    pub const GAZETTEER_SHAPE: u64 = 53;
+    pub const PREVIOUS_TAG: u64 = 60;
+    pub const PREVIOUS_TAGS: u64 = 61;
+    pub const PREVIOUS_TAG_WORD: u64 = 62;
+    pub const PREVIOUS_TAG_SHAPE: u64 = 63;
+    pub const POSITION: u64 = 64;
+}
+
+/// The per-token hashes the dynamic features need.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TokenKeys {
+    pub lower: u64,
+    pub short_shape: u64,
+}
+
+/// The static features of one sentence: `features[offsets[i]..offsets[i+1]]`
+/// belong to token `i`.
+#[derive(Debug, Default)]
+pub struct SentenceFeatures {
+    pub features: Vec<u64>,
+    pub offsets: Vec<usize>,
+    pub keys: Vec<TokenKeys>,
+}
+
+impl SentenceFeatures {
+    pub fn token(&self, index: usize) -> &[u64] {
+        match (self.offsets.get(index), self.offsets.get(index + 1)) {
+            (Some(&start), Some(&end)) => self.features.get(start..end).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+/// Computes the static features of a sentence into `out`.
+pub fn sentence_features(
+    words: &[&str],
+    gazetteer: &Gazetteer,
+    context: &DocumentContext,
+    out: &mut SentenceFeatures,
+) {
+    use template as t;
+    out.features.clear();
+    out.offsets.clear();
+    out.keys.clear();
+    let shouted = is_shouted(words);
+    let mut lower = String::new();
+    let mut word_hash = Vec::with_capacity(words.len());
+    let mut lower_hash = Vec::with_capacity(words.len());
+    let mut shape_hash = Vec::with_capacity(words.len());
+    let mut lowers = Vec::with_capacity(words.len());
+    for word in words {
+        lower_into(word, &mut lower);
+        let shape = shape(word);
+        word_hash.push(hash_str(word));
+        lower_hash.push(hash_str(&lower));
+        shape_hash.push(hash_str(&shape));
+        out.keys.push(TokenKeys {
+            lower: hash_str(&lower),
+            short_shape: hash_str(&short_shape(&shape)),
+        });
+        lowers.push(lower.clone());
+    }
+    let gazetteer_marks = gazetteer.matches(words);
+    const PAD: u64 = 0x5eed;
+    let at = |hashes: &[u64], index: isize| -> u64 {
+        usize::try_from(index).ok().and_then(|index| hashes.get(index)).copied().unwrap_or(PAD)
+    };
+    for (i, word) in words.iter().enumerate() {
+        out.offsets.push(out.features.len());
+        let f = &mut out.features;
+        let signed = i as isize;
+        f.push(mix(t::BIAS, 0));
+        f.push(mix(t::WORD, word_hash[i]));
+        for (slot, delta) in [-2isize, -1, 0, 1, 2].iter().enumerate() {
+            f.push(mix(t::LOWER[slot], at(&lower_hash, signed + delta)));
+        }
+        for (slot, delta) in [-1isize, 0, 1].iter().enumerate() {
+            f.push(mix(t::SHAPE[slot], at(&shape_hash, signed + delta)));
+        }
+        f.push(mix(t::SHORT_SHAPE, out.keys[i].short_shape));
+        f.push(mix(
+            t::SHAPE_TRIGRAM,
+            mix(at(&shape_hash, signed - 1), mix(shape_hash[i], at(&shape_hash, signed + 1))),
+        ));
+        f.push(mix(t::BIGRAM_LEFT, mix(at(&lower_hash, signed - 1), lower_hash[i])));
+        f.push(mix(t::BIGRAM_RIGHT, mix(lower_hash[i], at(&lower_hash, signed + 1))));
+        let chars: Vec<char> = lowers[i].chars().collect();
+        for length in 1..=4.min(chars.len()) {
+            let prefix: String = chars[..length].iter().collect();
+            let suffix: String = chars[chars.len() - length..].iter().collect();
+            f.push(mix(t::PREFIX + length as u64, hash_str(&prefix)));
+            f.push(mix(t::SUFFIX + length as u64, hash_str(&suffix)));
+        }
+        if i == 0 {
+            f.push(mix(t::FIRST, shape_hash[i]));
+        }
+        f.push(mix(t::POSITION, i.min(3) as u64));
+        f.push(mix(t::LENGTH, chars.len().min(12) as u64));
+        if shouted {
+            f.push(mix(t::SHOUTED, shape_hash[i]));
+        }
+        let capitalised = is_capitalised(word);
+        if capitalised && context.lowercase.contains(&lower_hash[i]) {
+            f.push(mix(t::ALSO_LOWER, u64::from(i == 0 || shouted)));
+        }
+        if capitalised && (i == 0 || shouted) {
+            if let Some(&form) = context.mid_sentence_form.get(&lower_hash[i]) {
+                f.push(mix(t::CAPITALISED_ELSEWHERE, 1));
+                if shouted {
+                    f.push(mix(t::DOCUMENT_FORM, form));
+                }
+            }
+        }
+        for (slot, delta) in [-1isize, 0, 1].iter().enumerate() {
+            let index = signed + delta;
+            let marks = usize::try_from(index)
+                .ok()
+                .and_then(|index| gazetteer_marks.get(index))
+                .copied()
+                .unwrap_or(0);
+            for bit in 0..2 * LISTS.len() {
+                if marks & (1 << bit) != 0 {
+                    f.push(mix(t::GAZETTEER[slot], bit as u64));
+                    if *delta == 0 {
+                        f.push(mix(t::GAZETTEER_SHAPE, mix(bit as u64, out.keys[i].short_shape)));
+                    }
+                }
+            }
+        }
+    }
+    out.offsets.push(out.features.len());
+}
+
+/// The features that depend on the tags chosen for the two previous
+/// tokens (`None` before the sentence start).
+pub fn tag_features(previous: usize, before: usize, keys: TokenKeys) -> [u64; 4] {
+    use template as t;
+    let (previous, before) = (previous as u64, before as u64);
+    [
+        mix(t::PREVIOUS_TAG, previous),
+        mix(t::PREVIOUS_TAGS, before * 64 + previous),
+        mix(t::PREVIOUS_TAG_WORD, mix(previous, keys.lower)),
+        mix(t::PREVIOUS_TAG_SHAPE, mix(previous, keys.short_shape)),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        assert_eq!(shape("Xinhua"), "Xxxxxx");
+        assert_eq!(short_shape(&shape("Xinhua")), "Xx");
+        assert_eq!(short_shape(&shape("U.S.")), "X.X.");
+        assert_eq!(short_shape(&shape("1996-08-22")), "d-d-d");
+        assert_eq!(shape(""), "");
+    }
+
+    #[test]
+    fn features_are_per_token_and_deterministic() {
+        let gazetteer = Gazetteer::default();
+        let sentences = vec![vec!["Peter", "met", "EU", "officials"]];
+        let context = DocumentContext::new(&sentences);
+        let mut first = SentenceFeatures::default();
+        sentence_features(&sentences[0], &gazetteer, &context, &mut first);
+        assert_eq!(first.len(), 4);
+        assert!(first.token(0).len() > 10);
+        assert!(first.token(4).is_empty());
+        let mut second = SentenceFeatures::default();
+        sentence_features(&sentences[0], &gazetteer, &context, &mut second);
+        assert_eq!(first.features, second.features);
+    }
+
+    #[test]
+    fn headlines_learn_from_the_rest_of_the_document() {
+        let sentences = vec![vec!["LEICESTERSHIRE", "WIN"], vec!["Then", "Leicestershire", "won"]];
+        let context = DocumentContext::new(&sentences);
+        assert!(context.mid_sentence_form.contains_key(&hash_str("leicestershire")));
+        assert!(context.lowercase.contains(&hash_str("won")));
+        assert!(!context.lowercase.contains(&hash_str("win")));
+    }
+
+    #[test]
+    fn empty_and_odd_input() {
+        let mut out = SentenceFeatures::default();
+        let context = DocumentContext::new(&[]);
+        sentence_features(&[], &Gazetteer::default(), &context, &mut out);
+        assert!(out.is_empty());
+        sentence_features(&["", "é", "\u{0}"], &Gazetteer::default(), &context, &mut out);
+        assert_eq!(out.len(), 3);
+    }
+}

@@ -1,0 +1,130 @@
+//! Gazetteers: phrase lists (places, countries, first names, surnames)
+//! matched over token sequences.
+//!
+//! Each list is a text file in `data/`, one entry a line (built by
+//! `scripts/build-gazetteers.py`), embedded in the binary. Entries are
+//! stored as 64-bit hashes of their lower-cased tokens, so that a lookup
+//! hashes the candidate tokens as it goes and allocates nothing; a hash
+//! collision can only add a spurious feature, never a crash.
+
+use std::collections::HashMap;
+
+/// The lists, in the order of their bit in a match mask.
+pub const LISTS: [(&str, &str); 4] = [
+    ("location", include_str!("../data/location.txt")),
+    ("country", include_str!("../data/country.txt")),
+    ("first", include_str!("../data/first.txt")),
+    ("last", include_str!("../data/last.txt")),
+];
+
+/// Entries longer than this many tokens are not matched.
+pub const MAX_PHRASE_TOKENS: usize = 4;
+
+/// Every list's phrases, as hash → mask of the lists holding it.
+#[derive(Debug, Default)]
+pub struct Gazetteer {
+    phrases: HashMap<u64, u8>,
+}
+
+/// FNV-1a over lower-cased characters, a separator between tokens.
+#[derive(Clone, Copy)]
+struct PhraseHash(u64);
+
+impl PhraseHash {
+    fn new() -> Self {
+        PhraseHash(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn byte(&mut self, byte: u8) {
+        self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+
+    fn token(&mut self, token: &str) {
+        if self.0 != PhraseHash::new().0 {
+            self.byte(b' ');
+        }
+        for c in token.chars().flat_map(char::to_lowercase) {
+            let mut buffer = [0; 4];
+            for &byte in c.encode_utf8(&mut buffer).as_bytes() {
+                self.byte(byte);
+            }
+        }
+    }
+}
+
+impl Gazetteer {
+    /// The embedded lists.
+    pub fn embedded() -> Self {
+        let mut gazetteer = Gazetteer::default();
+        for (bit, (_, text)) in LISTS.iter().enumerate() {
+            for line in text.lines() {
+                gazetteer.add(line, bit);
+            }
+        }
+        gazetteer
+    }
+
+    /// Adds an entry (split on spaces and around `-`, `.`, `'` as a
+    /// tokenizer would not be: entries are matched token by token) to list `bit`.
+    pub fn add(&mut self, entry: &str, bit: usize) {
+        let mut hash = PhraseHash::new();
+        let mut count = 0;
+        for token in entry.split_whitespace() {
+            hash.token(token);
+            count += 1;
+        }
+        if count == 0 || count > MAX_PHRASE_TOKENS {
+            return;
+        }
+        *self.phrases.entry(hash.0).or_default() |= 1 << bit;
+    }
+
+    /// For each token, a mask per list position: bit `2*list` when the
+    /// token starts a match of that list, bit `2*list+1` when it continues
+    /// one. Linear: at most [`MAX_PHRASE_TOKENS`] lookups per token.
+    pub fn matches(&self, words: &[&str]) -> Vec<u16> {
+        let mut marks = vec![0u16; words.len()];
+        for start in 0..words.len() {
+            let mut hash = PhraseHash::new();
+            for end in start..words.len().min(start + MAX_PHRASE_TOKENS) {
+                hash.token(words[end]);
+                let Some(&lists) = self.phrases.get(&hash.0) else { continue };
+                for list in 0..LISTS.len() {
+                    if lists & (1 << list) == 0 {
+                        continue;
+                    }
+                    marks[start] |= 1 << (2 * list);
+                    for mark in &mut marks[start + 1..=end] {
+                        *mark |= 1 << (2 * list + 1);
+                    }
+                }
+            }
+        }
+        marks
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_multi_token_entries_without_case() {
+        let mut gazetteer = Gazetteer::default();
+        gazetteer.add("New York", 0);
+        gazetteer.add("York", 0);
+        gazetteer.add("Peter", 2);
+        let marks = gazetteer.matches(&["in", "NEW", "York", "peter"]);
+        assert_eq!(marks, [0, 0b1, 0b11, 0b1_0000]);
+    }
+
+    #[test]
+    fn embedded_lists_know_the_seed_places() {
+        let gazetteer = Gazetteer::embedded();
+        let marks = gazetteer.matches(&["Tripoli", "United", "States", "Marco"]);
+        assert_eq!(marks[0] & 1, 1);
+        assert_eq!(marks[1] & 1, 1);
+        assert_eq!(marks[2] & 2, 2);
+        assert_eq!(marks[3] & 0b1_0000, 0b1_0000);
+    }
+}

@@ -1,0 +1,198 @@
+//! The model: a hashed weight table, the greedy decoder, and the file
+//! format.
+//!
+//! Weights live in a table of `2^bits` rows of [`TAGS`] columns; a feature
+//! hash picks a row. At run time the weights are 16-bit integers with one
+//! scale factor (half the memory of `f32`, so more of the table stays in
+//! cache; the averaged weights lose nothing measurable to the rounding).
+//! The file is `DLNER1\n`, then little-endian `u32` bits, `u32` tags, `f32`
+//! scale and the `i16` weights, gzip-compressed.
+
+use std::io::{Read, Write};
+
+use anyhow::{Context, bail};
+
+use crate::features::{SentenceFeatures, TokenKeys, tag_features};
+
+/// The tags, IOB2: `O`, then `B-` and `I-` of each type.
+pub const TAGS: [&str; 9] =
+    ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"];
+
+/// The tag index of the start of the sentence, for the tag features.
+pub const START: usize = TAGS.len();
+
+pub fn tag_index(tag: &str) -> usize {
+    TAGS.iter().position(|known| *known == tag).unwrap_or(0)
+}
+
+/// Whether `tag` may follow `previous`: `I-X` only after `B-X` or `I-X`.
+pub fn allowed(previous: usize, tag: usize) -> bool {
+    tag == 0
+        || tag % 2 == 1
+        || (previous != 0 && previous != START && previous.div_ceil(2) == tag.div_ceil(2))
+}
+
+const MAGIC: &[u8] = b"DLNER1\n";
+
+/// Anything that scores a tag for a feature hash.
+pub trait Weights {
+    fn add_row(&self, feature: u64, scores: &mut [f32; TAGS.len()]);
+}
+
+/// The run-time model.
+#[derive(Clone, Debug)]
+pub struct Model {
+    bits: u32,
+    scale: f32,
+    weights: Vec<i16>,
+}
+
+#[inline]
+pub fn row(feature: u64, bits: u32) -> usize {
+    (feature >> (64 - bits)) as usize
+}
+
+impl Weights for Model {
+    #[inline]
+    fn add_row(&self, feature: u64, scores: &mut [f32; TAGS.len()]) {
+        let start = row(feature, self.bits) * TAGS.len();
+        if let Some(row) = self.weights.get(start..start + TAGS.len()) {
+            for (score, weight) in scores.iter_mut().zip(row) {
+                *score += f32::from(*weight);
+            }
+        }
+    }
+}
+
+impl Model {
+    /// Rounds `f32` weights to 16 bits.
+    pub fn quantize(bits: u32, weights: &[f32]) -> Model {
+        let largest = weights.iter().fold(0f32, |largest, weight| largest.max(weight.abs()));
+        let scale = if largest > 0.0 { largest / f32::from(i16::MAX) } else { 1.0 };
+        let weights = weights.iter().map(|weight| (weight / scale).round() as i16).collect();
+        Model { bits, scale, weights }
+    }
+
+    pub fn scale(&self) -> f32 {
+        self.scale
+    }
+
+    pub fn to_bytes(&self) -> anyhow::Result<Vec<u8>> {
+        let mut raw = Vec::with_capacity(self.weights.len() * 2 + 32);
+        raw.extend_from_slice(MAGIC);
+        raw.extend_from_slice(&self.bits.to_le_bytes());
+        raw.extend_from_slice(&(TAGS.len() as u32).to_le_bytes());
+        raw.extend_from_slice(&self.scale.to_le_bytes());
+        for weight in &self.weights {
+            raw.extend_from_slice(&weight.to_le_bytes());
+        }
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder.write_all(&raw)?;
+        Ok(encoder.finish()?)
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> anyhow::Result<Model> {
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(bytes)
+            .take(1 << 31)
+            .read_to_end(&mut raw)
+            .context("the model is not a gzip file")?;
+        let Some(rest) = raw.strip_prefix(MAGIC) else { bail!("not a Dateline NER model") };
+        let word = |index: usize| -> anyhow::Result<[u8; 4]> {
+            rest.get(index * 4..index * 4 + 4)
+                .and_then(|bytes| bytes.try_into().ok())
+                .context("the model file is truncated")
+        };
+        let bits = u32::from_le_bytes(word(0)?);
+        let tags = u32::from_le_bytes(word(1)?);
+        let scale = f32::from_le_bytes(word(2)?);
+        if !(8..=30).contains(&bits) || tags as usize != TAGS.len() {
+            bail!("unsupported model: {bits} bits, {tags} tags");
+        }
+        let body = &rest[12..];
+        let expected = (1usize << bits) * TAGS.len();
+        if body.len() != expected * 2 {
+            bail!(
+                "the model file holds {} bytes of weights, expected {}",
+                body.len(),
+                expected * 2
+            );
+        }
+        let weights =
+            body.chunks_exact(2).map(|pair| i16::from_le_bytes([pair[0], pair[1]])).collect();
+        Ok(Model { bits, scale, weights })
+    }
+}
+
+/// Greedy left-to-right decoding: each token takes the best tag allowed
+/// after the previous one. Returns tags and each chosen tag's score for
+/// every tag (raw, in the weights' units).
+pub fn decode(
+    weights: &impl Weights,
+    sentence: &SentenceFeatures,
+    tags: &mut Vec<usize>,
+    scores_out: &mut Vec<[f32; TAGS.len()]>,
+) {
+    tags.clear();
+    scores_out.clear();
+    let (mut previous, mut before) = (START, START);
+    for index in 0..sentence.len() {
+        let keys = sentence.keys.get(index).copied().unwrap_or(TokenKeys::default());
+        let scores = token_scores(weights, sentence.token(index), previous, before, keys);
+        let best = best_allowed(&scores, previous);
+        tags.push(best);
+        scores_out.push(scores);
+        before = previous;
+        previous = best;
+    }
+}
+
+pub fn token_scores(
+    weights: &impl Weights,
+    features: &[u64],
+    previous: usize,
+    before: usize,
+    keys: TokenKeys,
+) -> [f32; TAGS.len()] {
+    let mut scores = [0f32; TAGS.len()];
+    for &feature in features.iter().chain(tag_features(previous, before, keys).iter()) {
+        weights.add_row(feature, &mut scores);
+    }
+    scores
+}
+
+pub fn best_allowed(scores: &[f32; TAGS.len()], previous: usize) -> usize {
+    let mut best = 0;
+    for tag in 1..TAGS.len() {
+        if allowed(previous, tag) && scores[tag] > scores[best] {
+            best = tag;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inside_tags_only_continue_their_type() {
+        assert!(allowed(START, 1));
+        assert!(!allowed(START, 2));
+        assert!(allowed(1, 2));
+        assert!(allowed(2, 2));
+        assert!(!allowed(1, 4));
+        assert!(!allowed(0, 8));
+        assert!(allowed(7, 8));
+    }
+
+    #[test]
+    fn round_trips_through_bytes() {
+        let weights: Vec<f32> = (0..(1 << 8) * TAGS.len()).map(|i| (i % 7) as f32 - 3.0).collect();
+        let model = Model::quantize(8, &weights);
+        let back = Model::from_bytes(&model.to_bytes().unwrap()).unwrap();
+        assert_eq!(back.weights, model.weights);
+        assert_eq!(back.weights[0], -i16::MAX);
+        assert!(Model::from_bytes(b"junk").is_err());
+    }
+}

@@ -1,0 +1,193 @@
+//! Training: the averaged perceptron over the static features of every
+//! training sentence, computed once and kept in memory.
+//!
+//! Each epoch visits the documents in an order shuffled by a seeded
+//! generator (so a run is reproducible), decodes each sentence greedily
+//! with the current weights, and on each wrong tag adds the token's
+//! features to the gold tag's weights and subtracts them from the predicted
+//! one's. The tag features use the *predicted* history, as at run time.
+//! Averaging uses the usual trick of a second accumulator of
+//! `step × update`, so that the average costs nothing per step; after each
+//! epoch the averaged weights are quantised into a [`Model`] and scored on
+//! the development set, and the best epoch's model is kept.
+
+use crate::conll::LabelledDocument;
+use crate::features::{DocumentContext, SentenceFeatures, sentence_features, tag_features};
+use crate::gazetteer::Gazetteer;
+use crate::model::{Model, START, TAGS, Weights, best_allowed, row, tag_index, token_scores};
+use crate::score::{Score, Scorer};
+use crate::tagger::Tagger;
+
+/// Training settings.
+#[derive(Clone, Debug)]
+pub struct TrainOptions {
+    pub epochs: usize,
+    pub seed: u64,
+    /// log2 of the number of rows of the weight table.
+    pub bits: u32,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions { epochs: 12, seed: 1, bits: 20 }
+    }
+}
+
+/// One epoch's result, for the progress report.
+#[derive(Clone, Debug)]
+pub struct EpochReport {
+    pub epoch: usize,
+    pub mistakes: usize,
+    pub tokens: usize,
+    pub dev: Score,
+}
+
+struct TrainingWeights {
+    bits: u32,
+    weights: Vec<f32>,
+    // Sum over updates of (step × change), for averaging.
+    stamped: Vec<f64>,
+}
+
+impl Weights for TrainingWeights {
+    #[inline]
+    fn add_row(&self, feature: u64, scores: &mut [f32; TAGS.len()]) {
+        let start = row(feature, self.bits) * TAGS.len();
+        if let Some(row) = self.weights.get(start..start + TAGS.len()) {
+            for (score, weight) in scores.iter_mut().zip(row) {
+                *score += weight;
+            }
+        }
+    }
+}
+
+impl TrainingWeights {
+    fn update(&mut self, feature: u64, tag: usize, change: f32, step: f64) {
+        let index = row(feature, self.bits) * TAGS.len() + tag;
+        if let (Some(weight), Some(stamped)) =
+            (self.weights.get_mut(index), self.stamped.get_mut(index))
+        {
+            *weight += change;
+            *stamped += step * f64::from(change);
+        }
+    }
+
+    fn averaged(&self, step: f64) -> Vec<f32> {
+        self.weights
+            .iter()
+            .zip(&self.stamped)
+            .map(|(weight, stamped)| (f64::from(*weight) - stamped / step) as f32)
+            .collect()
+    }
+}
+
+/// A small seeded generator (xorshift64*), enough for shuffling.
+struct Shuffler(u64);
+
+impl Shuffler {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn shuffle<T>(&mut self, items: &mut [T]) {
+        for index in (1..items.len()).rev() {
+            let other = (self.next() % (index as u64 + 1)) as usize;
+            items.swap(index, other);
+        }
+    }
+}
+
+/// Scores a tagger on labelled documents.
+pub fn evaluate(tagger: &Tagger, documents: &[LabelledDocument]) -> Score {
+    let mut scorer = Scorer::new();
+    for document in documents {
+        let sentences: Vec<Vec<&str>> = document
+            .iter()
+            .map(|sentence| sentence.words.iter().map(String::as_str).collect())
+            .collect();
+        let predicted = tagger.tag(&sentences);
+        for (sentence, tags) in document.iter().zip(&predicted) {
+            for (gold, (tag, _)) in sentence.tags.iter().zip(tags) {
+                scorer.token(gold, TAGS[*tag]);
+            }
+            scorer.boundary();
+        }
+    }
+    scorer.finish()
+}
+
+/// Trains on `train`, scores every epoch on `dev`, calls `progress` after
+/// each epoch and returns the model of the epoch with the best dev F1.
+pub fn train(
+    train: &[LabelledDocument],
+    dev: &[LabelledDocument],
+    options: &TrainOptions,
+    mut progress: impl FnMut(&EpochReport),
+) -> Model {
+    let gazetteer = Gazetteer::embedded();
+    let mut examples: Vec<Vec<(SentenceFeatures, Vec<usize>)>> = Vec::with_capacity(train.len());
+    for document in train {
+        let sentences: Vec<Vec<&str>> = document
+            .iter()
+            .map(|sentence| sentence.words.iter().map(String::as_str).collect())
+            .collect();
+        let context = DocumentContext::new(&sentences);
+        let mut prepared = Vec::with_capacity(sentences.len());
+        for (words, sentence) in sentences.iter().zip(document) {
+            let mut features = SentenceFeatures::default();
+            sentence_features(words, &gazetteer, &context, &mut features);
+            let gold = sentence.tags.iter().map(|tag| tag_index(tag)).collect();
+            prepared.push((features, gold));
+        }
+        examples.push(prepared);
+    }
+    let size = (1usize << options.bits) * TAGS.len();
+    let mut weights =
+        TrainingWeights { bits: options.bits, weights: vec![0.0; size], stamped: vec![0.0; size] };
+    let mut shuffler = Shuffler(options.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut step = 1f64;
+    let mut best: Option<(f64, Model)> = None;
+    for epoch in 1..=options.epochs {
+        shuffler.shuffle(&mut order);
+        let (mut mistakes, mut tokens) = (0, 0);
+        for &document in &order {
+            for (features, gold) in &examples[document] {
+                let (mut previous, mut before) = (START, START);
+                for (index, &gold_tag) in gold.iter().enumerate() {
+                    let keys = features.keys[index];
+                    let token = features.token(index);
+                    let scores = token_scores(&weights, token, previous, before, keys);
+                    let guess = best_allowed(&scores, previous);
+                    if guess != gold_tag {
+                        mistakes += 1;
+                        let dynamic = tag_features(previous, before, keys);
+                        for &feature in token.iter().chain(dynamic.iter()) {
+                            weights.update(feature, gold_tag, 1.0, step);
+                            weights.update(feature, guess, -1.0, step);
+                        }
+                    }
+                    tokens += 1;
+                    step += 1.0;
+                    before = previous;
+                    previous = guess;
+                }
+            }
+        }
+        let model = Model::quantize(options.bits, &weights.averaged(step));
+        let tagger = Tagger::new(model.clone(), Gazetteer::embedded());
+        let dev_score = evaluate(&tagger, dev);
+        let f1 = dev_score.overall.f1();
+        progress(&EpochReport { epoch, mistakes, tokens, dev: dev_score });
+        if best.as_ref().is_none_or(|(best_f1, _)| f1 > *best_f1) {
+            best = Some((f1, model));
+        }
+    }
+    match best {
+        Some((_, model)) => model,
+        None => Model::quantize(options.bits, &weights.averaged(step)),
+    }
+}
