@@ -1,0 +1,724 @@
+//! The grammar of measures over the lexer's tokens.
+//!
+//! An expression is, in order: an optional modifier (`around`, `as little
+//! as`), an optional range opener (`between`, `from`), an amount with an
+//! optional currency prefix (`$`, `US$`, `€`, `Rs`, `USD`), an optional
+//! second amount (`-`, `to`, `and`), and a tail that decides what the
+//! expression is: a currency name or code (MONEY), `%` or `percent`
+//! (PERCENT), a unit or a counted noun (QUANTITY). An expression with a
+//! modifier and no tail is a bare QUANTITY (`around 80,000`) when the
+//! number cannot be a year, a time or an age. Nothing else is annotated:
+//! a number alone is never a measure, which is what keeps years, dates,
+//! scores and phone numbers out.
+//!
+//! Every rule looks at a bounded number of tokens from its start, and the
+//! scan resumes after a match, so the whole document costs one pass.
+
+use std::collections::BTreeSet;
+
+use iso_currency::Currency;
+
+use crate::decimal::Decimal;
+use crate::lex::{Kind, Token, lex};
+use crate::lexicon::{
+    CurrencyRef, cardinal_word, change_word, counted_noun, currency_head, dollar_prefix,
+    fraction_unit, head_needs_support, iso_code, modifier, multiplier, parse_numeral,
+    qualified_currency, rate_noun, symbol_currency, temporal_word, unit, word_prefix_currency,
+};
+
+/// What a measure is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MeasureKind {
+    Money,
+    Quantity,
+    Percent,
+}
+
+impl MeasureKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            MeasureKind::Money => "MONEY",
+            MeasureKind::Quantity => "QUANTITY",
+            MeasureKind::Percent => "PERCENT",
+        }
+    }
+}
+
+/// One measure found in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Measure {
+    pub kind: MeasureKind,
+    /// Byte offsets into the text.
+    pub start: usize,
+    pub end: usize,
+    /// The amount; the lower bound of a range.
+    pub amount: Decimal,
+    /// `(min, max)` of `between 3 and 5 million dollars`, `$3m-$5m`.
+    pub range: Option<(Decimal, Decimal)>,
+    /// The ISO 4217 code of money; `None` when the text names no country
+    /// for an ambiguous head (`dinars`).
+    pub currency: Option<&'static str>,
+    /// The unit of a quantity (`km`, `troops`), `None` for a bare count;
+    /// `pp` for percentage points.
+    pub unit: Option<String>,
+    /// The `mod` of a modifier (`APPROX`, `EQUAL_OR_MORE`, …).
+    pub modifier: Option<&'static str>,
+    /// The rate: `barrel` in `$5 a barrel`, `each` in `400 dollars each`.
+    pub per: Option<String>,
+    /// The index, in the returned list, of the amount this one converts:
+    /// `41.18 million U.S. dollars` in `35 million euros (41.18 million
+    /// U.S. dollars)` points at the euros.
+    pub equivalent_of: Option<usize>,
+}
+
+/// Every measure in `text[start..end]`, in text order, with offsets into
+/// `text`.
+pub fn find_measures(text: &str, start: usize, end: usize) -> Vec<Measure> {
+    let tokens = lex(text, start, end);
+    let parser = Parser { text, tokens: &tokens };
+    let mut found: Vec<(Measure, CurrencyRef)> = Vec::new();
+    // The last money expression: its index, the token after it, and its
+    // currency.
+    let mut last_money: Option<(usize, usize, CurrencyRef)> = None;
+    let mut index = 0;
+    while index < tokens.len() {
+        let Some((mut measure, currency, next)) = parser.parse_at(index) else {
+            index += 1;
+            continue;
+        };
+        if measure.kind == MeasureKind::Money {
+            if let Some((previous, after, previous_currency)) = last_money {
+                // A conversion changes the currency; `50 cents or 20
+                // cents` is a choice, not a conversion.
+                if parser.is_conversion_gap(after, index)
+                    && !same_currency(previous_currency, currency)
+                {
+                    measure.equivalent_of = Some(previous);
+                }
+            }
+            last_money = Some((found.len(), next, currency));
+        }
+        found.push((measure, currency));
+        // `next > index` always: a match consumes at least its amount.
+        index = next.max(index + 1);
+    }
+    let bare_dollar = parser.bare_dollar_currency();
+    found
+        .into_iter()
+        .map(|(mut measure, currency)| {
+            if measure.kind == MeasureKind::Money {
+                measure.currency = match currency {
+                    CurrencyRef::Code(code) => Some(code),
+                    CurrencyRef::BareDollar => Some(bare_dollar),
+                    CurrencyRef::Unknown => None,
+                };
+            }
+            measure
+        })
+        .collect()
+}
+
+/// Whether two currencies, before per-document resolution, are surely the
+/// same; a bare dollar and USD count as the same, being so nearly always.
+fn same_currency(left: CurrencyRef, right: CurrencyRef) -> bool {
+    let dollar = |c: CurrencyRef| {
+        if c == CurrencyRef::BareDollar { CurrencyRef::Code("USD") } else { c }
+    };
+    dollar(left) == dollar(right) && left != CurrencyRef::Unknown
+}
+
+/// An amount as written: its value, its token range, and whether a
+/// multiplier was part of it.
+#[derive(Clone, Copy, Debug)]
+struct Amount {
+    value: Decimal,
+    /// The power of ten of its multiplier, if it had one.
+    power: Option<i32>,
+    first: usize,
+    /// The token after the amount.
+    next: usize,
+    /// Written in digits (`80,000`) rather than words (`three`).
+    numeric: bool,
+}
+
+/// An amount with the currency written before it, if any.
+#[derive(Clone, Copy, Debug)]
+struct Priced {
+    currency: Option<CurrencyRef>,
+    amount: Amount,
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+}
+
+impl<'a> Parser<'a> {
+    fn token(&self, index: usize) -> Option<&Token> {
+        self.tokens.get(index)
+    }
+
+    fn slice(&self, index: usize) -> &'a str {
+        self.tokens.get(index).and_then(|t| self.text.get(t.start..t.end)).unwrap_or_default()
+    }
+
+    fn word(&self, index: usize) -> Option<&'a str> {
+        let token = self.token(index)?;
+        (token.kind == Kind::Word).then(|| self.slice(index))
+    }
+
+    fn symbol(&self, index: usize) -> Option<&'a str> {
+        let token = self.token(index)?;
+        (token.kind == Kind::Symbol).then(|| self.slice(index))
+    }
+
+    /// Whether the token at `index` follows the one before it with no
+    /// space.
+    fn glued(&self, index: usize) -> bool {
+        self.token(index).is_some_and(|t| !t.spaced)
+    }
+
+    /// Whether token `index` continues the same line as the one before.
+    fn same_line(&self, index: usize) -> bool {
+        self.token(index).is_some_and(|t| !t.line_break)
+    }
+
+    fn word_is(&self, index: usize, expected: &str) -> bool {
+        self.same_line(index) && self.word(index).is_some_and(|w| w.eq_ignore_ascii_case(expected))
+    }
+
+    /// Up to `limit` consecutive words from `index` on the same line.
+    fn words(&self, index: usize, limit: usize) -> Vec<&'a str> {
+        let mut words = Vec::with_capacity(limit);
+        for offset in 0..limit {
+            let at = index + offset;
+            if !self.same_line(at) && offset > 0 {
+                break;
+            }
+            match self.word(at) {
+                Some(word) => words.push(word),
+                None => break,
+            }
+        }
+        words
+    }
+
+    /// The measure starting at token `index`, its currency before
+    /// per-document resolution, and the token after it.
+    fn parse_at(&self, index: usize) -> Option<(Measure, CurrencyRef, usize)> {
+        let first = self.token(index)?;
+        // Only numerals, symbols and words can open an expression; a
+        // cheap test first, as nearly every token opens none.
+        let mut cursor = index;
+        let mut modifier_kind = None;
+        if first.kind == Kind::Word {
+            if let Some((kind, length)) = modifier(&self.words(index, 3)) {
+                modifier_kind = Some(kind);
+                cursor += length;
+            }
+        }
+        let opener = match self.word(cursor) {
+            Some(word) if word.eq_ignore_ascii_case("between") => Some("and"),
+            Some(word) if word.eq_ignore_ascii_case("from") => Some("to"),
+            _ => None,
+        };
+        if opener.is_some() {
+            cursor += 1;
+        }
+        if cursor != index && !self.same_line(cursor) {
+            return None;
+        }
+        let low = self.priced(cursor)?;
+        let mut after = low.amount.next;
+        // A second amount makes a range: `3-5`, `3 to 5`, `between 3 and 5`.
+        let mut high = None;
+        let joiner = match opener {
+            Some(word) => self.word_is(after, word).then_some(after + 1),
+            None if self.symbol(after).is_some_and(|s| s == "-" || s == "–") => Some(after + 1),
+            None if self.word_is(after, "to") => Some(after + 1),
+            None => None,
+        };
+        if let Some(second) = joiner {
+            if self.same_line(second) {
+                high = self.priced(second);
+            }
+            // `fell $2.10 to $78.45` is a movement from one price to
+            // another, each written in full, not a range; `shrank 3 to 4
+            // percent` shares its tail and is one.
+            let after_change =
+                index.checked_sub(1).and_then(|i| self.word(i)).is_some_and(change_word);
+            if opener.is_none() && after_change && high.is_some_and(|h| h.currency.is_some()) {
+                high = None;
+            }
+        }
+        if opener.is_some() && high.is_none() {
+            return None;
+        }
+        let (mut low_value, mut high_value) = (low.amount.value, None);
+        if let Some(high) = high {
+            // `between 3 and 5 million`: the multiplier of the second
+            // amount applies to a first that has none.
+            if let (None, Some(power)) = (low.amount.power, high.amount.power) {
+                low_value = low_value.scale(power)?;
+            }
+            high_value = Some(high.amount.value);
+            after = high.amount.next;
+        }
+        let prefix = low.currency.or(high.and_then(|h| h.currency));
+        let has_power =
+            low.amount.power.is_some() || high.is_some_and(|h| h.amount.power.is_some());
+
+        let tail = match prefix {
+            Some(currency) => Some(Tail::Money(currency, after)),
+            None => self.tail(after, has_power),
+        };
+        let tail = match tail {
+            Some(tail) => tail,
+            None => {
+                // A bare count needs a modifier and a number that cannot
+                // be anything else.
+                if modifier_kind.is_none() || high.is_some() || opener.is_some() {
+                    return None;
+                }
+                if !self.is_bare_count(&low.amount) {
+                    return None;
+                }
+                Tail::Quantity(None, after)
+            }
+        };
+        if let Some(high_value) = high_value {
+            // `2-1` and `555-0134` are not ranges.
+            if high_value <= low_value {
+                return None;
+            }
+        }
+        let (kind, currency, unit_text, end_index) = match tail {
+            Tail::Money(currency, end) => (MeasureKind::Money, currency, None, end),
+            Tail::Percent(unit, end) => {
+                (MeasureKind::Percent, CurrencyRef::Unknown, unit.map(str::to_string), end)
+            }
+            Tail::Quantity(unit, end) => (MeasureKind::Quantity, CurrencyRef::Unknown, unit, end),
+            Tail::Fraction(power, currency, end) => {
+                low_value = low_value.scale(power)?;
+                if let Some(high) = high_value.as_mut() {
+                    *high = high.scale(power)?;
+                }
+                (MeasureKind::Money, currency, None, end)
+            }
+        };
+        let per = if kind == MeasureKind::Percent { None } else { self.rate(end_index) };
+        let start = self.token(index)?.start;
+        let end = self.token(end_index.checked_sub(1)?)?.end;
+        let measure = Measure {
+            kind,
+            start,
+            end,
+            amount: low_value,
+            range: high_value.map(|high| (low_value, high)),
+            currency: None,
+            unit: unit_text,
+            modifier: modifier_kind,
+            per,
+            equivalent_of: None,
+        };
+        Some((measure, currency, end_index))
+    }
+
+    /// An amount at `index`, with a currency prefix if one is written.
+    fn priced(&self, index: usize) -> Option<Priced> {
+        let (currency, amount_index) = match self.prefix(index) {
+            Some((currency, next)) => (Some(currency), next),
+            None => (None, index),
+        };
+        if amount_index != index && !self.same_line(amount_index) {
+            return None;
+        }
+        let amount = self.amount(amount_index)?;
+        Some(Priced { currency, amount: Amount { first: index, ..amount } })
+    }
+
+    /// A currency written before the amount, and the token after it.
+    fn prefix(&self, index: usize) -> Option<(CurrencyRef, usize)> {
+        let token = self.token(index)?;
+        match token.kind {
+            Kind::Symbol => {
+                let currency = symbol_currency(self.slice(index))?;
+                Some((currency, index + 1))
+            }
+            Kind::Word => {
+                let word = self.slice(index);
+                let dollar_next = self.symbol(index + 1) == Some("$");
+                if dollar_next && self.glued(index + 1) {
+                    let code = dollar_prefix(word)?;
+                    return Some((CurrencyRef::Code(code), index + 2));
+                }
+                if dollar_next && (word == "US" || word == "U.S.") {
+                    return Some((CurrencyRef::Code("USD"), index + 2));
+                }
+                let next_is_number = self.token(index + 1).is_some_and(|t| t.kind == Kind::Number);
+                if let Some(code) = word_prefix_currency(word) {
+                    let after_dot = if self.symbol(index + 1) == Some(".") && self.glued(index + 1)
+                    {
+                        index + 2
+                    } else {
+                        index + 1
+                    };
+                    let number = self.token(after_dot).is_some_and(|t| t.kind == Kind::Number);
+                    return number.then_some((CurrencyRef::Code(code), after_dot));
+                }
+                if next_is_number {
+                    return iso_code(word).map(|code| (CurrencyRef::Code(code), index + 1));
+                }
+                None
+            }
+            Kind::Number => None,
+        }
+    }
+
+    /// A number in digits or words, with its multiplier.
+    fn amount(&self, index: usize) -> Option<Amount> {
+        let token = self.token(index)?;
+        let (base, mut next, numeric, needs_power) = match token.kind {
+            Kind::Number => {
+                let value = parse_numeral(self.slice(index))?;
+                // `3rd`, `10th`, `4x4`, `COVID19`-style glued letters make
+                // an ordinal or a code, unless they are a multiplier or a
+                // unit read below.
+                (value, index + 1, true, false)
+            }
+            Kind::Word => {
+                let (value, next, needs_power) = self.number_words(index)?;
+                (value, next, false, needs_power)
+            }
+            Kind::Symbol => return None,
+        };
+        let mut power = None;
+        if self.same_line(next) {
+            if let Some(word) = self.word(next) {
+                let glued = self.glued(next);
+                if let Some(p) = multiplier(word, glued && numeric) {
+                    power = Some(p);
+                    next += 1;
+                }
+            } else if self.symbol(next) == Some("-")
+                && self.glued(next)
+                && self.glued(next + 1)
+                && numeric
+            {
+                // `a $5-million contract`: only spelled multipliers.
+                if let Some(p) = self.word(next + 1).and_then(|w| multiplier(w, false)) {
+                    power = Some(p);
+                    next += 2;
+                }
+            }
+        }
+        // `a` and `half a` need a multiplier, except before `percentage
+        // point` (`half a percentage point`).
+        if needs_power && power.is_none() && !self.word_is(next, "percentage") {
+            return None;
+        }
+        let value = match power {
+            Some(p) => base.scale(p)?,
+            None => base,
+        };
+        Some(Amount { value, power, first: index, next, numeric })
+    }
+
+    /// A number written in words: `three`, `twenty-five`, `two hundred`,
+    /// `a` or `half a` before a multiplier. The flag says a multiplier
+    /// must follow (`a`, `half a`).
+    fn number_words(&self, index: usize) -> Option<(Decimal, usize, bool)> {
+        let word = self.word(index)?;
+        if word.eq_ignore_ascii_case("half") {
+            let article = self.word(index + 1)?;
+            if article.eq_ignore_ascii_case("a") || article.eq_ignore_ascii_case("an") {
+                return Some((Decimal::new(5, -1)?, index + 2, true));
+            }
+            return None;
+        }
+        // `a quarter of a million`.
+        if (word.eq_ignore_ascii_case("a") || word.eq_ignore_ascii_case("one"))
+            && self.word_is(index + 1, "quarter")
+            && self.word_is(index + 2, "of")
+            && self.word_is(index + 3, "a")
+        {
+            return Some((Decimal::new(25, -2)?, index + 4, true));
+        }
+        if word.eq_ignore_ascii_case("a") || word.eq_ignore_ascii_case("an") {
+            return Some((Decimal::from_integer(1), index + 1, true));
+        }
+        let mut value = cardinal_word(word)?;
+        let mut next = index + 1;
+        // `twenty-five`, `twenty five`.
+        if value >= 20 {
+            let unit_index =
+                if self.symbol(next) == Some("-") && self.glued(next) { next + 1 } else { next };
+            if let Some(unit) = self.word(unit_index).and_then(cardinal_word) {
+                if (1..10).contains(&unit) && self.same_line(unit_index) {
+                    value += unit;
+                    next = unit_index + 1;
+                }
+            }
+        }
+        if value < 10 && value > 0 && self.word_is(next, "hundred") {
+            value *= 100;
+            next += 1;
+            let rest_index = if self.word_is(next, "and") { next + 1 } else { next };
+            if let Some(rest) = self.word(rest_index).and_then(cardinal_word) {
+                if rest > 0 && self.same_line(rest_index) {
+                    value += rest;
+                    next = rest_index + 1;
+                }
+            }
+        }
+        Some((Decimal::from_integer(u128::from(value)), next, false))
+    }
+
+    /// What follows an amount with no currency prefix.
+    fn tail(&self, index: usize, has_power: bool) -> Option<Tail> {
+        if !self.same_line(index) {
+            return None;
+        }
+        // `3.2-percent`, `500-km`: a glued hyphen before the tail word.
+        let (index, hyphenated) = if self.symbol(index) == Some("-")
+            && self.glued(index)
+            && self.glued(index + 1)
+            && self.word(index + 1).is_some()
+        {
+            (index + 1, true)
+        } else {
+            (index, false)
+        };
+        if self.symbol(index) == Some("%") && !hyphenated {
+            return Some(Tail::Percent(None, index + 1));
+        }
+        let words = self.words(index, 4);
+        let first = *words.first()?;
+        let lower_first = first.to_ascii_lowercase();
+        match lower_first.as_str() {
+            "percent" | "pct" => return Some(Tail::Percent(None, index + 1)),
+            "per" if words.get(1).is_some_and(|w| w.eq_ignore_ascii_case("cent")) => {
+                return Some(Tail::Percent(None, index + 2));
+            }
+            "percentage" => {
+                let point = words.get(1).map(|w| w.to_ascii_lowercase());
+                if matches!(point.as_deref(), Some("point" | "points")) {
+                    return Some(Tail::Percent(Some("pp"), index + 2));
+                }
+                return None;
+            }
+            _ => {}
+        }
+        if let Some(code) = iso_code(first) {
+            return Some(Tail::Money(CurrencyRef::Code(code), index + 1));
+        }
+        // `50p`: pence glued to the number.
+        if first == "p" && self.glued(index) && !hyphenated {
+            return Some(Tail::Fraction(-2, CurrencyRef::Code("GBP"), index + 1));
+        }
+        if let Some((power, currency)) = fraction_unit(first) {
+            return Some(Tail::Fraction(power, currency, index + 1));
+        }
+        if let Some(tail) = self.currency_name(&words, index, has_power) {
+            return Some(tail);
+        }
+        if let Some((symbol, length)) = unit(&words) {
+            return Some(Tail::Quantity(Some(symbol.to_string()), index + length));
+        }
+        if counted_noun(first) {
+            return Some(Tail::Quantity(Some(lower_first), index + 1));
+        }
+        // One describing word before the noun: `3,000 U.S. troops`,
+        // `500 new jobs`; never a function word or a number.
+        if let Some(second) = words.get(1) {
+            let describing = first.len() > 1
+                && !matches!(
+                    lower_first.as_str(),
+                    "of" | "the"
+                        | "to"
+                        | "in"
+                        | "and"
+                        | "or"
+                        | "for"
+                        | "on"
+                        | "at"
+                        | "by"
+                        | "per"
+                        | "a"
+                        | "an"
+                        | "from"
+                        | "with"
+                        | "than"
+                        | "as"
+                        | "were"
+                        | "are"
+                        | "was"
+                        | "more"
+                        | "other"
+                )
+                && cardinal_word(first).is_none();
+            if describing && counted_noun(second) {
+                return Some(Tail::Quantity(Some(second.to_ascii_lowercase()), index + 2));
+            }
+        }
+        None
+    }
+
+    /// A currency name after an amount: a bare head (`dollars`) or a head
+    /// qualified by up to three words (`Hong Kong dollars`, `U.S.
+    /// dollars`, `Libyan dinars`).
+    fn currency_name(&self, words: &[&str], index: usize, has_power: bool) -> Option<Tail> {
+        for (position, word) in words.iter().enumerate() {
+            let Some((head, default)) = currency_head(word) else {
+                continue;
+            };
+            let currency = if position == 0 {
+                if head_needs_support(head) && !has_power {
+                    return None;
+                }
+                default
+            } else {
+                let qualifier = words[..position].join(" ").to_ascii_lowercase();
+                CurrencyRef::Code(qualified_currency(&qualifier, head)?)
+            };
+            let mut end = index + position + 1;
+            // `pounds sterling`.
+            if head == "pound" && self.word_is(end, "sterling") {
+                end += 1;
+            }
+            return Some(Tail::Money(currency, end));
+        }
+        None
+    }
+
+    /// Whether an amount with a modifier and nothing after it is a count
+    /// (`around 80,000`) rather than a year, a time or an age.
+    fn is_bare_count(&self, amount: &Amount) -> bool {
+        if !amount.numeric {
+            return false;
+        }
+        let text = self.slice(amount.first);
+        // Only plain numerals: `about 1.5` is too vague to be a count.
+        if text.contains('.') && amount.power.is_none() {
+            return false;
+        }
+        if amount.power.is_none() {
+            let looks_like_year = text.len() == 4 && !text.contains(',');
+            if looks_like_year || amount.value < Decimal::from_integer(10) {
+                return false;
+            }
+        }
+        let next = amount.next;
+        if !self.same_line(next) {
+            return true;
+        }
+        match self.token(next).map(|t| t.kind) {
+            Some(Kind::Word) => {
+                let word = self.slice(next);
+                !self.glued(next) && !temporal_word(word)
+            }
+            Some(Kind::Symbol) => {
+                let symbol = self.slice(next);
+                let attached = matches!(symbol, ":" | "/" | "-" | "–" | "%" | "°" | "+" | "x");
+                !attached
+            }
+            Some(Kind::Number) => false,
+            None => true,
+        }
+    }
+
+    /// A rate after money or a quantity: `a barrel`, `per share`, `each`,
+    /// `/tonne`.
+    fn rate(&self, index: usize) -> Option<String> {
+        if !self.same_line(index) {
+            return None;
+        }
+        let word = self.word(index);
+        match word.map(str::to_ascii_lowercase).as_deref() {
+            Some("each" | "apiece") => Some("each".to_string()),
+            Some("a" | "an") => {
+                let noun = self.word(index + 1)?.to_ascii_lowercase();
+                (rate_noun(&noun) && self.same_line(index + 1)).then_some(noun)
+            }
+            Some("per") => {
+                let noun = self.word(index + 1)?;
+                self.same_line(index + 1).then(|| noun.to_ascii_lowercase())
+            }
+            _ if self.symbol(index) == Some("/") && self.glued(index) && self.glued(index + 1) => {
+                self.word(index + 1).map(str::to_ascii_lowercase)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the tokens from `after` (the end of one money expression)
+    /// to `start` (the start of the next) say the second converts the
+    /// first: `(`, `(or`, `, or`.
+    fn is_conversion_gap(&self, after: usize, start: usize) -> bool {
+        let gap: Vec<&str> = (after..start).map(|index| self.slice(index)).collect();
+        matches!(
+            gap.as_slice(),
+            ["("] | ["(", "or"] | [",", "or"] | ["(", "about"] | ["(", "approximately"]
+        ) && (after..=start).all(|index| self.same_line(index))
+    }
+
+    /// The currency of a bare `$` or `dollars` in this document: the one
+    /// non-US dollar the text names, when it names exactly one and never
+    /// names the US dollar; USD otherwise.
+    fn bare_dollar_currency(&self) -> &'static str {
+        let mut named = BTreeSet::new();
+        for (index, token) in self.tokens.iter().enumerate() {
+            let code = match token.kind {
+                Kind::Symbol if self.slice(index) == "$" && !token.spaced && index > 0 => {
+                    self.word(index - 1).and_then(dollar_prefix)
+                }
+                Kind::Word => {
+                    let word = self.slice(index);
+                    if word.eq_ignore_ascii_case("dollar") || word.eq_ignore_ascii_case("dollars") {
+                        self.qualified_dollar(index)
+                    } else if word == "USD" {
+                        Some("USD")
+                    } else {
+                        None
+                    }
+                }
+                _ => None,
+            };
+            if let Some(code) = code {
+                named.insert(code);
+            }
+        }
+        let mut others = named
+            .iter()
+            .filter(|code| **code != "USD")
+            .filter(|code| Currency::from_code(code).is_some_and(|c| c.name().ends_with("dollar")));
+        match (named.contains("USD"), others.next(), others.next()) {
+            (false, Some(only), None) => only,
+            _ => "USD",
+        }
+    }
+
+    /// The currency of the dollar word at `index` from the one or two
+    /// words before it (`Hong Kong dollar`, `Australian dollars`).
+    fn qualified_dollar(&self, index: usize) -> Option<&'static str> {
+        for length in 1..=3 {
+            let first = index.checked_sub(length)?;
+            let words: Option<Vec<&str>> = (first..index).map(|i| self.word(i)).collect();
+            let words = words?;
+            let qualifier = words.join(" ").to_ascii_lowercase();
+            if let Some(code) = qualified_currency(&qualifier, "dollar") {
+                return Some(code);
+            }
+        }
+        None
+    }
+}
+
+/// What an amount turned out to measure, and the token after the tail.
+enum Tail {
+    Money(CurrencyRef, usize),
+    /// Cents and pence: a power of ten and the main currency.
+    Fraction(i32, CurrencyRef, usize),
+    Percent(Option<&'static str>, usize),
+    Quantity(Option<String>, usize),
+}

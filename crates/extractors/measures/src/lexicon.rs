@@ -1,0 +1,769 @@
+//! The words of measures: numerals, number words, multipliers, modifiers,
+//! currencies, units and counted nouns.
+//!
+//! Currency names come from the ISO 4217 table of the `iso_currency`
+//! crate (`Libyan dinar` → LYD, `Swiss franc` → CHF), read once into a
+//! map; only what the table lacks is written here: the bare heads
+//! (`dollars`, `yen`), the prefixed dollar signs (`HK$`), and the
+//! English names that differ from ISO's (`U.S. dollars`, `Chinese yuan`).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use iso_currency::Currency;
+
+use crate::decimal::Decimal;
+
+/// Parses a numeral as written in news: `80000`, `80,000`, `41.18`,
+/// `1.234.567`, `1.234,5`, `1,234.5`. `None` for anything ambiguous or
+/// malformed (`1,5`, `1,23,4`): such a numeral is not taken for an amount.
+///
+/// Rules: a separator that occurs more than once, or once alongside the
+/// other one and before it, separates thousands, and then every group
+/// after the first has exactly three digits; a lone `,` separates thousands
+/// only before exactly three digits (`80,000`) and is refused otherwise; a
+/// lone `.` is the decimal point, the English reading.
+pub fn parse_numeral(text: &str) -> Option<Decimal> {
+    let commas = text.bytes().filter(|&b| b == b',').count();
+    let dots = text.bytes().filter(|&b| b == b'.').count();
+    let (thousands, decimal) = match (commas, dots) {
+        (0, 0) => return Decimal::parse_plain(text),
+        (0, 1) => return Decimal::parse_plain(text),
+        (_, 0) => (',', None),
+        (0, _) => ('.', None),
+        (_, 1) if text.rfind('.') > text.rfind(',') => (',', Some('.')),
+        (1, _) if text.rfind(',') > text.rfind('.') => ('.', Some(',')),
+        _ => return None,
+    };
+    let (integer, fraction) = match decimal {
+        Some(point) => text.rsplit_once(point)?,
+        None => (text, ""),
+    };
+    let mut groups = integer.split(thousands);
+    let first = groups.next()?;
+    if first.is_empty() || first.len() > 3 {
+        return None;
+    }
+    let mut digits = String::with_capacity(text.len());
+    digits.push_str(first);
+    for group in groups {
+        if group.len() != 3 {
+            return None;
+        }
+        digits.push_str(group);
+    }
+    if !fraction.is_empty() {
+        digits.push('.');
+        digits.push_str(fraction);
+    }
+    Decimal::parse_plain(&digits)
+}
+
+/// The value of a cardinal word (`three`, `twenty`), for numbers written in
+/// words.
+pub fn cardinal_word(word: &str) -> Option<u32> {
+    const WORDS: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 8] =
+        ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+    if word.len() > 9 {
+        return None;
+    }
+    let lower = word.to_ascii_lowercase();
+    if let Some(index) = WORDS.iter().position(|w| *w == lower) {
+        return u32::try_from(index).ok();
+    }
+    let index = TENS.iter().position(|w| *w == lower)?;
+    u32::try_from(index * 10 + 20).ok()
+}
+
+/// A multiplier word and the power of ten it stands for. `spelled` tells a
+/// whole word (`million`, valid after a space) from an abbreviation
+/// (`m`, `bn`), which is only read glued to the number (`$5m`, `1.5bn`)
+/// or in the unambiguous spaced forms (`5 bn`, `5 mln`).
+pub fn multiplier(word: &str, glued: bool) -> Option<i32> {
+    let power = match word {
+        "thousand" | "Thousand" | "THOUSAND" => 3,
+        "million" | "Million" | "MILLION" | "millions" => 6,
+        "billion" | "Billion" | "BILLION" | "billions" => 9,
+        "trillion" | "Trillion" | "TRILLION" => 12,
+        "lakh" | "lakhs" | "Lakh" => 5,
+        "crore" | "crores" | "Crore" => 7,
+        "mn" | "mln" | "Mn" | "MN" => 6,
+        "bn" | "bln" | "Bn" | "BN" => 9,
+        "tn" | "trn" | "Tn" => 12,
+        "m" | "M" if glued => 6,
+        "k" | "K" if glued => 3,
+        "b" | "B" if glued => 9,
+        _ => return None,
+    };
+    Some(power)
+}
+
+/// What a modifier says about the amount, in TimeML's `mod` vocabulary.
+pub fn modifier(words: &[&str]) -> Option<(&'static str, usize)> {
+    // Longest phrases first; each entry is lower-case words and the `mod`.
+    const PHRASES: &[(&[&str], &str)] = &[
+        (&["as", "little", "as"], "EQUAL_OR_MORE"),
+        (&["as", "few", "as"], "EQUAL_OR_MORE"),
+        (&["as", "low", "as"], "EQUAL_OR_MORE"),
+        (&["as", "much", "as"], "EQUAL_OR_LESS"),
+        (&["as", "many", "as"], "EQUAL_OR_LESS"),
+        (&["as", "high", "as"], "EQUAL_OR_LESS"),
+        (&["more", "than"], "MORE_THAN"),
+        (&["less", "than"], "LESS_THAN"),
+        (&["fewer", "than"], "LESS_THAN"),
+        (&["up", "to"], "EQUAL_OR_LESS"),
+        (&["at", "least"], "EQUAL_OR_MORE"),
+        (&["at", "most"], "EQUAL_OR_LESS"),
+        (&["close", "to"], "APPROX"),
+        (&["an", "estimated"], "APPROX"),
+        (&["upwards", "of"], "MORE_THAN"),
+        (&["just", "over"], "MORE_THAN"),
+        (&["just", "under"], "LESS_THAN"),
+        (&["around"], "APPROX"),
+        (&["about"], "APPROX"),
+        (&["some"], "APPROX"),
+        (&["roughly"], "APPROX"),
+        (&["approximately"], "APPROX"),
+        (&["nearly"], "LESS_THAN"),
+        (&["almost"], "LESS_THAN"),
+        (&["over"], "MORE_THAN"),
+        (&["under"], "LESS_THAN"),
+        (&["above"], "MORE_THAN"),
+    ];
+    PHRASES.iter().find_map(|(phrase, kind)| {
+        let matches = phrase.len() <= words.len()
+            && phrase.iter().zip(words).all(|(p, w)| p.eq_ignore_ascii_case(w));
+        matches.then_some((*kind, phrase.len()))
+    })
+}
+
+/// A currency as far as the text determines it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CurrencyRef {
+    /// An ISO 4217 code.
+    Code(&'static str),
+    /// A bare `$` or `dollars`: USD unless the document names another
+    /// dollar (resolved per document).
+    BareDollar,
+    /// A head with no country (`francs`, `dinars`): the currency is unknown.
+    Unknown,
+}
+
+/// A currency symbol or prefix written before the amount (`£`, `€`, and
+/// the `$` of `US$`, `HK$` with its letters given in `letters`).
+pub fn symbol_currency(symbol: &str) -> Option<CurrencyRef> {
+    let code = match symbol {
+        "$" => return Some(CurrencyRef::BareDollar),
+        "£" => "GBP",
+        "€" => "EUR",
+        "¥" => "JPY",
+        "₹" => "INR",
+        "₽" => "RUB",
+        "₩" => "KRW",
+        "₦" => "NGN",
+        "₺" => "TRY",
+        _ => return None,
+    };
+    Some(CurrencyRef::Code(code))
+}
+
+/// The currency of the letters glued before a `$`: `US$`, `HK$`, `A$`.
+pub fn dollar_prefix(letters: &str) -> Option<&'static str> {
+    Some(match letters {
+        "US" | "U.S." => "USD",
+        "HK" => "HKD",
+        "A" | "AU" | "AUD" => "AUD",
+        "C" | "CA" | "CAD" => "CAD",
+        "NZ" => "NZD",
+        "S" | "SG" => "SGD",
+        "R" => "BRL",
+        "NT" => "TWD",
+        "Mex" | "MX" => "MXN",
+        _ => return None,
+    })
+}
+
+/// Word prefixes that stand for a currency before the amount (`Rs 500`).
+pub fn word_prefix_currency(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "Rs" | "INR" => "INR",
+        "Rp" => "IDR",
+        _ => return None,
+    })
+}
+
+/// An upper-case ISO 4217 code written next to an amount (`USD 5m`,
+/// `5m EUR`), checked against the ISO table. A few codes that are also
+/// common words in capitals are refused.
+pub fn iso_code(word: &str) -> Option<&'static str> {
+    if word.len() != 3 || !word.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    if matches!(word, "ALL" | "TOP" | "CUP" | "MOP" | "BOB" | "PEN" | "MAD" | "SOS" | "GEL") {
+        return None;
+    }
+    let currency = Currency::from_code(word)?;
+    Some(currency.code())
+}
+
+/// The singular of a currency head noun (`dollars` → `dollar`), and the
+/// currency it means with no country named.
+pub fn currency_head(word: &str) -> Option<(&'static str, CurrencyRef)> {
+    use CurrencyRef::{BareDollar, Code, Unknown};
+    let lower = word.to_ascii_lowercase();
+    Some(match lower.as_str() {
+        "dollar" | "dollars" => ("dollar", BareDollar),
+        "euro" | "euros" => ("euro", Code("EUR")),
+        "pound" | "pounds" => ("pound", Code("GBP")),
+        "sterling" => ("sterling", Code("GBP")),
+        "yen" => ("yen", Code("JPY")),
+        "yuan" => ("yuan", Code("CNY")),
+        "renminbi" | "rmb" => ("renminbi", Code("CNY")),
+        "rupee" | "rupees" => ("rupee", Code("INR")),
+        "ruble" | "rubles" | "rouble" | "roubles" => ("ruble", Code("RUB")),
+        "rand" => ("rand", Code("ZAR")),
+        "naira" => ("naira", Code("NGN")),
+        "lira" | "liras" | "lire" => ("lira", Code("TRY")),
+        "dinar" | "dinars" => ("dinar", Unknown),
+        "franc" | "francs" => ("franc", Unknown),
+        "peso" | "pesos" => ("peso", Unknown),
+        "riyal" | "riyals" => ("riyal", Unknown),
+        "dirham" | "dirhams" => ("dirham", Unknown),
+        "shilling" | "shillings" => ("shilling", Unknown),
+        "krona" | "kronor" => ("krona", Unknown),
+        "krone" | "kroner" => ("krone", Unknown),
+        "crown" | "crowns" => ("crown", Unknown),
+        "won" => ("won", Code("KRW")),
+        "real" | "reais" => ("real", Code("BRL")),
+        "rial" | "rials" => ("rial", Unknown),
+        "baht" => ("baht", Code("THB")),
+        "ringgit" => ("ringgit", Code("MYR")),
+        "rupiah" => ("rupiah", Code("IDR")),
+        "hryvnia" | "hryvnias" => ("hryvnia", Code("UAH")),
+        "zloty" | "zlotys" => ("zloty", Code("PLN")),
+        _ => return None,
+    })
+}
+
+/// Heads that are ordinary English words too; they need a country
+/// (`South Korean won`) or a multiplier (`5 billion won`) to be money.
+pub fn head_needs_support(head: &str) -> bool {
+    matches!(head, "won" | "real" | "rand")
+}
+
+/// Fractional units of a currency: the power of ten and the currency.
+pub fn fraction_unit(word: &str) -> Option<(i32, CurrencyRef)> {
+    match word.to_ascii_lowercase().as_str() {
+        "cent" | "cents" => Some((-2, CurrencyRef::BareDollar)),
+        "pence" | "penny" => Some((-2, CurrencyRef::Code("GBP"))),
+        "kopecks" | "kopeks" => Some((-2, CurrencyRef::Code("RUB"))),
+        _ => None,
+    }
+}
+
+/// The ISO code of a qualified currency name, `qualifier` being the
+/// lower-case words before the singular head (`libyan`, `hong kong`).
+pub fn qualified_currency(qualifier: &str, head: &str) -> Option<&'static str> {
+    let key = format!("{qualifier} {head}");
+    names().get(key.as_str()).copied()
+}
+
+/// Every ISO 4217 name, lower case, with the English forms the table
+/// lacks; built once.
+fn names() -> &'static HashMap<String, &'static str> {
+    static NAMES: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut names = HashMap::new();
+        // The crate's table is reached by numeric code, which needs none of
+        // its optional features (the iterator pulls in a derive crate).
+        for numeric in 0..1000u16 {
+            let Some(currency) = Currency::from_numeric(numeric) else {
+                continue;
+            };
+            if currency.is_fund() || currency.is_special() || currency.is_superseded().is_some() {
+                continue;
+            }
+            let name = currency.name().to_ascii_lowercase();
+            // `Swedish krona/kronor` gives `swedish krona`.
+            let name = name.split('/').next().unwrap_or_default().trim().to_string();
+            names.insert(name, currency.code());
+        }
+        let extra: &[(&str, &str)] = &[
+            ("u.s. dollar", "USD"),
+            ("us dollar", "USD"),
+            ("american dollar", "USD"),
+            ("united states dollar", "USD"),
+            ("chinese yuan", "CNY"),
+            ("chinese renminbi", "CNY"),
+            ("british pound", "GBP"),
+            ("pounds sterling", "GBP"),
+            ("egyptian pound", "EGP"),
+            ("canadian dollar", "CAD"),
+            ("taiwan dollar", "TWD"),
+            ("new taiwan dollar", "TWD"),
+            ("south african rand", "ZAR"),
+            ("brazilian real", "BRL"),
+            ("turkish lira", "TRY"),
+            ("russian ruble", "RUB"),
+            ("iranian rial", "IRR"),
+            ("saudi riyal", "SAR"),
+            ("emirati dirham", "AED"),
+            ("uae dirham", "AED"),
+            ("swedish krona", "SEK"),
+            ("danish krone", "DKK"),
+            ("norwegian krone", "NOK"),
+            ("mexican peso", "MXN"),
+            ("philippine peso", "PHP"),
+            ("kenyan shilling", "KES"),
+            ("ugandan shilling", "UGX"),
+            ("tanzanian shilling", "TZS"),
+            ("cfa franc", "XOF"),
+            ("norwegian crown", "NOK"),
+            ("swedish crown", "SEK"),
+            ("danish crown", "DKK"),
+            ("czech crown", "CZK"),
+            ("south korean won", "KRW"),
+            ("korean won", "KRW"),
+            ("hong kong dollar", "HKD"),
+            ("singapore dollar", "SGD"),
+            ("australian dollar", "AUD"),
+            ("zimbabwean dollar", "ZWL"),
+        ];
+        for (name, code) in extra {
+            names.insert((*name).to_string(), *code);
+        }
+        names
+    })
+}
+
+/// A unit of measure, as written after the number, and its normal symbol.
+/// `words` are the lower-case words from the unit on; returns the symbol
+/// and how many words it took.
+pub fn unit(words: &[&str]) -> Option<(&'static str, usize)> {
+    const UNITS: &[(&[&str], &str)] = &[
+        (&["square", "kilometres"], "km2"),
+        (&["square", "kilometers"], "km2"),
+        (&["square", "kilometre"], "km2"),
+        (&["square", "km"], "km2"),
+        (&["sq", "km"], "km2"),
+        (&["square", "miles"], "mi2"),
+        (&["square", "metres"], "m2"),
+        (&["square", "meters"], "m2"),
+        (&["square", "feet"], "ft2"),
+        (&["cubic", "metres"], "m3"),
+        (&["cubic", "meters"], "m3"),
+        (&["cubic", "feet"], "ft3"),
+        (&["barrels", "per", "day"], "bbl/d"),
+        (&["barrels", "a", "day"], "bbl/d"),
+        (&["kilometres", "per", "hour"], "km/h"),
+        (&["kilometers", "per", "hour"], "km/h"),
+        (&["miles", "per", "hour"], "mph"),
+        (&["degrees", "celsius"], "°C"),
+        (&["degrees", "fahrenheit"], "°F"),
+        (&["degrees", "c"], "°C"),
+        (&["degrees", "f"], "°F"),
+        (&["km"], "km"),
+        (&["kilometres"], "km"),
+        (&["kilometers"], "km"),
+        (&["kilometre"], "km"),
+        (&["kilometer"], "km"),
+        (&["metres"], "m"),
+        (&["meters"], "m"),
+        (&["metre"], "m"),
+        (&["meter"], "m"),
+        (&["centimetres"], "cm"),
+        (&["centimeters"], "cm"),
+        (&["cm"], "cm"),
+        (&["millimetres"], "mm"),
+        (&["millimeters"], "mm"),
+        (&["mm"], "mm"),
+        (&["miles"], "mi"),
+        (&["mile"], "mi"),
+        (&["feet"], "ft"),
+        (&["foot"], "ft"),
+        (&["ft"], "ft"),
+        (&["inches"], "in"),
+        (&["yards"], "yd"),
+        (&["hectares"], "ha"),
+        (&["hectare"], "ha"),
+        (&["acres"], "acre"),
+        (&["acre"], "acre"),
+        (&["kg"], "kg"),
+        (&["kilograms"], "kg"),
+        (&["kilogrammes"], "kg"),
+        (&["kilos"], "kg"),
+        (&["grams"], "g"),
+        (&["grammes"], "g"),
+        (&["tonnes"], "t"),
+        (&["tonne"], "t"),
+        (&["tons"], "ton"),
+        (&["ton"], "ton"),
+        (&["ounces"], "oz"),
+        (&["litres"], "l"),
+        (&["liters"], "l"),
+        (&["litre"], "l"),
+        (&["gallons"], "gal"),
+        (&["barrels"], "bbl"),
+        (&["barrel"], "bbl"),
+        (&["bpd"], "bbl/d"),
+        (&["megawatts"], "MW"),
+        (&["megawatt"], "MW"),
+        (&["mw"], "MW"),
+        (&["gigawatts"], "GW"),
+        (&["gw"], "GW"),
+        (&["kilowatts"], "kW"),
+        (&["kw"], "kW"),
+        (&["kwh"], "kWh"),
+        (&["mwh"], "MWh"),
+        (&["gwh"], "GWh"),
+        (&["mph"], "mph"),
+        (&["knots"], "kn"),
+        (&["degrees"], "deg"),
+        (&["teu"], "TEU"),
+        (&["bytes"], "B"),
+        (&["gigabytes"], "GB"),
+        (&["megabytes"], "MB"),
+    ];
+    UNITS.iter().find_map(|(phrase, symbol)| {
+        let matches = phrase.len() <= words.len()
+            && phrase.iter().zip(words).all(|(p, w)| p.eq_ignore_ascii_case(w));
+        matches.then_some((*symbol, phrase.len()))
+    })
+}
+
+/// Nouns of counted people and things (`3,000 troops`); the unit is the
+/// noun as written, lower case.
+pub fn counted_noun(word: &str) -> bool {
+    const NOUNS: &[&str] = &[
+        "troops",
+        "soldiers",
+        "people",
+        "persons",
+        "residents",
+        "civilians",
+        "refugees",
+        "migrants",
+        "immigrants",
+        "workers",
+        "employees",
+        "staff",
+        "jobs",
+        "students",
+        "pupils",
+        "children",
+        "families",
+        "households",
+        "homes",
+        "houses",
+        "buildings",
+        "passengers",
+        "tourists",
+        "visitors",
+        "vehicles",
+        "cars",
+        "trucks",
+        "lorries",
+        "buses",
+        "aircraft",
+        "planes",
+        "jets",
+        "helicopters",
+        "ships",
+        "vessels",
+        "boats",
+        "containers",
+        "tanks",
+        "missiles",
+        "rockets",
+        "shares",
+        "votes",
+        "voters",
+        "seats",
+        "members",
+        "delegates",
+        "athletes",
+        "fans",
+        "spectators",
+        "patients",
+        "cases",
+        "deaths",
+        "casualties",
+        "victims",
+        "prisoners",
+        "inmates",
+        "detainees",
+        "police",
+        "policemen",
+        "officers",
+        "protesters",
+        "demonstrators",
+        "fighters",
+        "militants",
+        "rebels",
+        "hostages",
+        "teachers",
+        "doctors",
+        "nurses",
+        "farmers",
+        "companies",
+        "firms",
+        "schools",
+        "hospitals",
+        "villages",
+        "trees",
+        "animals",
+        "sheep",
+        "cattle",
+        "cows",
+        "pigs",
+        "birds",
+        "copies",
+        "units",
+        "tickets",
+        "words",
+        "pages",
+        "games",
+        "films",
+        "songs",
+        "albums",
+        "books",
+        "phones",
+        "computers",
+        "customers",
+        "users",
+        "subscribers",
+        "viewers",
+        "listeners",
+        "readers",
+        "guests",
+        "participants",
+        "applicants",
+        "candidates",
+        "stores",
+        "shops",
+        "branches",
+        "factories",
+        "plants",
+        "mines",
+        "wells",
+        "flights",
+        "beds",
+        "tents",
+        "bodies",
+        "injured",
+        "dead",
+        "immigrants",
+        "asylum",
+        "pilgrims",
+        "peacekeepers",
+        "personnel",
+        "volunteers",
+        "journalists",
+        "lawyers",
+        "judges",
+        "signatures",
+        "petitions",
+        "complaints",
+        "arrests",
+        "attacks",
+        "bombs",
+        "guns",
+        "weapons",
+        "rounds",
+        "doses",
+        "vaccines",
+        "tests",
+    ];
+    word.len() <= 14 && NOUNS.iter().any(|noun| noun.eq_ignore_ascii_case(word))
+}
+
+/// Words after a number that make it a time, a date or an age, never a
+/// bare quantity (`about 10 a.m.`, `some 30 years`).
+pub fn temporal_word(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "year",
+        "years",
+        "month",
+        "months",
+        "week",
+        "weeks",
+        "day",
+        "days",
+        "hour",
+        "hours",
+        "minute",
+        "minutes",
+        "second",
+        "seconds",
+        "decade",
+        "decades",
+        "century",
+        "centuries",
+        "a.m.",
+        "p.m.",
+        "am",
+        "pm",
+        "o",
+        "GMT",
+        "BST",
+        "EST",
+        "times",
+        "th",
+        "st",
+        "nd",
+        "rd",
+    ];
+    WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// Verbs of change after which `X to Y` is a movement from one amount to
+/// another (`fell $2.10 to $78.45`), not a range.
+pub fn change_word(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "fell",
+        "rose",
+        "dropped",
+        "climbed",
+        "jumped",
+        "slipped",
+        "gained",
+        "lost",
+        "declined",
+        "increased",
+        "decreased",
+        "grew",
+        "shrank",
+        "slid",
+        "surged",
+        "soared",
+        "plunged",
+        "tumbled",
+        "advanced",
+        "eased",
+        "up",
+        "down",
+        "cut",
+        "raised",
+        "lowered",
+        "by",
+    ];
+    WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// Words that may follow `a`/`an` after an amount to give a rate (`$5 a
+/// barrel`, `$10 an hour`).
+pub fn rate_noun(word: &str) -> bool {
+    const NOUNS: &[&str] = &[
+        "barrel",
+        "share",
+        "tonne",
+        "ton",
+        "hour",
+        "day",
+        "week",
+        "month",
+        "year",
+        "head",
+        "person",
+        "ounce",
+        "gallon",
+        "litre",
+        "liter",
+        "kilo",
+        "kilogram",
+        "unit",
+        "piece",
+        "ticket",
+        "night",
+        "seat",
+        "kilometre",
+        "mile",
+        "minute",
+        "bottle",
+        "pack",
+        "bag",
+    ];
+    NOUNS.contains(&word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numeral(text: &str) -> Option<String> {
+        parse_numeral(text).map(|d| d.to_string())
+    }
+
+    #[test]
+    fn numerals_as_written_in_news() {
+        for (text, value) in [
+            ("80000", "80000"),
+            ("80,000", "80000"),
+            ("41.18", "41.18"),
+            ("1,234,567", "1234567"),
+            ("1.234.567", "1234567"),
+            ("1.234,5", "1234.5"),
+            ("1,234.56", "1234.56"),
+            ("0.5", "0.5"),
+            ("12.5", "12.5"),
+        ] {
+            assert_eq!(numeral(text).as_deref(), Some(value), "{text}");
+        }
+        for text in ["1,5", "1,23,4", "1234,567", "1.234.5,6", "1,234,5.6", "1,2.3,4", "1.2.34"] {
+            assert_eq!(numeral(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn currency_names_come_from_the_iso_table() {
+        assert_eq!(qualified_currency("libyan", "dinar"), Some("LYD"));
+        assert_eq!(qualified_currency("swiss", "franc"), Some("CHF"));
+        assert_eq!(qualified_currency("hong kong", "dollar"), Some("HKD"));
+        assert_eq!(qualified_currency("u.s.", "dollar"), Some("USD"));
+        assert_eq!(qualified_currency("japanese", "yen"), Some("JPY"));
+        assert_eq!(qualified_currency("indian", "rupee"), Some("INR"));
+        assert_eq!(qualified_currency("jordanian", "dinar"), Some("JOD"));
+        assert_eq!(qualified_currency("martian", "dollar"), None);
+        assert_eq!(iso_code("USD"), Some("USD"));
+        assert_eq!(iso_code("EUR"), Some("EUR"));
+        assert_eq!(iso_code("ALL"), None);
+        assert_eq!(iso_code("usd"), None);
+        assert_eq!(iso_code("NATO"), None);
+    }
+
+    #[test]
+    fn words_and_multipliers() {
+        assert_eq!(cardinal_word("Three"), Some(3));
+        assert_eq!(cardinal_word("ninety"), Some(90));
+        assert_eq!(cardinal_word("hundred"), None);
+        assert_eq!(multiplier("million", false), Some(6));
+        assert_eq!(multiplier("m", false), None);
+        assert_eq!(multiplier("m", true), Some(6));
+        assert_eq!(multiplier("crore", false), Some(7));
+        assert_eq!(modifier(&["as", "little", "as", "400"]), Some(("EQUAL_OR_MORE", 3)));
+        assert_eq!(modifier(&["Around"]), Some(("APPROX", 1)));
+        assert_eq!(modifier(&["as"]), None);
+    }
+}
