@@ -24,14 +24,17 @@ mod atomic;
 pub mod conll;
 mod jsonl;
 mod offsets;
+pub mod timeml;
 
 pub use atomic::AtomicFile;
 pub use conll::ConllExporter;
 pub use jsonl::JsonlExporter;
 pub use offsets::CharOffsets;
+pub use timeml::TimemlExporter;
 
 /// Registers the exporter kinds of this crate.
 pub fn register(registry: &mut document::Registry) {
     registry.add_exporter::<JsonlExporter>();
     registry.add_exporter::<ConllExporter>();
+    registry.add_exporter::<TimemlExporter>();
 }

@@ -83,6 +83,7 @@ pub mod header;
 mod jsonl;
 mod listing;
 mod text;
+pub mod timeml;
 
 use document::{Date, Document, Registry, Span, Value};
 
@@ -90,6 +91,7 @@ pub use conll::{ConllOptions, ConllReader};
 pub use jsonl::{JsonlOptions, JsonlReader};
 pub use listing::Paths;
 pub use text::{TextOptions, TextReader};
+pub use timeml::{TimemlOptions, TimemlReader};
 
 /// The stage name on every failure a reader records.
 pub const STAGE: &str = "reader";
@@ -100,6 +102,7 @@ pub const DEFAULT_MAX_DOCUMENT_BYTES: u64 = 100 * 1024 * 1024;
 /// Adds the `text`, `jsonl` and `conll` readers.
 pub fn register(registry: &mut Registry) {
     registry.add_reader::<TextReader>().add_reader::<JsonlReader>().add_reader::<ConllReader>();
+    registry.add_reader::<TimemlReader>();
 }
 
 fn default_max_document_bytes() -> u64 {

@@ -7,6 +7,7 @@
 //! module under `tools/` and one line in [`TOOLS`].
 
 mod ner;
+mod timex;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -26,6 +27,7 @@ pub struct Tool {
 pub const TOOLS: &[Tool] = &[
     Tool { group: "eval", name: "ner", usage: ner::EVAL_USAGE, run: ner::eval },
     Tool { group: "train", name: "ner", usage: ner::TRAIN_USAGE, run: ner::train_ner },
+    Tool { group: "eval", name: "timex", usage: timex::EVAL_USAGE, run: timex::eval },
 ];
 
 fn usage(group: &str) -> String {

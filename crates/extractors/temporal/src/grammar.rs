@@ -1,0 +1,1744 @@
+//! The grammar of English time expressions, over the scanner's tokens.
+//!
+//! At each token the grammar tries every form that can start there, keeps
+//! the longest, and continues after it. Every form looks ahead a bounded
+//! number of tokens, and the tense search looks at most a dozen tokens
+//! around, so a document costs a bounded amount of work per token.
+
+use dateline::month_from_name;
+use document::{Date, Span, Weekday};
+
+use crate::calendar::{add_months, easter, nth_weekday, quarter_of, week_value};
+use crate::scan::{Token, scan};
+
+/// The TIMEX3 `type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimexType {
+    Date,
+    Time,
+    Duration,
+    Set,
+}
+
+impl TimexType {
+    /// The label of the annotation, which is also the TIMEX3 `type`.
+    pub fn label(self) -> &'static str {
+        match self {
+            TimexType::Date => "DATE",
+            TimexType::Time => "TIME",
+            TimexType::Duration => "DURATION",
+            TimexType::Set => "SET",
+        }
+    }
+}
+
+/// One time expression found in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Timex {
+    /// Byte span in the whole text.
+    pub span: Span,
+    pub kind: TimexType,
+    /// The TIMEX3 value (`2017-12-09`, `P3Y`, `PRESENT_REF`, …).
+    pub value: String,
+    /// The TIMEX3 `mod` (`START`, `MID`, `END`, `APPROX`, …).
+    pub modifier: Option<&'static str>,
+    /// The value was computed from the document creation time.
+    pub relative: bool,
+}
+
+/// The tense of the clause around an expression, as far as the words show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tense {
+    Past,
+    Future,
+    Unknown,
+}
+
+/// Every time expression of `text[body]`, in order and without overlaps,
+/// resolved against the document creation time `dct` when there is one.
+pub fn find_timexes(text: &str, body: Span, dct: Option<Date>) -> Vec<Timex> {
+    let tokens = scan(text, body.start, body.end);
+    let grammar = Grammar { tokens: &tokens, dct };
+    let mut found = Vec::new();
+    let mut index = 0;
+    // Earnings reports compare a quarter with the one a year before:
+    // `a year earlier` then means that quarter.
+    let mut last_quarter: Option<(i32, u8)> = None;
+    while index < tokens.len() {
+        match grammar.longest_at(index) {
+            Some(mut hit) if hit.end > index => {
+                if let Some(quarter) = quarter_in(&hit.value) {
+                    last_quarter = Some(quarter);
+                } else if let (true, Some((year, quarter))) =
+                    (hit.year_before_quarter, last_quarter)
+                {
+                    hit.value = format!("{:04}-Q{quarter}", year - 1);
+                }
+                let (Some(first), Some(last)) = (tokens.get(index), tokens.get(hit.end - 1)) else {
+                    break;
+                };
+                found.push(Timex {
+                    span: Span::new(first.start, last.end),
+                    kind: hit.kind,
+                    value: hit.value,
+                    modifier: hit.modifier,
+                    relative: hit.relative,
+                });
+                index = hit.end;
+            }
+            _ => index += 1,
+        }
+    }
+    found
+}
+
+/// A match: the token index after it, and what it means.
+#[derive(Clone, Debug)]
+struct Hit {
+    end: usize,
+    kind: TimexType,
+    value: String,
+    modifier: Option<&'static str>,
+    relative: bool,
+    /// A year before the period in context (`a year earlier`): a year
+    /// before the last quarter mentioned, if any.
+    year_before_quarter: bool,
+}
+
+impl Hit {
+    fn new(end: usize, kind: TimexType, value: impl Into<String>) -> Hit {
+        Hit {
+            end,
+            kind,
+            value: value.into(),
+            modifier: None,
+            relative: false,
+            year_before_quarter: false,
+        }
+    }
+
+    fn date(end: usize, value: impl Into<String>) -> Hit {
+        Hit::new(end, TimexType::Date, value)
+    }
+
+    fn relative(mut self) -> Hit {
+        self.relative = true;
+        self
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Unit {
+    Second,
+    Minute,
+    Hour,
+    Day,
+    Week,
+    Weekend,
+    Month,
+    Quarter,
+    Year,
+    Decade,
+    Century,
+}
+
+/// A counted amount: a number, or a vague one (`a few`, `several`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Amount {
+    Exactly(u32),
+    Some,
+}
+
+fn unit_of(word: &str) -> Option<(Unit, bool)> {
+    Some(match word {
+        "second" | "sec" => (Unit::Second, false),
+        "seconds" | "secs" => (Unit::Second, true),
+        "minute" | "min" => (Unit::Minute, false),
+        "minutes" | "mins" => (Unit::Minute, true),
+        "hour" | "hr" => (Unit::Hour, false),
+        "hours" | "hrs" => (Unit::Hour, true),
+        "day" => (Unit::Day, false),
+        "days" => (Unit::Day, true),
+        "week" => (Unit::Week, false),
+        "weeks" => (Unit::Week, true),
+        "weekend" => (Unit::Weekend, false),
+        "weekends" => (Unit::Weekend, true),
+        "month" => (Unit::Month, false),
+        "months" => (Unit::Month, true),
+        "quarter" => (Unit::Quarter, false),
+        "quarters" => (Unit::Quarter, true),
+        "year" | "yr" => (Unit::Year, false),
+        "years" | "yrs" => (Unit::Year, true),
+        "decade" => (Unit::Decade, false),
+        "decades" => (Unit::Decade, true),
+        "century" => (Unit::Century, false),
+        "centuries" => (Unit::Century, true),
+        _ => return None,
+    })
+}
+
+fn small_number(word: &str) -> Option<u32> {
+    Some(match word {
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
+        "hundred" => 100,
+        "dozen" => 12,
+        _ => return None,
+    })
+}
+
+fn ordinal(word: &str) -> Option<u8> {
+    Some(match word {
+        "first" | "1st" => 1,
+        "second" | "2nd" => 2,
+        "third" | "3rd" => 3,
+        "fourth" | "4th" => 4,
+        _ => return None,
+    })
+}
+
+fn weekday_of(word: &str) -> Option<Weekday> {
+    Some(match word {
+        "monday" | "mon" => Weekday::Monday,
+        "tuesday" | "tues" | "tue" => Weekday::Tuesday,
+        "wednesday" | "wed" => Weekday::Wednesday,
+        "thursday" | "thurs" | "thu" => Weekday::Thursday,
+        "friday" | "fri" => Weekday::Friday,
+        "saturday" | "sat" => Weekday::Saturday,
+        "sunday" | "sun" => Weekday::Sunday,
+        _ => return None,
+    })
+}
+
+fn part_of_day(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "morning" => "MO",
+        "afternoon" => "AF",
+        "evening" => "EV",
+        "night" | "overnight" => "NI",
+        _ => return None,
+    })
+}
+
+fn season_of(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "spring" => "SP",
+        "summer" => "SU",
+        "autumn" | "fall" => "FA",
+        "winter" => "WI",
+        _ => return None,
+    })
+}
+
+/// Words after a number that make it a count rather than a year
+/// (`2000 people`).
+fn is_count_noun(word: &str) -> bool {
+    matches!(
+        word,
+        "people"
+            | "percent"
+            | "troops"
+            | "soldiers"
+            | "members"
+            | "workers"
+            | "employees"
+            | "jobs"
+            | "miles"
+            | "km"
+            | "kilometers"
+            | "kilometres"
+            | "meters"
+            | "metres"
+            | "feet"
+            | "tons"
+            | "tonnes"
+            | "dollars"
+            | "euros"
+            | "yuan"
+            | "yen"
+            | "pounds"
+            | "shares"
+            | "points"
+            | "votes"
+            | "cases"
+            | "units"
+            | "barrels"
+            | "students"
+            | "children"
+            | "police"
+            | "deaths"
+            | "families"
+            | "homes"
+            | "houses"
+            | "cars"
+            | "acres"
+            | "hectares"
+            | "refugees"
+            | "migrants"
+            | "of"
+    )
+}
+
+fn past_marker(word: &str) -> bool {
+    if matches!(
+        word,
+        "said"
+            | "was"
+            | "were"
+            | "had"
+            | "did"
+            | "told"
+            | "met"
+            | "took"
+            | "left"
+            | "made"
+            | "came"
+            | "went"
+            | "gave"
+            | "held"
+            | "won"
+            | "lost"
+            | "began"
+            | "fell"
+            | "rose"
+            | "sold"
+            | "saw"
+            | "found"
+            | "got"
+            | "hit"
+            | "led"
+            | "paid"
+            | "sent"
+            | "spent"
+            | "brought"
+            | "bought"
+            | "knew"
+            | "ran"
+            | "kept"
+            | "broke"
+            | "became"
+            | "spoke"
+            | "wrote"
+            | "struck"
+            | "shot"
+            | "fled"
+            | "fought"
+            | "caught"
+            | "felt"
+            | "stood"
+            | "ago"
+            | "yesterday"
+            | "last"
+            | "earlier"
+    ) {
+        return true;
+    }
+    word.len() >= 5
+        && word.ends_with("ed")
+        && !matches!(word, "scheduled" | "expected" | "planned" | "proposed" | "hundred" | "indeed")
+}
+
+fn future_marker(word: &str) -> bool {
+    matches!(
+        word,
+        "will"
+            | "shall"
+            | "ll"
+            | "wo"
+            | "going"
+            | "scheduled"
+            | "expected"
+            | "planned"
+            | "plans"
+            | "plan"
+            | "due"
+            | "upcoming"
+            | "tomorrow"
+            | "next"
+            | "coming"
+            | "expects"
+            | "soon"
+            | "would"
+    )
+}
+
+/// Prepositions and determiners after which a bare month or year is a date.
+fn is_date_preposition(word: &str) -> bool {
+    matches!(
+        word,
+        "in" | "since"
+            | "until"
+            | "till"
+            | "by"
+            | "from"
+            | "through"
+            | "to"
+            | "before"
+            | "after"
+            | "during"
+            | "of"
+            | "last"
+            | "next"
+            | "this"
+            | "early"
+            | "late"
+            | "mid"
+            | "between"
+            | "and"
+            | "or"
+    )
+}
+
+fn two_digits(number: u32) -> String {
+    format!("{number:02}")
+}
+
+fn date_value(date: Date) -> String {
+    date.to_string()
+}
+
+struct Grammar<'t> {
+    tokens: &'t [Token],
+    dct: Option<Date>,
+}
+
+impl Grammar<'_> {
+    fn token(&self, index: usize) -> Option<&Token> {
+        self.tokens.get(index)
+    }
+
+    fn key(&self, index: usize) -> &str {
+        self.tokens.get(index).map_or("", Token::key)
+    }
+
+    fn is(&self, index: usize, word: &str) -> bool {
+        self.key(index) == word
+    }
+
+    /// The token at `index` is glued to the one before it (`10:30`).
+    fn glued(&self, index: usize) -> bool {
+        self.token(index).is_some_and(|token| token.glued)
+    }
+
+    /// `index` is just after an abbreviation (`Dec`, `Sept`, `a.m`): the
+    /// index after its glued `.`, if it has one. After a full word the dot
+    /// ends the sentence and stays outside (`on Friday.`).
+    fn after_dot(&self, index: usize) -> usize {
+        let abbreviated = index
+            .checked_sub(1)
+            .map(|word| self.key(word))
+            .is_some_and(|word| word.len() <= 4 && !matches!(word, "may" | "june" | "july"));
+        if abbreviated && self.is(index, ".") && self.glued(index) { index + 1 } else { index }
+    }
+
+    fn longest_at(&self, index: usize) -> Option<Hit> {
+        let token = self.token(index)?;
+        // Most tokens start nothing: punctuation other than `'` never does.
+        if !token.is_word && !token.is("'") {
+            return None;
+        }
+        let candidates = [
+            self.modified(index),
+            self.explicit_date(index),
+            self.relative_date(index),
+            self.duration(index),
+            self.set(index),
+            self.clock(index),
+            self.reference(index),
+        ];
+        candidates.into_iter().flatten().max_by_key(|hit| hit.end)
+    }
+
+    // ---- tense ----------------------------------------------------------
+
+    /// The tense of the clause around `index`, from the nearest marker
+    /// before it (up to 12 words), else after it (up to 8 words), within
+    /// the sentence.
+    fn tense(&self, start: usize, end: usize) -> Tense {
+        let classify = |token: &Token| {
+            let word = token.key();
+            if future_marker(word) {
+                Some(Tense::Future)
+            } else if past_marker(word) {
+                Some(Tense::Past)
+            } else {
+                None
+            }
+        };
+        for offset in 1..=12 {
+            let Some(position) = start.checked_sub(offset) else { break };
+            let Some(token) = self.token(position) else { break };
+            if token.ends_clause() {
+                break;
+            }
+            if let Some(tense) = classify(token) {
+                return tense;
+            }
+        }
+        for position in end..end + 8 {
+            let Some(token) = self.token(position) else { break };
+            if token.ends_clause() {
+                break;
+            }
+            if let Some(tense) = classify(token) {
+                return tense;
+            }
+        }
+        Tense::Unknown
+    }
+
+    // ---- numbers --------------------------------------------------------
+
+    /// A counted amount at `index`: digits, a number in words (`twenty-five`),
+    /// `a`/`an` (one), or a vague one (`a few`, `several`); and the index
+    /// after it.
+    fn amount(&self, index: usize) -> Option<(Amount, usize)> {
+        let token = self.token(index)?;
+        let word = token.key();
+        if let Some(number) = token.number() {
+            if token.digits() > 4 || self.is(index + 1, ",") && self.token(index + 2)?.is_digits() {
+                return None;
+            }
+            // `1.5 years` is beyond the grammar; do not read it as `5 years`.
+            if self.is(index + 1, ".") && self.token(index + 2).is_some_and(Token::is_digits) {
+                return None;
+            }
+            return Some((Amount::Exactly(number), index + 1));
+        }
+        if let Some(tens) = small_number(word) {
+            // twenty-five, twenty five
+            let next = if self.is(index + 1, "-") { index + 2 } else { index + 1 };
+            if (20..100).contains(&tens) && tens % 10 == 0 {
+                if let Some(units) = small_number(self.key(next)).filter(|units| *units < 10) {
+                    return Some((Amount::Exactly(tens + units), next + 1));
+                }
+            }
+            if self.is(index + 1, "hundred") || self.is(index + 1, "thousand") {
+                let factor = if self.is(index + 1, "hundred") { 100 } else { 1000 };
+                return Some((Amount::Exactly(tens * factor), index + 2));
+            }
+            return Some((Amount::Exactly(tens), index + 1));
+        }
+        match word {
+            "a" | "an" => {
+                if self.is(index + 1, "few") || self.is(index + 1, "couple") {
+                    let after = index + 2;
+                    let after = if self.is(after, "of") { after + 1 } else { after };
+                    Some((Amount::Some, after))
+                } else {
+                    Some((Amount::Exactly(1), index + 1))
+                }
+            }
+            "several" | "few" | "many" | "some" => Some((Amount::Some, index + 1)),
+            _ => None,
+        }
+    }
+
+    // ---- modifiers --------------------------------------------------------
+
+    /// `early 2008`, `late last year`, `mid-1990s`, `the end of March`,
+    /// `earlier this month`: a modifier, then a date.
+    fn modified(&self, index: usize) -> Option<Hit> {
+        let (modifier, next) = match self.key(index) {
+            "early" => (Some("START"), index + 1),
+            "late" => (Some("END"), index + 1),
+            "mid" => (Some("MID"), index + 1),
+            "earlier" | "later" => (None, index + 1),
+            "the" if self.is(index + 2, "of") => {
+                let modifier = match self.key(index + 1) {
+                    "end" => "END",
+                    "beginning" | "start" => "START",
+                    "middle" => "MID",
+                    _ => return None,
+                };
+                (Some(modifier), index + 3)
+            }
+            _ => return None,
+        };
+        let next = if self.is(next, "-") { next + 1 } else { next };
+        let mut inner = self.explicit_date(next).or_else(|| self.relative_date(next))?;
+        if inner.kind != TimexType::Date {
+            return None;
+        }
+        let earlier = matches!(self.key(index), "earlier" | "later");
+        if earlier && !matches!(self.key(next), "this" | "today" | "tonight") {
+            return None;
+        }
+        inner.modifier = modifier.or(inner.modifier);
+        if earlier {
+            // TimeBank leaves `earlier` and `later` outside the extent.
+            return None;
+        }
+        Some(inner)
+    }
+
+    // ---- explicit dates ---------------------------------------------------
+
+    fn explicit_date(&self, index: usize) -> Option<Hit> {
+        let token = self.token(index)?;
+        let word = token.key();
+        if token.is_digits() {
+            return self.numeric_date(index).or_else(|| self.day_month(index));
+        }
+        if word == "the" {
+            return self
+                .decade(index)
+                .or_else(|| self.quarter(index))
+                .or_else(|| self.day_month(index + 1).filter(|_| self.token(index + 1).is_some()));
+        }
+        if word == "fiscal" {
+            return self.fiscal_year(index);
+        }
+        if let Some(hit) = self.holiday(index) {
+            return Some(hit);
+        }
+        if ordinal(word).is_some() {
+            return self.quarter(index);
+        }
+        if season_of(word).is_some() {
+            return self.season(index, 0, index);
+        }
+        if let Some(weekday) = weekday_of(word) {
+            return self.weekday(index, weekday);
+        }
+        if let Some(month) = self.month_at(index) {
+            return self.month_led(index, month);
+        }
+        if word.len() == 5 && word.ends_with('s') && word[..4].bytes().all(|b| b.is_ascii_digit()) {
+            return self.decade(index);
+        }
+        if let Some(day) = ordinal_day(word) {
+            let _ = day;
+            return self.day_month(index);
+        }
+        None
+    }
+
+    /// A month name at `index` that can be a month here: capitalised, and
+    /// `May` and `March` (a verb, a walk) only after a date preposition or
+    /// before a day or year.
+    fn month_at(&self, index: usize) -> Option<u8> {
+        let token = self.token(index)?;
+        if !token.capital {
+            return None;
+        }
+        let month = month_from_name(token.key())?;
+        let word = token.key();
+        let abbreviation = word.len() <= 4 && !matches!(word, "may" | "june" | "july");
+        if abbreviation && !self.is(index + 1, ".") && word != "sept" {
+            // `Dec` without its dot is rare in news and often a name.
+            if !self.token(index + 1).is_some_and(|next| next.is_digits()) {
+                return None;
+            }
+        }
+        if matches!(word, "may" | "march") {
+            let before = index.checked_sub(1).map_or("", |previous| self.key(previous));
+            let next = self.after_dot(index + 1);
+            let followed_by_number = self.token(next).is_some_and(Token::is_digits);
+            if !followed_by_number && !is_date_preposition(before) {
+                return None;
+            }
+        }
+        Some(month)
+    }
+
+    /// `Dec. 9`, `December 9, 2017`, `July 2018`, `July`.
+    fn month_led(&self, index: usize, month: u8) -> Option<Hit> {
+        let next = self.after_dot(index + 1);
+        if let Some((day, after_day)) = self.day_number(next) {
+            if dateline::is_valid_month_day(month, day) {
+                let mut after = after_day;
+                let comma = if self.is(after, ",") { after + 1 } else { after };
+                if let Some(year) = self.year_number(comma) {
+                    after = comma + 1;
+                    let value = Date::new(year, month, day).map_or_else(
+                        || {
+                            format!(
+                                "{year:04}-{}-{}",
+                                two_digits(month.into()),
+                                two_digits(day.into())
+                            )
+                        },
+                        date_value,
+                    );
+                    return Some(Hit::date(after, value));
+                }
+                return Some(self.month_day_without_year(index, after, month, day));
+            }
+        }
+        let comma = if self.is(next, ",") || self.is(next, "of") { next + 1 } else { next };
+        if let Some(year) = self.year_number(comma) {
+            return Some(Hit::date(comma + 1, format!("{year:04}-{:02}", month)));
+        }
+        Some(self.month_without_year(index, next, month))
+    }
+
+    /// `9 December 2017`, `the 9th of December`.
+    fn day_month(&self, index: usize) -> Option<Hit> {
+        let (day, next) = self.day_number(index)?;
+        let next = if self.is(next, "of") { next + 1 } else { next };
+        let month = self.month_at(next)?;
+        if !dateline::is_valid_month_day(month, day) {
+            return None;
+        }
+        let after = self.after_dot(next + 1);
+        let comma = if self.is(after, ",") { after + 1 } else { after };
+        if let Some(year) = self.year_number(comma) {
+            let value = Date::new(year, month, day).map(date_value)?;
+            return Some(Hit::date(comma + 1, value));
+        }
+        Some(self.month_day_without_year(index, after, month, day))
+    }
+
+    /// A day of the month (`9`, `9th`) at `index`, and the index after it.
+    fn day_number(&self, index: usize) -> Option<(u8, usize)> {
+        let token = self.token(index)?;
+        let day = if token.is_digits() && token.digits() <= 2 {
+            u8::try_from(token.number()?).ok()?
+        } else {
+            ordinal_day(token.key())?
+        };
+        // `9:30` is a time, `9.5` a number.
+        if matches!(self.key(index + 1), ":" | "/") && self.glued(index + 1) {
+            return None;
+        }
+        ((1..=31).contains(&day)).then_some((day, index + 1))
+    }
+
+    /// A four-digit year at `index` (1000–2099).
+    fn year_number(&self, index: usize) -> Option<i32> {
+        let token = self.token(index)?;
+        if token.digits() != 4 {
+            return None;
+        }
+        let year = i32::try_from(token.number()?).ok()?;
+        (1000..=2099).contains(&year).then_some(year)
+    }
+
+    fn month_day_without_year(&self, start: usize, end: usize, month: u8, day: u8) -> Hit {
+        let Some(dct) = self.dct else {
+            return Hit::date(end, format!("XXXX-{month:02}-{day:02}"));
+        };
+        let tense = self.tense(start, end);
+        let year = year_for(dct, month, day, tense);
+        match Date::new(year, month, day) {
+            Some(date) => Hit::date(end, date_value(date)).relative(),
+            None => Hit::date(end, format!("XXXX-{month:02}-{day:02}")),
+        }
+    }
+
+    fn month_without_year(&self, start: usize, end: usize, month: u8) -> Hit {
+        let Some(dct) = self.dct else {
+            return Hit::date(end, format!("XXXX-{month:02}"));
+        };
+        let tense = self.tense(start, end);
+        let mut year = dct.year();
+        if tense == Tense::Past && month > dct.month() {
+            year -= 1;
+        } else if tense == Tense::Future && month < dct.month() {
+            year += 1;
+        }
+        Hit::date(end, format!("{year:04}-{month:02}")).relative()
+    }
+
+    /// `2017-12-10`, `12/10/2017`, `2008`, `1990s`, `2011 uprising`.
+    fn numeric_date(&self, index: usize) -> Option<Hit> {
+        let token = self.token(index)?;
+        let glued_run = |from: usize, marks: &str| {
+            self.is(from, marks)
+                && self.glued(from)
+                && self.glued(from + 1)
+                && self.is(from + 2, marks)
+                && self.glued(from + 2)
+                && self.glued(from + 3)
+        };
+        // ISO 2017-12-10 (and 2017/12/10).
+        if token.digits() == 4 && (glued_run(index + 1, "-") || glued_run(index + 1, "/")) {
+            let year = i32::try_from(token.number()?).ok()?;
+            let month = u8::try_from(self.token(index + 2)?.number()?).ok()?;
+            let day = u8::try_from(self.token(index + 4)?.number()?).ok()?;
+            let date = Date::new(year, month, day)?;
+            let end = index + 5;
+            return Some(self.with_clock(end, date_value(date)));
+        }
+        // 12/10/2017: month first as American copy writes it, unless the
+        // first number cannot be a month.
+        if token.digits() <= 2 && glued_run(index + 1, "/") {
+            let first = u8::try_from(token.number()?).ok()?;
+            let second = u8::try_from(self.token(index + 2)?.number()?).ok()?;
+            let year_token = self.token(index + 4)?;
+            let year = match year_token.digits() {
+                4 => i32::try_from(year_token.number()?).ok()?,
+                2 => {
+                    let short = i32::try_from(year_token.number()?).ok()?;
+                    if short >= 50 { 1900 + short } else { 2000 + short }
+                }
+                _ => return None,
+            };
+            let (month, day) = if first > 12 { (second, first) } else { (first, second) };
+            let date = Date::new(year, month, day)?;
+            return Some(self.with_clock(index + 5, date_value(date)));
+        }
+        // A year: 1990s, 1990's, 2008.
+        if token.digits() != 4 {
+            return None;
+        }
+        if self.is(index + 1, "'") && self.is(index + 2, "s") && self.glued(index + 1) {
+            return self.decade(index);
+        }
+        let year = self.year_number(index)?;
+        let previous = index.checked_sub(1).map_or("", |previous| self.key(previous));
+        if matches!(previous, "$" | "#" | "no" | "number" | "route" | "flight" | "nos") {
+            return None;
+        }
+        let next = self.key(index + 1);
+        let digit_after = self.token(index + 2).is_some_and(Token::is_digits);
+        if matches!(next, "%" | "." | ":" | ",") && self.glued(index + 1) && digit_after {
+            // `2008.5`, `2008:30`, `2,008,000` are numbers; `in 2008.` a year.
+            return None;
+        }
+        if next == "%" {
+            return None;
+        }
+        if is_count_noun(next) && !(next == "of" && is_date_preposition(previous)) {
+            return None;
+        }
+        Some(Hit::date(index + 1, format!("{year:04}")))
+    }
+
+    /// A clock time right after a numeric date (`1999-01-22 13:06:18`).
+    fn with_clock(&self, end: usize, date: String) -> Hit {
+        if let Some((time, after)) = self.clock_value(end) {
+            return Hit::new(after, TimexType::Time, format!("{date}T{time}"));
+        }
+        Hit::date(end, date)
+    }
+
+    /// `the 1990s`, `1990s`, `the 1980's`: the decade, written as its first
+    /// three digits.
+    fn decade(&self, index: usize) -> Option<Hit> {
+        let start = if self.is(index, "the") { index + 1 } else { index };
+        let token = self.token(start)?;
+        let word = token.key();
+        let (digits, end) = if word.len() == 5 && word.ends_with('s') {
+            (&word[..4], start + 1)
+        } else if token.digits() == 4 && self.is(start + 1, "'") && self.is(start + 2, "s") {
+            (word, start + 3)
+        } else {
+            return None;
+        };
+        if !digits.bytes().all(|b| b.is_ascii_digit()) || !digits.ends_with('0') {
+            return None;
+        }
+        let year: i32 = digits.parse().ok()?;
+        if !(1000..=2090).contains(&year) {
+            return None;
+        }
+        Some(Hit::date(end, digits[..3].to_string()))
+    }
+
+    /// `fiscal 2019`, `fiscal year 2019`, `fiscal 1999`.
+    fn fiscal_year(&self, index: usize) -> Option<Hit> {
+        let next = if self.is(index + 1, "year") { index + 2 } else { index + 1 };
+        let year = self.year_number(next)?;
+        // TimeBank writes the year itself; the fiscal calendar is the
+        // company's and not known here.
+        Some(Hit::date(next + 1, format!("{year:04}")))
+    }
+
+    /// `the first quarter of 2019`, `the third quarter`, `third-quarter`,
+    /// `the first half`.
+    fn quarter(&self, index: usize) -> Option<Hit> {
+        let mut position = index;
+        if self.is(position, "the") {
+            position += 1;
+        }
+        if self.is(position, "fiscal") {
+            position += 1;
+        }
+        let number = ordinal(self.key(position))?;
+        position += 1;
+        if self.is(position, "-") {
+            position += 1;
+        }
+        if self.is(position, "fiscal") {
+            position += 1;
+        }
+        let (letter, count) = match self.key(position) {
+            "quarter" => ("Q", 4),
+            "half" => ("H", 2),
+            _ => return None,
+        };
+        if number > count {
+            return None;
+        }
+        position += 1;
+        let of =
+            if self.is(position, "of") || self.is(position, ",") { position + 1 } else { position };
+        if let Some(year) = self.year_number(of) {
+            return Some(Hit::date(of + 1, format!("{year:04}-{letter}{number}")));
+        }
+        let fiscal = self.is(of, "fiscal") && self.year_number(of + 1).is_some();
+        if fiscal {
+            let year = self.year_number(of + 1)?;
+            return Some(Hit::date(of + 2, format!("{year:04}-{letter}{number}")));
+        }
+        let Some(dct) = self.dct else {
+            return Some(Hit::date(position, format!("XXXX-{letter}{number}")));
+        };
+        let current = if letter == "Q" { quarter_of(dct.month()) } else { dct.month().div_ceil(6) };
+        let mut year = dct.year();
+        if number > current && self.tense(index, position) != Tense::Future {
+            year -= 1;
+        }
+        Some(Hit::date(position, format!("{year:04}-{letter}{number}")).relative())
+    }
+
+    /// `summer`, `last summer`, `the summer of 2018`, `spring 2019`; `fall`
+    /// only after a determiner or before a year.
+    fn season(&self, index: usize, shift: i32, start: usize) -> Option<Hit> {
+        let code = season_of(self.key(index))?;
+        let mut end = index + 1;
+        let of = if self.is(end, "of") || self.is(end, ",") { end + 1 } else { end };
+        if let Some(year) = self.year_number(of) {
+            return Some(Hit::date(of + 1, format!("{year:04}-{code}")));
+        }
+        let before = start.checked_sub(1).map_or("", |previous| self.key(previous));
+        let determined = start < index || matches!(before, "the" | "this" | "in" | "last" | "next");
+        if self.is(index, "fall") && !determined {
+            return None;
+        }
+        if self.is(index, "spring") && self.is(end, "-") {
+            return None;
+        }
+        let Some(dct) = self.dct else {
+            if shift != 0 {
+                return None;
+            }
+            return Some(Hit::date(end, format!("XXXX-{code}")));
+        };
+        let (start_month, end_month) = match code {
+            "SP" => (3, 5),
+            "SU" => (6, 8),
+            "FA" => (9, 11),
+            _ => (12, 2),
+        };
+        let mut year = dct.year();
+        if shift < 0 && !(end_month < dct.month() && code != "WI") {
+            year -= 1;
+        } else if shift > 0 && start_month <= dct.month() {
+            year += 1;
+        }
+        end = end.max(index + 1);
+        Some(Hit::date(end, format!("{year:04}-{code}")).relative())
+    }
+
+    /// `Saturday`, `Saturday night`, `Saturday, Dec. 9`.
+    fn weekday(&self, index: usize, weekday: Weekday) -> Option<Hit> {
+        let token = self.token(index)?;
+        if !token.capital {
+            return None;
+        }
+        let next = self.after_dot(index + 1);
+        if token.key().len() <= 4 && next == index + 1 {
+            // Abbreviations need their dot: `Sat` and `Wed` are words too.
+            return None;
+        }
+        let comma = if self.is(next, ",") { next + 1 } else { next };
+        if let Some(month) = self.month_at(comma) {
+            if let Some(hit) = self.month_led(comma, month) {
+                return Some(hit);
+            }
+        }
+        let date = self.weekday_date(index, next, weekday, 0);
+        if let Some(part) = part_of_day(self.key(next)) {
+            let value = date.map_or_else(
+                || format!("XXXX-WXX-{}T{part}", weekday.index() + 1),
+                |date| format!("{}T{part}", date_value(date)),
+            );
+            let hit = Hit::new(next + 1, TimexType::Time, value);
+            return Some(if self.dct.is_some() { hit.relative() } else { hit });
+        }
+        Some(match date {
+            Some(date) => Hit::date(next, date_value(date)).relative(),
+            None => Hit::date(next, format!("XXXX-WXX-{}", weekday.index() + 1)),
+        })
+    }
+
+    /// The date a weekday names: `direction` -1 for `last`, +1 for `next`,
+    /// 2 for `this`, 0 for a bare weekday (read from the tense).
+    fn weekday_date(
+        &self,
+        start: usize,
+        end: usize,
+        weekday: Weekday,
+        direction: i8,
+    ) -> Option<Date> {
+        let dct = self.dct?;
+        let today = i64::from(dct.weekday().index());
+        let target = i64::from(weekday.index());
+        let back = (today - target).rem_euclid(7);
+        let ahead = (target - today).rem_euclid(7);
+        let offset = match direction {
+            -1 => -(if back == 0 { 7 } else { back }),
+            1 => {
+                if ahead == 0 {
+                    7
+                } else {
+                    ahead
+                }
+            }
+            2 => target - today,
+            _ => match self.tense(start, end) {
+                Tense::Future => {
+                    if ahead == 0 {
+                        7
+                    } else {
+                        ahead
+                    }
+                }
+                _ => -back,
+            },
+        };
+        dct.add_days(offset)
+    }
+
+    /// Christmas, New Year's Day, Thanksgiving, …, with an optional year.
+    fn holiday(&self, index: usize) -> Option<Hit> {
+        let token = self.token(index)?;
+        if !token.capital {
+            return None;
+        }
+        let day_word = |at: usize| if self.is(at, "day") { at + 1 } else { at };
+        let possessive = |at: usize| {
+            if self.is(at, "'") && self.is(at + 1, "s") { at + 2 } else { at }
+        };
+        let (rule, end): (Holiday, usize) = match token.key() {
+            "christmas" => {
+                if self.is(index + 1, "eve") {
+                    (Holiday::Fixed(12, 24), index + 2)
+                } else {
+                    (Holiday::Fixed(12, 25), day_word(index + 1))
+                }
+            }
+            "new" if self.is(index + 1, "year") => {
+                let after = possessive(index + 2);
+                if self.is(after, "eve") {
+                    (Holiday::Fixed(12, 31), after + 1)
+                } else if self.is(after, "day") {
+                    (Holiday::Fixed(1, 1), after + 1)
+                } else {
+                    return None;
+                }
+            }
+            "halloween" => (Holiday::Fixed(10, 31), index + 1),
+            "valentine" if self.is(possessive(index + 1), "day") => {
+                (Holiday::Fixed(2, 14), possessive(index + 1) + 1)
+            }
+            "independence" if self.is(index + 1, "day") => (Holiday::Fixed(7, 4), index + 2),
+            "thanksgiving" => (Holiday::Nth(11, Weekday::Thursday, 4), day_word(index + 1)),
+            "labor" if self.is(index + 1, "day") => {
+                (Holiday::Nth(9, Weekday::Monday, 1), index + 2)
+            }
+            "memorial" if self.is(index + 1, "day") => {
+                (Holiday::Nth(5, Weekday::Monday, 0), index + 2)
+            }
+            "easter" => {
+                let end = if self.is(index + 1, "sunday") { index + 2 } else { index + 1 };
+                (Holiday::Easter, end)
+            }
+            _ => return None,
+        };
+        let comma = if self.is(end, ",") { end + 1 } else { end };
+        let (year, end, relative) = match self.year_number(comma) {
+            Some(year) => (Some(year), comma + 1, false),
+            None => match (self.dct, rule) {
+                (Some(dct), Holiday::Fixed(month, day)) => {
+                    (Some(year_for(dct, month, day, self.tense(index, end))), end, true)
+                }
+                (Some(dct), _) => (Some(dct.year()), end, true),
+                (None, _) => (None, end, false),
+            },
+        };
+        let date = year.and_then(|year| match rule {
+            Holiday::Fixed(month, day) => Date::new(year, month, day),
+            Holiday::Nth(month, weekday, n) => nth_weekday(year, month, weekday, n),
+            Holiday::Easter => easter(year),
+        });
+        let value = match (date, rule) {
+            (Some(date), _) => date_value(date),
+            (None, Holiday::Fixed(month, day)) => format!("XXXX-{month:02}-{day:02}"),
+            (None, _) => "XXXX-XX-XX".to_string(),
+        };
+        let hit = Hit::date(end, value);
+        Some(if relative { hit.relative() } else { hit })
+    }
+
+    // ---- relative dates ---------------------------------------------------
+
+    fn relative_date(&self, index: usize) -> Option<Hit> {
+        let token = self.token(index)?;
+        let word = token.key();
+        match word {
+            "today" => {
+                let value = self.dct.map_or_else(|| "XXXX-XX-XX".into(), date_value);
+                Some(self.relative_hit(Hit::date(index + 1, value)))
+            }
+            "yesterday" | "tomorrow" => {
+                let shift = if word == "yesterday" { -1 } else { 1 };
+                self.day_with_part(index + 1, shift)
+            }
+            "tonight" => {
+                let day = self.dct.map_or_else(|| "XXXX-XX-XX".into(), date_value);
+                Some(self.relative_hit(Hit::new(index + 1, TimexType::Time, format!("{day}TNI"))))
+            }
+            "this" | "last" | "next" | "past" | "coming" | "current" | "latest" | "recent"
+            | "previous" => self.determined(index, index),
+            "the" => match self.key(index + 1) {
+                "past" | "last" | "next" | "coming" | "latest" | "current" | "previous"
+                | "recent" => self.determined(index + 1, index),
+                "weekend" => {
+                    let week = self.dct.map_or_else(|| "XXXX-WXX".into(), week_value);
+                    Some(self.relative_hit(Hit::date(index + 2, format!("{week}-WE"))))
+                }
+                "year" if self.is(index + 2, "-") => self.year_ago(index + 1, index),
+                "year" if !self.is(index + 2, "'") => {
+                    // `for the year`: the twelve months of a report.
+                    Some(Hit::new(index + 2, TimexType::Duration, "P1Y"))
+                }
+                "month" | "week" | "quarter" => {
+                    let (unit, _) = unit_of(self.key(index + 1))?;
+                    if self.is(index + 2, "-") || self.is(index + 2, "'") {
+                        return None;
+                    }
+                    let value = self.shift(unit, 0)?;
+                    let mut hit = Hit::date(index + 2, value);
+                    if unit == Unit::Quarter {
+                        hit.value = self.last_quarter();
+                    }
+                    Some(self.relative_hit(hit))
+                }
+                _ => None,
+            },
+            "year" => self.year_ago(index, index),
+            _ => None,
+        }
+    }
+
+    /// `year-earlier`, `the year-ago quarter`, `the year-earlier nine
+    /// months`: the same period a year before, which `find_timexes` turns
+    /// into the quarter a year before the last one mentioned.
+    fn year_ago(&self, year: usize, start: usize) -> Option<Hit> {
+        if !(self.is(year + 1, "-") && matches!(self.key(year + 2), "earlier" | "ago")) {
+            return None;
+        }
+        let mut end = year + 3;
+        if start < year {
+            // After `the`, the period named is part of the expression.
+            if ordinal(self.key(end)).is_some() && self.is(end + 1, "quarter") {
+                end += 1;
+            }
+            if matches!(self.key(end), "quarter" | "period") {
+                end += 1;
+            } else if let Some((_, after)) = self.amount(end) {
+                if unit_of(self.key(after)).is_some() {
+                    end = after + 1;
+                }
+            }
+        }
+        let value = self.shift(Unit::Year, -1)?;
+        let mut hit = self.relative_hit(Hit::date(end, value));
+        hit.year_before_quarter = true;
+        Some(hit)
+    }
+
+    /// The most recent quarter to have ended, what `the quarter` means in
+    /// an earnings report.
+    fn last_quarter(&self) -> String {
+        match self.dct {
+            Some(dct) => {
+                let (year, month) = add_months(dct.year(), dct.month(), -3);
+                format!("{year:04}-Q{}", quarter_of(month))
+            }
+            None => "XXXX-QX".into(),
+        }
+    }
+
+    fn relative_hit(&self, hit: Hit) -> Hit {
+        if self.dct.is_some() { hit.relative() } else { hit }
+    }
+
+    /// `yesterday`, `yesterday morning`, `tomorrow night`.
+    fn day_with_part(&self, next: usize, shift: i64) -> Option<Hit> {
+        let day = self
+            .dct
+            .and_then(|dct| dct.add_days(shift))
+            .map_or_else(|| "XXXX-XX-XX".into(), date_value);
+        if let Some(part) = part_of_day(self.key(next)) {
+            return Some(self.relative_hit(Hit::new(
+                next + 1,
+                TimexType::Time,
+                format!("{day}T{part}"),
+            )));
+        }
+        Some(self.relative_hit(Hit::date(next, day)))
+    }
+
+    /// `last week`, `this year`, `next Friday`, `this morning`, `last
+    /// night`, `the past six months`, `last summer`; `word` is the index of
+    /// `last`/`this`/…, `start` that of the expression (`the`).
+    fn determined(&self, word: usize, start: usize) -> Option<Hit> {
+        let with_the = start < word;
+        let determiner = self.key(word);
+        let next = word + 1;
+        // `this past week`
+        if determiner == "this" && self.is(next, "past") {
+            return self.determined(next, start);
+        }
+        let shift: i64 = match determiner {
+            "last" | "past" | "previous" | "latest" | "recent" => -1,
+            "next" | "coming" => 1,
+            _ => 0,
+        };
+        // A counted span: the past six months, the next few years.
+        if let Some((amount, after)) = self.amount(next) {
+            if !matches!(self.key(next), "a" | "an") {
+                let (unit, _) = unit_of(self.key(after))?;
+                let value = duration_value(amount, unit);
+                return Some(Hit::new(after + 1, TimexType::Duration, value));
+            }
+        }
+        if determiner == "recent" {
+            let (unit, plural) = unit_of(self.key(next))?;
+            if !plural {
+                return None;
+            }
+            return Some(Hit::new(
+                next + 1,
+                TimexType::Duration,
+                duration_value(Amount::Some, unit),
+            ));
+        }
+        let key = self.key(next);
+        if determiner == "last" && key == "night" {
+            return self.day_with_part(next, -1).map(|mut hit| {
+                hit.end = next + 1;
+                hit
+            });
+        }
+        if determiner == "this" {
+            if let Some(part) = part_of_day(key) {
+                let day = self.dct.map_or_else(|| "XXXX-XX-XX".into(), date_value);
+                let hit = Hit::new(next + 1, TimexType::Time, format!("{day}T{part}"));
+                return Some(self.relative_hit(hit));
+            }
+        }
+        if let Some(weekday) = weekday_of(key) {
+            let direction = match shift {
+                -1 => -1,
+                1 => 1,
+                _ => 2,
+            };
+            let end = self.after_dot(next + 1);
+            let hit = match self.weekday_date(start, end, weekday, direction) {
+                Some(date) => Hit::date(end, date_value(date)).relative(),
+                None => Hit::date(end, format!("XXXX-WXX-{}", weekday.index() + 1)),
+            };
+            return Some(hit);
+        }
+        if season_of(key).is_some() {
+            return self.season(next, shift as i32, start);
+        }
+        if let Some(month) = month_from_name(key).filter(|_| key.len() > 3) {
+            let end = next + 1;
+            let Some(dct) = self.dct else {
+                return Some(Hit::date(end, format!("XXXX-{month:02}")));
+            };
+            let mut year = dct.year();
+            if shift < 0 && month >= dct.month() {
+                year -= 1;
+            } else if shift > 0 && month <= dct.month() {
+                year += 1;
+            }
+            return Some(Hit::date(end, format!("{year:04}-{month:02}")).relative());
+        }
+        let (unit, plural) = unit_of(key)?;
+        if plural {
+            // `recent years`, `the coming weeks`: an unspecified stretch.
+            if matches!(determiner, "past" | "coming" | "next" | "last" | "recent") {
+                return Some(Hit::new(
+                    next + 1,
+                    TimexType::Duration,
+                    duration_value(Amount::Some, unit),
+                ));
+            }
+            return None;
+        }
+        if matches!(unit, Unit::Second | Unit::Minute | Unit::Hour) {
+            return None;
+        }
+        // `the past year` is the twelve months to now; `last year` the
+        // calendar year before this one.
+        if with_the && matches!(determiner, "past" | "last" | "next" | "coming") {
+            return Some(Hit::new(
+                next + 1,
+                TimexType::Duration,
+                duration_value(Amount::Exactly(1), unit),
+            ));
+        }
+        if determiner == "latest" || (with_the && determiner == "previous") {
+            if unit == Unit::Quarter {
+                return Some(self.relative_hit(Hit::date(next + 1, self.last_quarter())));
+            }
+            return None;
+        }
+        if determiner == "current"
+            && !matches!(unit, Unit::Quarter | Unit::Year | Unit::Month | Unit::Week)
+        {
+            return None;
+        }
+        let value = if unit == Unit::Weekend {
+            let days = 7 * shift;
+            match self.dct.and_then(|dct| dct.add_days(days)) {
+                Some(date) => format!("{}-WE", week_value(date)),
+                None => "XXXX-WXX-WE".into(),
+            }
+        } else {
+            self.shift(unit, shift)?
+        };
+        let hit = Hit::date(next + 1, value);
+        Some(self.relative_hit(hit))
+    }
+
+    /// The value of the `unit` holding the DCT moved by `steps` units:
+    /// `2017-W50`, `2017-11`, `2016`, … or its underspecified form.
+    fn shift(&self, unit: Unit, steps: i64) -> Option<String> {
+        let Some(dct) = self.dct else {
+            return Some(
+                match unit {
+                    Unit::Day => "XXXX-XX-XX",
+                    Unit::Week | Unit::Weekend => "XXXX-WXX",
+                    Unit::Month => "XXXX-XX",
+                    Unit::Quarter => "XXXX-QX",
+                    Unit::Year => "XXXX",
+                    Unit::Decade => "XXX",
+                    Unit::Century => "XX",
+                    _ => return None,
+                }
+                .to_string(),
+            );
+        };
+        Some(match unit {
+            Unit::Day => date_value(dct.add_days(steps)?),
+            Unit::Week | Unit::Weekend => week_value(dct.add_days(steps.checked_mul(7)?)?),
+            Unit::Month => {
+                let (year, month) = add_months(dct.year(), dct.month(), steps);
+                format!("{year:04}-{month:02}")
+            }
+            Unit::Quarter => {
+                let (year, month) = add_months(dct.year(), dct.month(), steps.checked_mul(3)?);
+                format!("{year:04}-Q{}", quarter_of(month))
+            }
+            Unit::Year => format!("{:04}", i64::from(dct.year()) + steps),
+            Unit::Decade => format!("{:03}", (i64::from(dct.year()) + steps * 10).div_euclid(10)),
+            Unit::Century => {
+                format!("{:02}", (i64::from(dct.year()) + steps * 100).div_euclid(100))
+            }
+            _ => return None,
+        })
+    }
+
+    // ---- durations ----------------------------------------------------------
+
+    /// `three years`, `a few years`, `10-day`, `two days ago` (a date),
+    /// `nearly two years`, `the nine months`.
+    fn duration(&self, index: usize) -> Option<Hit> {
+        let (modifier, start) = match self.key(index) {
+            "about" | "around" | "approximately" | "roughly" | "some" => {
+                (Some("APPROX"), index + 1)
+            }
+            "nearly" | "almost" => (Some("LESS_THAN"), index + 1),
+            "more" | "less" if self.is(index + 1, "than") => {
+                (Some(if self.is(index, "more") { "MORE_THAN" } else { "LESS_THAN" }), index + 2)
+            }
+            "over" => (Some("MORE_THAN"), index + 1),
+            "at" if self.is(index + 1, "least") => (Some("EQUAL_OR_MORE"), index + 2),
+            "the" => (None, index + 1),
+            _ => (None, index),
+        };
+        let with_the = self.is(index, "the");
+        let (amount, mut next) = if self.is(start, "first") && with_the {
+            // `the first nine months`
+            self.amount(start + 1)?
+        } else {
+            self.amount(start)?
+        };
+        if with_the && matches!(amount, Amount::Some) {
+            return None;
+        }
+        let mut adjective = false;
+        if self.is(next, "-") && self.glued(next) {
+            next += 1;
+            adjective = true;
+        }
+        let (unit, plural) = unit_of(self.key(next))?;
+        // `a year`, `an hour`: singular only with `a`/`one`; plural needs
+        // a number other than one.
+        if let Amount::Exactly(number) = amount {
+            if !adjective && plural == (number == 1) && !self.is(start, "one") {
+                return None;
+            }
+            if number == 0 {
+                return None;
+            }
+        }
+        if adjective && plural {
+            return None;
+        }
+        let end = next + 1;
+        // `five-year-old`, `10 years old`: ages are not times.
+        if matches!(self.key(end), "old" | "-") || self.is(end + 1, "old") {
+            return None;
+        }
+        if matches!(self.key(index), "a" | "an") && !self.is(end, "ago") {
+            // `a year` after `once`/`twice`/`per` is a frequency.
+            let before = index.checked_sub(1).map_or("", |previous| self.key(previous));
+            if matches!(before, "once" | "twice" | "times" | "per") || before == "$" {
+                return None;
+            }
+        }
+        match self.key(end) {
+            "ago" | "earlier" | "before" | "later" | "after" | "from" if !adjective => {
+                return self.counted_shift(index, end, amount, unit, modifier);
+            }
+            _ => {}
+        }
+        if with_the && self.is(end, "of") {
+            return None;
+        }
+        let mut hit = Hit::new(end, TimexType::Duration, duration_value(amount, unit));
+        hit.modifier = modifier;
+        // `in three weeks` in a future clause is a date three weeks on.
+        let before = index.checked_sub(1).map_or("", |previous| self.key(previous));
+        if before == "in"
+            && !adjective
+            && modifier.is_none()
+            && self.tense(index, end) == Tense::Future
+        {
+            if let Amount::Exactly(number) = amount {
+                if let Some(value) = self.dct.and_then(|_| self.shift(unit, i64::from(number))) {
+                    return Some(Hit::date(end, value).relative());
+                }
+            }
+        }
+        Some(hit)
+    }
+
+    /// `two days ago`, `a year earlier`, `three years later`.
+    fn counted_shift(
+        &self,
+        start: usize,
+        end: usize,
+        amount: Amount,
+        unit: Unit,
+        modifier: Option<&'static str>,
+    ) -> Option<Hit> {
+        let word = self.key(end);
+        if word == "from" && !self.is(end + 1, "now") {
+            return None;
+        }
+        let back = matches!(word, "ago" | "earlier" | "before");
+        let span_end = if word == "from" { end + 2 } else { end + 1 };
+        if matches!(word, "before" | "after") {
+            // `two days before the vote`: relative to an event, not the DCT.
+            return Some(Hit::new(end, TimexType::Duration, duration_value(amount, unit)));
+        }
+        let Amount::Exactly(number) = amount else {
+            let value = if back { "PAST_REF" } else { "FUTURE_REF" };
+            return Some(Hit::date(span_end, value));
+        };
+        let steps = if back { -i64::from(number) } else { i64::from(number) };
+        if matches!(word, "later" | "earlier") && unit != Unit::Year {
+            return Some(Hit::new(end, TimexType::Duration, duration_value(amount, unit)));
+        }
+        let value = match self.shift(unit, steps) {
+            Some(value) => value,
+            None => return Some(Hit::new(end, TimexType::Duration, duration_value(amount, unit))),
+        };
+        let _ = start;
+        let mut hit = self.relative_hit(Hit::date(span_end, value));
+        hit.modifier = modifier;
+        hit.year_before_quarter = unit == Unit::Year && steps == -1;
+        Some(hit)
+    }
+
+    // ---- sets ---------------------------------------------------------------
+
+    fn set(&self, index: usize) -> Option<Hit> {
+        let word = self.key(index);
+        let single = |value: &str| Some(Hit::new(index + 1, TimexType::Set, value));
+        match word {
+            "daily" => single("P1D"),
+            "nightly" => single("P1D"),
+            "weekly" => single("P1W"),
+            "monthly" => single("P1M"),
+            "annually" | "yearly" => single("P1Y"),
+            "hourly" => single("PT1H"),
+            "every" | "each" | "per" => {
+                let mut next = index + 1;
+                if self.is(next, "other") {
+                    next += 1;
+                }
+                if let Some(weekday) = weekday_of(self.key(next)) {
+                    let value = format!("XXXX-WXX-{}", weekday.index() + 1);
+                    return Some(Hit::new(next + 1, TimexType::Set, value));
+                }
+                if let Some(part) = part_of_day(self.key(next)) {
+                    return Some(Hit::new(next + 1, TimexType::Set, format!("XXXX-XX-XXT{part}")));
+                }
+                let (amount, after) = match self.amount(next) {
+                    Some((amount, after)) if !matches!(self.key(next), "a" | "an") => {
+                        (amount, after)
+                    }
+                    _ => (Amount::Exactly(1), next),
+                };
+                let (unit, _) = unit_of(self.key(after))?;
+                if word == "per" && after != next {
+                    return None;
+                }
+                let amount = if self.is(index + 1, "other") { Amount::Exactly(2) } else { amount };
+                Some(Hit::new(after + 1, TimexType::Set, duration_value(amount, unit)))
+            }
+            _ => None,
+        }
+    }
+
+    // ---- clock times ----------------------------------------------------------
+
+    /// `10:30 a.m.`, `05:57:50`, `3 p.m. local time`, `noon`.
+    fn clock(&self, index: usize) -> Option<Hit> {
+        if matches!(self.key(index), "noon" | "midday" | "midnight") {
+            let time = if self.is(index, "midnight") { "24:00" } else { "12:00" };
+            let day = self.dct.map_or_else(|| "XXXX-XX-XX".into(), date_value);
+            return Some(self.relative_hit(Hit::new(
+                index + 1,
+                TimexType::Time,
+                format!("{day}T{time}"),
+            )));
+        }
+        let (time, end) = self.clock_value(index)?;
+        let day = self.dct.map_or_else(|| "XXXX-XX-XX".into(), date_value);
+        Some(self.relative_hit(Hit::new(end, TimexType::Time, format!("{day}T{time}"))))
+    }
+
+    /// The `HH:MM[:SS]` of a clock time at `index`, and the index after it
+    /// (its `a.m.` and time zone included).
+    fn clock_value(&self, index: usize) -> Option<(String, usize)> {
+        let hour_token = self.token(index)?;
+        if !hour_token.is_digits() || hour_token.digits() > 2 {
+            return None;
+        }
+        let mut hour = hour_token.number()?;
+        let mut end = index + 1;
+        let mut minute = None;
+        let mut second = None;
+        if self.is(end, ":") && self.glued(end) && self.glued(end + 1) {
+            let minutes = self.token(end + 1)?;
+            if minutes.digits() != 2 {
+                return None;
+            }
+            minute = Some(minutes.number()?);
+            end += 2;
+            if self.is(end, ":") && self.glued(end) && self.glued(end + 1) {
+                let seconds = self.token(end + 1)?;
+                if seconds.digits() == 2 {
+                    second = Some(seconds.number()?);
+                    end += 2;
+                }
+            }
+        }
+        let (meridiem, after) = self.meridiem(end);
+        if minute.is_none() && meridiem.is_none() {
+            return None;
+        }
+        match meridiem {
+            Some(pm) => {
+                if !(1..=12).contains(&hour) {
+                    return None;
+                }
+                if pm && hour != 12 {
+                    hour += 12;
+                } else if !pm && hour == 12 {
+                    hour = 0;
+                }
+            }
+            None if hour > 24 => return None,
+            None => {}
+        }
+        if minute.is_some_and(|minute| minute > 59) || second.is_some_and(|second| second > 59) {
+            return None;
+        }
+        end = after;
+        end = self.time_zone(end);
+        let mut time = format!("{hour:02}:{:02}", minute.unwrap_or(0));
+        if let Some(second) = second {
+            time.push_str(&format!(":{second:02}"));
+        }
+        Some((time, end))
+    }
+
+    /// `a.m.`, `p.m.`, `am`, `pm` at `index`: whether it is p.m., and the
+    /// index after it.
+    fn meridiem(&self, index: usize) -> (Option<bool>, usize) {
+        match self.key(index) {
+            "am" | "pm" => (Some(self.is(index, "pm")), index + 1),
+            "a" | "p" if self.is(index + 1, ".") && self.is(index + 2, "m") => {
+                let end = self.after_dot(index + 3);
+                (Some(self.is(index, "p")), end)
+            }
+            _ => (None, index),
+        }
+    }
+
+    fn time_zone(&self, index: usize) -> usize {
+        match self.key(index) {
+            "local" if self.is(index + 1, "time") => index + 2,
+            "est" | "edt" | "cst" | "cdt" | "mst" | "mdt" | "pst" | "pdt" | "gmt" | "utc"
+            | "et" | "bst" | "cet" => index + 1,
+            _ => index,
+        }
+    }
+
+    // ---- references ---------------------------------------------------------
+
+    /// `now`, `currently`, `recently`, `the future`, `the past`.
+    fn reference(&self, index: usize) -> Option<Hit> {
+        let word = self.key(index);
+        let single = |value: &str| Some(Hit::date(index + 1, value));
+        match word {
+            "now" | "currently" | "presently" | "nowadays" | "current" => {
+                if word == "current" && unit_of(self.key(index + 1)).is_some() {
+                    return None;
+                }
+                if word == "now" && self.is(index + 1, "-") {
+                    return None;
+                }
+                single("PRESENT_REF")
+            }
+            "recently" | "lately" => single("PAST_REF"),
+            "the" => match self.key(index + 1) {
+                "future" => Some(Hit::date(index + 2, "FUTURE_REF")),
+                "near" | "distant" | "foreseeable" if self.is(index + 2, "future") => {
+                    Some(Hit::date(index + 3, "FUTURE_REF"))
+                }
+                "past" if !self.token(index + 2).is_some_and(|t| t.is_word) => {
+                    Some(Hit::date(index + 2, "PAST_REF"))
+                }
+                "present" => Some(Hit::date(index + 2, "PRESENT_REF")),
+                _ => None,
+            },
+            "future" if index > 0 && matches!(self.key(index - 1), "in" | "near") => {
+                single("FUTURE_REF")
+            }
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Holiday {
+    Fixed(u8, u8),
+    /// The n-th weekday of a month; 0 is the last.
+    Nth(u8, Weekday, u8),
+    Easter,
+}
+
+/// The year and quarter of a `YYYY-Qn` value.
+fn quarter_in(value: &str) -> Option<(i32, u8)> {
+    let (year, quarter) = value.split_once("-Q")?;
+    if year.len() != 4 || quarter.len() != 1 {
+        return None;
+    }
+    Some((year.parse().ok()?, quarter.parse().ok()?))
+}
+
+/// `9th`, `1st`, `22nd` as a day of the month.
+fn ordinal_day(word: &str) -> Option<u8> {
+    let digits = word.strip_suffix("st").or_else(|| word.strip_suffix("nd"));
+    let digits = digits.or_else(|| word.strip_suffix("rd")).or_else(|| word.strip_suffix("th"))?;
+    if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().filter(|day| (1..=31).contains(day))
+}
+
+/// The year of a year-less `month`/`day` written on `dct`: the DCT's own
+/// year, one back when a past-tense report would otherwise put it more
+/// than a month in the future, one on when a future-tense one would put it
+/// more than a month in the past; without a tense, the closest year.
+pub fn year_for(dct: Date, month: u8, day: u8, tense: Tense) -> i32 {
+    let year = dct.year();
+    let candidate = Date::new(year, month, day.min(Date::days_in_month(year, month)));
+    let Some(candidate) = candidate else { return year };
+    let distance = candidate.to_days() - dct.to_days();
+    match tense {
+        Tense::Past if distance > 31 => year - 1,
+        Tense::Future if distance < -31 => year + 1,
+        Tense::Unknown => {
+            dateline::resolve_month_day(month, day.min(28), dct).map_or(year, |d| d.year())
+        }
+        _ => year,
+    }
+}
+
+fn duration_value(amount: Amount, unit: Unit) -> String {
+    let count = match amount {
+        Amount::Exactly(number) => number.to_string(),
+        Amount::Some => "X".to_string(),
+    };
+    match unit {
+        Unit::Second => format!("PT{count}S"),
+        Unit::Minute => format!("PT{count}M"),
+        Unit::Hour => format!("PT{count}H"),
+        Unit::Day => format!("P{count}D"),
+        Unit::Week => format!("P{count}W"),
+        Unit::Weekend => format!("P{count}WE"),
+        Unit::Month => format!("P{count}M"),
+        Unit::Quarter => format!("P{count}Q"),
+        Unit::Year => format!("P{count}Y"),
+        // TimeBank counts decades and centuries in years.
+        Unit::Decade => match amount {
+            Amount::Exactly(number) => format!("P{}Y", u64::from(number) * 10),
+            Amount::Some => "P10Y".to_string(),
+        },
+        Unit::Century => match amount {
+            Amount::Exactly(number) => format!("P{}Y", u64::from(number) * 100),
+            Amount::Some => "P100Y".to_string(),
+        },
+    }
+}

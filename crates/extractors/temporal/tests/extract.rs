@@ -1,0 +1,391 @@
+//! The temporal extractor as a pipeline sees it: through the public API,
+//! on whole documents, with exact spans and values.
+
+use dateline::DatelineExtractor;
+use document::{BuildContext, Component, Document, Extractor, Registry, Span, json};
+use temporal::{TemporalExtractor, TemporalOptions};
+
+/// `(label, start, end, text, value)` of every temporal annotation.
+type Found = (String, usize, usize, String, String);
+
+fn run(document: &mut Document) -> Vec<Found> {
+    TemporalExtractor::default().extract(document).unwrap();
+    document
+        .annotations
+        .iter()
+        .filter(|annotation| ["DATE", "TIME", "DURATION", "SET"].contains(&&*annotation.label))
+        .map(|annotation| {
+            let span = annotation.span;
+            let value = annotation.value.as_ref().and_then(|v| v.as_str()).unwrap_or("");
+            let text = document.text[span.start..span.end].to_string();
+            (annotation.label.clone(), span.start, span.end, text, value.to_string())
+        })
+        .collect()
+}
+
+/// `(text, label, value)` of every expression of `text` written on `dct`.
+fn values(text: &str, dct: Option<&str>) -> Vec<(String, String, String)> {
+    let mut document = Document::new("test", text);
+    document.date = dct.map(|dct| dct.parse().unwrap());
+    run(&mut document).into_iter().map(|(label, _, _, text, value)| (text, label, value)).collect()
+}
+
+fn expect(text: &str, dct: Option<&str>, expected: &[(&str, &str, &str)]) {
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(text, label, value)| (text.to_string(), label.to_string(), value.to_string()))
+        .collect();
+    assert_eq!(values(text, dct), expected, "in {text:?}");
+}
+
+fn found(label: &str, start: usize, end: usize, text: &str, value: &str) -> Found {
+    (label.into(), start, end, text.into(), value.into())
+}
+
+#[test]
+fn first_seed_resolves_against_the_document_date() {
+    let text = include_str!("../../../../seeds/000_168fd1ce8330dd5c.txt");
+    let mut document = Document::new("000", text);
+    document.header = Some(Span::new(0, 68));
+    document.date = Some("2017-12-10".parse().unwrap());
+    assert_eq!(
+        run(&mut document),
+        [
+            found("DATE", 98, 104, "Dec. 9", "2017-12-09"),
+            found("DATE", 168, 176, "Saturday", "2017-12-09"),
+            found("DATE", 206, 215, "next week", "2017-W50"),
+            found("DATE", 468, 476, "Saturday", "2017-12-09"),
+            found("DATE", 1045, 1054, "this year", "2017"),
+            found("DATE", 1469, 1475, "Friday", "2017-12-08"),
+            found("DATE", 1768, 1776, "Saturday", "2017-12-09"),
+            found("DATE", 1893, 1901, "recently", "PAST_REF"),
+        ]
+    );
+    let saturday = &document.annotations[1];
+    assert_eq!(saturday.attr("anchor"), Some(&json!("2017-12-10")));
+    assert_eq!(document.annotations[7].attr("anchor"), None);
+}
+
+#[test]
+fn second_seed_without_a_date_stays_underspecified() {
+    let text = include_str!("../../../../seeds/004_19210f1ef9f6238c.txt");
+    let mut document = Document::new("004", text);
+    DatelineExtractor::default().extract(&mut document).unwrap();
+    assert_eq!(
+        run(&mut document),
+        [
+            found("DATE", 9, 15, "July 7", "XXXX-07-07"),
+            found("DATE", 77, 85, "Saturday", "XXXX-WXX-6"),
+            found("DATE", 740, 748, "recently", "PAST_REF"),
+            found("DATE", 1251, 1266, "a few years ago", "PAST_REF"),
+            found("DATE", 1808, 1812, "2011", "2011"),
+            found("DATE", 1977, 1981, "2008", "2008"),
+        ]
+    );
+}
+
+#[test]
+fn the_dateline_date_is_the_creation_time_when_the_document_has_none() {
+    let mut document =
+        Document::new("d", "TRIPOLI, Dec. 9, 2017 (Xinhua) -- Minniti said on Saturday that …");
+    DatelineExtractor::default().extract(&mut document).unwrap();
+    let annotations = run(&mut document);
+    assert_eq!(annotations[1], found("DATE", 50, 58, "Saturday", "2017-12-09"));
+    // Off, the date of the dateline is not used.
+    let options = TemporalOptions { dateline_dct: false };
+    let extractor = TemporalExtractor::build(options, &BuildContext::new(".", "t")).unwrap();
+    let mut document = Document::new("d", "TRIPOLI, Dec. 9, 2017 (Xinhua) -- said on Saturday.");
+    DatelineExtractor::default().extract(&mut document).unwrap();
+    extractor.extract(&mut document).unwrap();
+    let saturday = document.annotations.iter().find(|a| a.label == "DATE" && a.span.start > 30);
+    assert_eq!(saturday.and_then(|a| a.value.clone()), Some(json!("XXXX-WXX-6")));
+}
+
+#[test]
+fn explicit_dates() {
+    let dct = Some("2017-12-10");
+    expect(
+        "On Dec. 9, on December 9, 2017, on 9 December 2017, on the 9th of December.",
+        dct,
+        &[
+            ("Dec. 9", "DATE", "2017-12-09"),
+            ("December 9, 2017", "DATE", "2017-12-09"),
+            ("9 December 2017", "DATE", "2017-12-09"),
+            ("the 9th of December", "DATE", "2017-12-09"),
+        ],
+    );
+    // ISO order is unambiguous; slashes are month first, as American copy
+    // writes them, unless the first number cannot be a month.
+    expect(
+        "Filed 2017-12-10, signed 12/10/2017 and 25/12/2017, printed 1/2/98.",
+        dct,
+        &[
+            ("2017-12-10", "DATE", "2017-12-10"),
+            ("12/10/2017", "DATE", "2017-12-10"),
+            ("25/12/2017", "DATE", "2017-12-25"),
+            ("1/2/98", "DATE", "1998-01-02"),
+        ],
+    );
+    expect(
+        "In July 2018, in 2008, in the 1990s, since the mid-1990s, after the 2011 uprising.",
+        dct,
+        &[
+            ("July 2018", "DATE", "2018-07"),
+            ("2008", "DATE", "2008"),
+            ("the 1990s", "DATE", "199"),
+            ("mid-1990s", "DATE", "199"),
+            ("2011", "DATE", "2011"),
+        ],
+    );
+    expect(
+        "Results for the first quarter of 2019, the third quarter and fiscal 2019.",
+        dct,
+        &[
+            ("the first quarter of 2019", "DATE", "2019-Q1"),
+            ("the third quarter", "DATE", "2017-Q3"),
+            ("fiscal 2019", "DATE", "2019"),
+        ],
+    );
+}
+
+#[test]
+fn modifiers_go_to_attrs() {
+    let mut document = Document::new("d", "Prices rose in early 2008 and late last year.");
+    document.date = "2017-12-10".parse().ok();
+    TemporalExtractor::default().extract(&mut document).unwrap();
+    let found: Vec<(&str, Option<&str>)> = document
+        .annotations
+        .iter()
+        .map(|a| (document.slice(a.span), a.attr("mod").and_then(|m| m.as_str())))
+        .collect();
+    assert_eq!(found, [("early 2008", Some("START")), ("late last year", Some("END"))]);
+}
+
+#[test]
+fn years_that_are_counts_are_not_dates() {
+    expect("About 2000 people and 1999 troops came; 2,008 units; $2008.", None, &[]);
+    expect("The 2008.5 figure", None, &[]);
+    expect("He left in 2008.", None, &[("2008", "DATE", "2008")]);
+}
+
+#[test]
+fn weekdays_follow_the_tense() {
+    // 2017-12-10 is a Sunday.
+    let dct = Some("2017-12-10");
+    expect("He said on Saturday that …", dct, &[("Saturday", "DATE", "2017-12-09")]);
+    expect("They will meet on Saturday.", dct, &[("Saturday", "DATE", "2017-12-16")]);
+    expect("It was calm on Sunday.", dct, &[("Sunday", "DATE", "2017-12-10")]);
+    expect(
+        "Last Friday, next Friday and this Friday; Saturday night.",
+        dct,
+        &[
+            ("Last Friday", "DATE", "2017-12-08"),
+            ("next Friday", "DATE", "2017-12-15"),
+            ("this Friday", "DATE", "2017-12-08"),
+            ("Saturday night", "TIME", "2017-12-09TNI"),
+        ],
+    );
+    expect("It happened on Saturday.", None, &[("Saturday", "DATE", "XXXX-WXX-6")]);
+}
+
+#[test]
+fn relative_dates() {
+    let dct = Some("2017-12-10");
+    expect(
+        "Yesterday, today, tonight, tomorrow morning, last night.",
+        dct,
+        &[
+            ("Yesterday", "DATE", "2017-12-09"),
+            ("today", "DATE", "2017-12-10"),
+            ("tonight", "TIME", "2017-12-10TNI"),
+            ("tomorrow morning", "TIME", "2017-12-11TMO"),
+            ("last night", "TIME", "2017-12-09TNI"),
+        ],
+    );
+    expect(
+        "Last week, next week, this year, last month, earlier this month, next year.",
+        dct,
+        &[
+            ("Last week", "DATE", "2017-W48"),
+            ("next week", "DATE", "2017-W50"),
+            ("this year", "DATE", "2017"),
+            ("last month", "DATE", "2017-11"),
+            ("this month", "DATE", "2017-12"),
+            ("next year", "DATE", "2018"),
+        ],
+    );
+    expect(
+        "He left two days ago and will return in three weeks; a year ago it fell.",
+        dct,
+        &[
+            ("two days ago", "DATE", "2017-12-08"),
+            ("three weeks", "DATE", "2017-W52"),
+            ("a year ago", "DATE", "2016"),
+        ],
+    );
+    expect(
+        "Now, currently, recently, in the future.",
+        dct,
+        &[
+            ("Now", "DATE", "PRESENT_REF"),
+            ("currently", "DATE", "PRESENT_REF"),
+            ("recently", "DATE", "PAST_REF"),
+            ("the future", "DATE", "FUTURE_REF"),
+        ],
+    );
+    expect(
+        "In the summer, last summer, at Christmas, on Thanksgiving.",
+        dct,
+        &[
+            ("summer", "DATE", "2017-SU"),
+            ("last summer", "DATE", "2017-SU"),
+            ("Christmas", "DATE", "2017-12-25"),
+            ("Thanksgiving", "DATE", "2017-11-23"),
+        ],
+    );
+}
+
+#[test]
+fn year_less_dates_step_back_in_past_reports() {
+    // A past-tense report of `Dec. 28` written on Jan. 3 means last year.
+    expect("Talks ended on Dec. 28.", Some("2018-01-03"), &[("Dec. 28", "DATE", "2017-12-28")]);
+    expect("Talks will start on Jan. 8.", Some("2017-12-20"), &[("Jan. 8", "DATE", "2018-01-08")]);
+    expect("It was signed on July 7.", Some("2017-12-10"), &[("July 7", "DATE", "2017-07-07")]);
+    expect("It was signed on July 7.", None, &[("July 7", "DATE", "XXXX-07-07")]);
+}
+
+#[test]
+fn durations_and_sets() {
+    let dct = Some("2017-12-10");
+    expect(
+        "For the past six months, three years, a few years, twenty-five years and a 10-day trip.",
+        dct,
+        &[
+            ("the past six months", "DURATION", "P6M"),
+            ("three years", "DURATION", "P3Y"),
+            ("a few years", "DURATION", "PXY"),
+            ("twenty-five years", "DURATION", "P25Y"),
+            ("10-day", "DURATION", "P10D"),
+        ],
+    );
+    expect("A five-year-old boy, 10 years old.", dct, &[]);
+    expect(
+        "It runs every year, weekly, daily and every Sunday.",
+        dct,
+        &[
+            ("every year", "SET", "P1Y"),
+            ("weekly", "SET", "P1W"),
+            ("daily", "SET", "P1D"),
+            ("every Sunday", "SET", "XXXX-WXX-7"),
+        ],
+    );
+}
+
+#[test]
+fn clock_times() {
+    expect(
+        "At 10:30 a.m. local time, at 05:57:50 and at 3 p.m. EST, at noon.",
+        Some("2017-12-10"),
+        &[
+            ("10:30 a.m. local time", "TIME", "2017-12-10T10:30"),
+            ("05:57:50", "TIME", "2017-12-10T05:57:50"),
+            ("3 p.m. EST", "TIME", "2017-12-10T15:00"),
+            ("noon", "TIME", "2017-12-10T12:00"),
+        ],
+    );
+    expect("The score was 10:30 in the end", None, &[("10:30", "TIME", "XXXX-XX-XXT10:30")]);
+}
+
+#[test]
+fn words_that_are_not_times() {
+    expect("She may march in the spring-loaded fall; March Hare laughed.", None, &[]);
+    expect("The Sun and Wed go; Sat down.", None, &[]);
+}
+
+#[test]
+fn builds_through_the_registry() {
+    let mut registry = Registry::new();
+    registry.add_extractor::<TemporalExtractor>();
+    let kind = registry.extractor("temporal").unwrap();
+    let context = BuildContext::new(".", "temporal");
+    let options = json!({"dateline_dct": false}).as_object().cloned().unwrap_or_default();
+    assert!(kind.build(options, &context).is_ok());
+    let options = json!({"dateline_dc": true}).as_object().cloned().unwrap_or_default();
+    let errors = kind.build(options, &context).err().unwrap();
+    let error = format!("{errors:?}");
+    assert!(error.contains("dateline_dct"), "{error}");
+}
+
+/// Random glue of time words, digits, punctuation and multi-byte
+/// characters: nothing may panic, and every span must slice the text.
+#[test]
+fn never_panics_on_odd_input() {
+    let pieces = [
+        "Dec.",
+        " ",
+        "9",
+        ",",
+        "2017",
+        "-",
+        "/",
+        ":",
+        "a.m.",
+        "p",
+        ".",
+        "m",
+        "the",
+        "past",
+        "last",
+        "next",
+        "week",
+        "Saturday",
+        "night",
+        "é",
+        "日本",
+        "\n",
+        "ago",
+        "two",
+        "twenty",
+        "-five",
+        "years",
+        "every",
+        "early",
+        "mid",
+        "'",
+        "s",
+        "1990s",
+        "quarter",
+        "first",
+        "of",
+        "fiscal",
+        "Christmas",
+        "New",
+        "Year",
+        "Day",
+        "12",
+        "31",
+        "99",
+        "0",
+        "00:",
+        "in",
+        "will",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..20_000 {
+        let mut text = String::new();
+        for _ in 0..(state % 12) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+        }
+        for dct in [None, Some("2017-12-10"), Some("0001-01-01"), Some("9999-12-31")] {
+            let mut document = Document::new("f", text.clone());
+            document.date = dct.map(|dct| dct.parse().unwrap());
+            TemporalExtractor::default().extract(&mut document).unwrap();
+            for annotation in &document.annotations {
+                assert!(document.text.get(annotation.span.start..annotation.span.end).is_some());
+            }
+        }
+    }
+}
