@@ -5,7 +5,7 @@
 //! with a template number, so a token costs a few dozen multiplications
 //! and no allocation beyond the per-sentence buffers. The features that
 //! depend on the tags already chosen (the previous one or two) are added
-//! by the decoder, see [`tag_features`].
+//! by the decoder, see [`dynamic_features`].
 
 use std::collections::{HashMap, HashSet};
 
@@ -146,6 +146,10 @@ mod template {
     pub const PREVIOUS_TAG_WORD: u64 = 62;
     pub const PREVIOUS_TAG_SHAPE: u64 = 63;
     pub const POSITION: u64 = 64;
+    pub const HISTORY_NONE: u64 = 70;
+    pub const HISTORY_MAJORITY: u64 = 71;
+    pub const HISTORY_SHARE: u64 = 72;
+    pub const HISTORY_SHAPE: u64 = 73;
 }
 
 /// The per-token hashes the dynamic features need.
@@ -153,6 +157,7 @@ mod template {
 pub struct TokenKeys {
     pub lower: u64,
     pub short_shape: u64,
+    pub capitalised: bool,
 }
 
 /// The static features of one sentence: `features[offsets[i]..offsets[i+1]]`
@@ -207,6 +212,7 @@ pub fn sentence_features(
         out.keys.push(TokenKeys {
             lower: hash_str(&lower),
             short_shape: hash_str(&short_shape(&shape)),
+            capitalised: is_capitalised(word),
         });
         lowers.push(lower.clone());
     }
@@ -281,16 +287,71 @@ pub fn sentence_features(
     out.offsets.push(out.features.len());
 }
 
-/// The features that depend on the tags chosen for the two previous
-/// tokens (`None` before the sentence start).
-pub fn tag_features(previous: usize, before: usize, keys: TokenKeys) -> [u64; 4] {
+/// The number of features [`dynamic_features`] returns.
+pub const DYNAMIC_FEATURES: usize = 7;
+
+/// What the tagger has said so far in this document about each
+/// capitalised word: how often it was tagged as each entity type (or `O`).
+/// Ratinov and Roth's "extended prediction history": a name tagged `ORG`
+/// in an unambiguous context earlier in the story is probably `ORG` in an
+/// ambiguous one later.
+#[derive(Debug, Default)]
+pub struct PredictionHistory {
+    counts: HashMap<u64, [u32; 5]>,
+}
+
+impl PredictionHistory {
+    /// Records the tag chosen for a token.
+    pub fn record(&mut self, keys: TokenKeys, tag: usize) {
+        if keys.capitalised {
+            if let Some(count) = self.counts.entry(keys.lower).or_default().get_mut(tag.div_ceil(2))
+            {
+                *count += 1;
+            }
+        }
+    }
+
+    fn features(&self, keys: TokenKeys) -> [u64; 3] {
+        use template as t;
+        let counts = match self.counts.get(&keys.lower) {
+            Some(counts) if keys.capitalised => counts,
+            _ => return [mix(t::HISTORY_NONE, 0); 3],
+        };
+        let total: u32 = counts.iter().sum();
+        let (majority, most) = counts
+            .iter()
+            .enumerate()
+            .fold((0, 0), |best, (kind, &count)| if count > best.1 { (kind, count) } else { best });
+        let share = (most * 4).checked_div(total).unwrap_or(0) as u64;
+        let majority = majority as u64;
+        [
+            mix(t::HISTORY_MAJORITY, majority),
+            mix(t::HISTORY_SHARE, majority * 8 + share),
+            mix(t::HISTORY_SHAPE, mix(majority, keys.short_shape)),
+        ]
+    }
+}
+
+/// The features that depend on the tagger's own decisions: the tags chosen
+/// for the two previous tokens ([`START`](crate::model::START) before the
+/// sentence start) and the document's prediction history.
+pub fn dynamic_features(
+    previous: usize,
+    before: usize,
+    keys: TokenKeys,
+    history: &PredictionHistory,
+) -> [u64; DYNAMIC_FEATURES] {
     use template as t;
     let (previous, before) = (previous as u64, before as u64);
+    let [majority, share, shape] = history.features(keys);
     [
         mix(t::PREVIOUS_TAG, previous),
         mix(t::PREVIOUS_TAGS, before * 64 + previous),
         mix(t::PREVIOUS_TAG_WORD, mix(previous, keys.lower)),
         mix(t::PREVIOUS_TAG_SHAPE, mix(previous, keys.short_shape)),
+        majority,
+        share,
+        shape,
     ]
 }
 

@@ -12,7 +12,7 @@ use std::io::{Read, Write};
 
 use anyhow::{Context, bail};
 
-use crate::features::{SentenceFeatures, TokenKeys, tag_features};
+use crate::features::{PredictionHistory, SentenceFeatures, TokenKeys, dynamic_features};
 
 /// The tags, IOB2: `O`, then `B-` and `I-` of each type.
 pub const TAGS: [&str; 9] =
@@ -130,6 +130,7 @@ impl Model {
 pub fn decode(
     weights: &impl Weights,
     sentence: &SentenceFeatures,
+    history: &mut PredictionHistory,
     tags: &mut Vec<usize>,
     scores_out: &mut Vec<[f32; TAGS.len()]>,
 ) {
@@ -138,8 +139,10 @@ pub fn decode(
     let (mut previous, mut before) = (START, START);
     for index in 0..sentence.len() {
         let keys = sentence.keys.get(index).copied().unwrap_or(TokenKeys::default());
-        let scores = token_scores(weights, sentence.token(index), previous, before, keys);
+        let dynamic = dynamic_features(previous, before, keys, history);
+        let scores = token_scores(weights, sentence.token(index), &dynamic);
         let best = best_allowed(&scores, previous);
+        history.record(keys, best);
         tags.push(best);
         scores_out.push(scores);
         before = previous;
@@ -150,12 +153,10 @@ pub fn decode(
 pub fn token_scores(
     weights: &impl Weights,
     features: &[u64],
-    previous: usize,
-    before: usize,
-    keys: TokenKeys,
+    dynamic: &[u64],
 ) -> [f32; TAGS.len()] {
     let mut scores = [0f32; TAGS.len()];
-    for &feature in features.iter().chain(tag_features(previous, before, keys).iter()) {
+    for &feature in features.iter().chain(dynamic) {
         weights.add_row(feature, &mut scores);
     }
     scores

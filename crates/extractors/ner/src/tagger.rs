@@ -1,7 +1,7 @@
 //! The tagger: a model and the gazetteers, applied to a document's
 //! sentences.
 
-use crate::features::{DocumentContext, SentenceFeatures, sentence_features};
+use crate::features::{DocumentContext, PredictionHistory, SentenceFeatures, sentence_features};
 use crate::gazetteer::Gazetteer;
 use crate::model::{Model, TAGS, decode};
 
@@ -29,6 +29,7 @@ impl Tagger {
     pub fn tag(&self, sentences: &[Vec<&str>]) -> Vec<Vec<(usize, f32)>> {
         let context = DocumentContext::new(sentences);
         let mut features = SentenceFeatures::default();
+        let mut history = PredictionHistory::default();
         let mut tags = Vec::new();
         let mut scores = Vec::new();
         let scale = self.model.scale();
@@ -36,7 +37,7 @@ impl Tagger {
             .iter()
             .map(|words| {
                 sentence_features(words, &self.gazetteer, &context, &mut features);
-                decode(&self.model, &features, &mut tags, &mut scores);
+                decode(&self.model, &features, &mut history, &mut tags, &mut scores);
                 tags.iter()
                     .zip(&scores)
                     .map(|(&tag, row)| {

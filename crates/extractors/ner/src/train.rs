@@ -12,7 +12,9 @@
 //! the development set, and the best epoch's model is kept.
 
 use crate::conll::LabelledDocument;
-use crate::features::{DocumentContext, SentenceFeatures, sentence_features, tag_features};
+use crate::features::{
+    DocumentContext, PredictionHistory, SentenceFeatures, dynamic_features, sentence_features,
+};
 use crate::gazetteer::Gazetteer;
 use crate::model::{Model, START, TAGS, Weights, best_allowed, row, tag_index, token_scores};
 use crate::score::{Score, Scorer};
@@ -155,16 +157,18 @@ pub fn train(
         shuffler.shuffle(&mut order);
         let (mut mistakes, mut tokens) = (0, 0);
         for &document in &order {
+            let mut history = PredictionHistory::default();
             for (features, gold) in &examples[document] {
                 let (mut previous, mut before) = (START, START);
                 for (index, &gold_tag) in gold.iter().enumerate() {
                     let keys = features.keys[index];
                     let token = features.token(index);
-                    let scores = token_scores(&weights, token, previous, before, keys);
+                    let dynamic = dynamic_features(previous, before, keys, &history);
+                    let scores = token_scores(&weights, token, &dynamic);
                     let guess = best_allowed(&scores, previous);
+                    history.record(keys, guess);
                     if guess != gold_tag {
                         mistakes += 1;
-                        let dynamic = tag_features(previous, before, keys);
                         for &feature in token.iter().chain(dynamic.iter()) {
                             weights.update(feature, gold_tag, 1.0, step);
                             weights.update(feature, guess, -1.0, step);
