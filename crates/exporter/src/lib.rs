@@ -24,7 +24,7 @@ mod atomic;
 mod jsonl;
 mod offsets;
 
-pub use atomic::AtomicFile;
+pub use atomic::{AtomicFile, PreparedFile};
 pub use jsonl::JsonlExporter;
 pub use offsets::CharOffsets;
 
