@@ -119,7 +119,7 @@ impl Severity {
 pub struct Failure {
     pub id: String,
     pub source: String,
-    /// `reader`, `tokenizer`, `extractor:<name>`, `exporter:<name>`.
+    /// `reader`, `tokenizer:<name>`, `extractor:<name>`, `exporter:<name>`.
     pub stage: String,
     pub error: String,
     pub severity: Severity,

@@ -215,19 +215,42 @@ impl<T: ?Sized + 'static> ComponentKind<T> {
 /// type error. Used for component entries and for any other options table.
 pub fn parse_options<O: ComponentOptions>(raw: Map<String, Value>) -> Result<O, Vec<OptionsError>> {
     let known: Vec<&'static str> = O::OPTIONS.iter().map(|option| option.name).collect();
-    let unknown: Vec<OptionsError> = raw
+    let (mut remaining, unknown): (Map<String, Value>, Map<String, Value>) =
+        raw.into_iter().partition(|(key, _)| known.contains(&key.as_str()));
+    let mut errors: Vec<OptionsError> = unknown
         .keys()
-        .filter(|key| !known.contains(&key.as_str()))
         .map(|key| OptionsError::UnknownKey { key: key.clone(), suggestion: suggest(key, &known) })
         .collect();
-    if !unknown.is_empty() {
-        return Err(unknown);
-    }
-    serde_path_to_error::deserialize(Value::Object(raw)).map_err(|error| {
+    // serde stops at the first bad value; to report every one, take the
+    // offending key out and try again, once per key at most.
+    let mut removed: Vec<String> = Vec::new();
+    for _ in 0..=known.len() {
+        let error = match serde_path_to_error::deserialize(Value::Object(remaining.clone())) {
+            Ok(options) if errors.is_empty() => return Ok(options),
+            Ok(_) => return Err(errors),
+            Err(error) => error,
+        };
         let path = error.path().to_string();
         let key = (path != ".").then(|| path.split('.').next().unwrap_or_default().to_string());
-        vec![OptionsError::Invalid { key, message: error.into_inner().to_string() }]
-    })
+        let message = error.into_inner().to_string();
+        // Taking a required key out makes it "missing", and so does a
+        // misspelling already reported with this key as its suggestion.
+        let missing = |name: &str| message == format!("missing field `{name}`");
+        let suggested = errors.iter().any(|error| match error {
+            OptionsError::UnknownKey { suggestion: Some(suggestion), .. } => missing(suggestion),
+            _ => false,
+        });
+        if suggested || removed.iter().any(|gone| missing(gone)) {
+            return Err(errors);
+        }
+        let retry = key.as_ref().and_then(|key| remaining.remove(key).map(|_| key.clone()));
+        errors.push(OptionsError::Invalid { key, message });
+        match retry {
+            Some(key) => removed.push(key),
+            None => return Err(errors),
+        }
+    }
+    Err(errors)
 }
 
 /// The candidate closest to `word` by edit distance, if it is close enough
@@ -436,6 +459,26 @@ mod tests {
         );
         let errors = kind.build(options(json!({"min_length": 0})), &context).err().unwrap();
         assert_eq!(errors[0].to_string(), "key `min_length`: must be at least 1");
+    }
+
+    #[test]
+    fn reports_every_bad_value_and_unknown_key_together() {
+        let registry = registry();
+        let context = BuildContext::new(".", "shout");
+        let kind = registry.extractor("shout").unwrap();
+        let errors = kind
+            .build(options(json!({"label": 3, "min_length": "x", "colour": 1})), &context)
+            .err()
+            .unwrap();
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "unknown key `colour`",
+                "key `label`: invalid type: integer `3`, expected a string",
+                "key `min_length`: invalid type: string \"x\", expected usize",
+            ]
+        );
     }
 
     #[test]

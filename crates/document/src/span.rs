@@ -68,7 +68,7 @@ impl Span {
     }
 
     pub const fn len(&self) -> usize {
-        self.end - self.start
+        self.end.saturating_sub(self.start)
     }
 
     pub const fn is_empty(&self) -> bool {

@@ -47,6 +47,12 @@ pub trait Exporter: Send {
         Ok(())
     }
 
+    /// The files this exporter will write, known when it is built, so that
+    /// validation can refuse two exporters that would write the same file.
+    fn outputs(&self) -> Vec<std::path::PathBuf> {
+        Vec::new()
+    }
+
     /// Flushes and moves the output into place; returns the paths written.
     fn finish(self: Box<Self>) -> anyhow::Result<Vec<std::path::PathBuf>>;
 }

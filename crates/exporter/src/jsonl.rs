@@ -101,6 +101,13 @@ impl Component for JsonlExporter {
         if errors_path == path {
             return Err(OptionsError::invalid("errors_path", "must differ from `path`").into());
         }
+        if errors_path.is_dir() {
+            return Err(OptionsError::invalid(
+                "errors_path",
+                format!("{} is a folder; give a file name", errors_path.display()),
+            )
+            .into());
+        }
         Ok(JsonlExporter {
             path,
             errors_path,
@@ -255,16 +262,22 @@ impl Exporter for JsonlExporter {
             .with_context(|| format!("cannot write {}", self.errors_path.display()))
     }
 
+    fn outputs(&self) -> Vec<PathBuf> {
+        vec![self.path.clone(), self.errors_path.clone()]
+    }
+
     fn finish(mut self: Box<Self>) -> anyhow::Result<Vec<PathBuf>> {
         // Both files are always written, so an empty errors file says
         // "no failures" rather than leaving an older run's file in place.
+        // Both are synced before either is renamed.
         open(&mut self.output, &self.path)?;
         open(&mut self.errors, &self.errors_path)?;
-        let mut written = Vec::new();
-        for file in [self.output.take(), self.errors.take()].into_iter().flatten() {
-            written.push(file.commit()?);
-        }
-        Ok(written)
+        let prepared = [self.output.take(), self.errors.take()]
+            .into_iter()
+            .flatten()
+            .map(AtomicFile::prepare)
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        prepared.into_iter().map(|file| file.commit()).collect()
     }
 }
 

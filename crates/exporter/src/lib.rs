@@ -26,7 +26,7 @@ mod jsonl;
 mod offsets;
 pub mod timeml;
 
-pub use atomic::AtomicFile;
+pub use atomic::{AtomicFile, PreparedFile};
 pub use conll::ConllExporter;
 pub use jsonl::JsonlExporter;
 pub use offsets::CharOffsets;

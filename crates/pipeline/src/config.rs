@@ -157,6 +157,10 @@ pub struct Pipeline {
     pub exporters: Vec<Named<dyn Exporter>>,
 }
 
+/// Far above any useful value; a larger one is a typo.
+pub const MAX_BATCH_SIZE: usize = 1_000_000;
+pub const MAX_THREADS: usize = 1024;
+
 const TOP_LEVEL_KEYS: [&str; 5] = ["pipeline", "reader", "tokenizer", "extractor", "exporter"];
 
 type RawTable = BTreeMap<Spanned<String>, Spanned<toml::Value>>;
@@ -252,7 +256,13 @@ impl Checker<'_> {
         for (key, value) in &top {
             let name = key.get_ref().as_str();
             let expected_array = matches!(name, "extractor" | "exporter");
-            let message = if !TOP_LEVEL_KEYS.contains(&name) {
+            let settings_keys: Vec<&str> =
+                Settings::OPTIONS.iter().map(|option| option.name).collect();
+            let message = if settings_keys.contains(&name) && !value.is_table() {
+                Some(format!(
+                    "key `{name}` belongs in the [pipeline] table: write it under [pipeline]"
+                ))
+            } else if !TOP_LEVEL_KEYS.contains(&name) {
                 Some(match suggest(name, &TOP_LEVEL_KEYS) {
                     Some(known) => format!("unknown table `{name}`; did you mean `{known}`?"),
                     None => format!(
@@ -318,6 +328,7 @@ impl Checker<'_> {
         }
         self.check_unique_names(&raw.extractor, &extractors, "extractor");
         self.check_unique_names(&raw.exporter, &exporters, "exporter");
+        self.check_outputs(&raw.exporter, &exporters);
 
         let name =
             settings.as_ref().and_then(|settings| settings.name.clone()).unwrap_or_else(|| {
@@ -340,17 +351,20 @@ impl Checker<'_> {
         let component = Some("[pipeline]");
         match parse_options::<Settings>(options) {
             Ok(settings) => {
-                if settings.batch_size == 0 {
-                    let span = key_span(table, "batch_size");
-                    self.error(
-                        span,
-                        component,
-                        Some("batch_size"),
-                        "key `batch_size`: must be at least 1".into(),
-                    );
-                    return None;
+                // Limits that keep a typo from exhausting memory or threads.
+                let limits = [
+                    ("batch_size", settings.batch_size, 1, MAX_BATCH_SIZE),
+                    ("threads", settings.threads, 0, MAX_THREADS),
+                ];
+                let mut valid = true;
+                for (key, value, low, high) in limits {
+                    if !(low..=high).contains(&value) {
+                        let message = format!("key `{key}`: must be between {low} and {high}");
+                        self.error(key_span(table, key), component, Some(key), message);
+                        valid = false;
+                    }
                 }
-                Some(settings)
+                valid.then_some(settings)
             }
             Err(errors) => {
                 for error in errors {
@@ -439,7 +453,7 @@ impl Checker<'_> {
             };
             self.error(
                 Some(kind_value.span()),
-                Some(&entry.label),
+                Some(&label),
                 Some("kind"),
                 format!("unknown {stage_name} kind \"{kind_name}\"{hint} (known: {known_list})"),
             );
@@ -501,13 +515,42 @@ impl Checker<'_> {
             let Some(named) = named else { continue };
             if let Some(first) = seen.insert(&named.name, index) {
                 let span = tables.get(index).map(|table| table.span());
+                let label = format!("{stage}[{}] (kind = \"{}\")", index + 1, named.kind);
                 let message = format!(
-                    "{stage}[{}] has the same name \"{}\" as {stage}[{}]; give one a different `name`",
-                    index + 1,
+                    "has the same name \"{}\" as {stage}[{}]; give one a different `name`",
                     named.name,
                     first + 1
                 );
-                self.error(span, None, Some("name"), message);
+                self.error(span, Some(&label), Some("name"), message);
+            }
+        }
+    }
+
+    /// Two exporters writing one file would interleave their lines.
+    fn check_outputs(
+        &mut self,
+        tables: &[Spanned<RawTable>],
+        built: &[Option<Named<dyn Exporter>>],
+    ) {
+        let mut seen: BTreeMap<PathBuf, usize> = BTreeMap::new();
+        for (index, named) in built.iter().enumerate() {
+            let Some(named) = named else { continue };
+            for path in named.component.outputs() {
+                match seen.get(&path) {
+                    Some(first) => {
+                        let span = tables.get(index).map(|table| table.span());
+                        let label = format!("exporter[{}] (kind = \"{}\")", index + 1, named.kind);
+                        let message = format!(
+                            "writes {}, which exporter[{}] writes too; give each its own path",
+                            path.display(),
+                            first + 1
+                        );
+                        self.error(span, Some(&label), Some("path"), message);
+                    }
+                    None => {
+                        seen.insert(path, index);
+                    }
+                }
             }
         }
     }

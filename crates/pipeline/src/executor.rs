@@ -6,14 +6,13 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
-use document::{Document, Failure};
-use rayon::prelude::*;
-
 use std::sync::mpsc;
 
+use anyhow::Context;
+use document::{Document, DocumentStream, Exporter, Extractor, Failure, Tokenizer};
+use rayon::prelude::*;
+
 use crate::config::{Named, OnError, Pipeline, Settings};
-use document::{Exporter, Extractor, Tokenizer};
 
 /// Where a run stands, reported after every batch.
 #[derive(Clone, Debug)]
@@ -31,7 +30,7 @@ pub struct Progress {
 pub struct Summary {
     pub pipeline: String,
     pub threads: usize,
-    /// Inputs the reader produced: documents plus inputs it could not read.
+    /// Inputs handled: documents plus inputs the reader could not read.
     pub read: u64,
     pub written: u64,
     pub failed: u64,
@@ -60,18 +59,34 @@ impl Summary {
 
 const FAILURES_KEPT: usize = 10;
 
-type Batch = Vec<Result<Document, Failure>>;
+/// What travels between the stages: a batch, or the word that the input
+/// ended normally. A channel that closes without `End` means something
+/// upstream failed, and the writer then commits nothing.
+enum Message<T> {
+    Batch(Vec<T>),
+    End,
+}
+
+/// A document after processing, with what must be recorded about it.
+enum Outcome {
+    Processed(Document),
+    /// The document failed; `warnings` are those it had gathered before.
+    Failed {
+        failure: Failure,
+        warnings: Vec<Failure>,
+    },
+}
 
 impl Pipeline {
     /// Runs the pipeline. `threads` overrides the file's `threads` (0 = all
-    /// cores). Errors are fatal problems (the input cannot be opened, an
-    /// output cannot be written); a document that fails is counted in the
-    /// summary instead.
+    /// cores). Errors are fatal problems (the input cannot be opened or
+    /// read, an output cannot be written), after which no output is
+    /// committed; a document that fails is counted in the summary instead.
     ///
     /// Three stages overlap: a reader thread fills the next batch while the
     /// worker pool processes the current one and a writer thread writes the
     /// previous one. Channels of one batch between them keep memory bounded
-    /// and preserve input order.
+    /// (at most about five batches exist at once) and preserve input order.
     pub fn run(
         self,
         threads: Option<usize>,
@@ -95,8 +110,8 @@ impl Pipeline {
             .with_context(|| format!("reader \"{}\" cannot open its input", reader.name))?;
         let batch_size = settings.batch_size;
 
-        let (read_sender, read_receiver) = mpsc::sync_channel::<Batch>(1);
-        let (done_sender, done_receiver) = mpsc::sync_channel::<Batch>(1);
+        let (read_sender, read_receiver) = mpsc::sync_channel(1);
+        let (done_sender, done_receiver) = mpsc::sync_channel(1);
         let writer = Writer {
             summary: Summary { pipeline: name, threads, ..Summary::default() },
             settings: &settings,
@@ -113,23 +128,20 @@ impl Pipeline {
                 .name("dateline-writer".into())
                 .spawn_scoped(scope, move || writer.write_batches(&done_receiver, progress))
                 .context("cannot start the writer thread")?;
-            for batch in read_receiver {
-                let processed: Batch = pool.install(|| {
-                    batch
-                        .into_par_iter()
-                        .map(|item| {
-                            item.and_then(|document| {
-                                process(
-                                    document,
-                                    &*tokenizer.component,
-                                    &tokenizer.name,
-                                    &extractors,
-                                )
+            for message in read_receiver {
+                let message = match message {
+                    Message::Batch(batch) => Message::Batch(pool.install(|| {
+                        batch
+                            .into_par_iter()
+                            .map(|item| match item {
+                                Ok(document) => process(document, &tokenizer, &extractors),
+                                Err(failure) => Outcome::Failed { failure, warnings: Vec::new() },
                             })
-                        })
-                        .collect()
-                });
-                if done_sender.send(processed).is_err() {
+                            .collect()
+                    })),
+                    Message::End => Message::End,
+                };
+                if done_sender.send(message).is_err() {
                     break; // the writer stopped: an abort or a write error
                 }
             }
@@ -141,7 +153,8 @@ impl Pipeline {
                 anyhow::anyhow!("the reader panicked: {}", panic_message(&*payload))
             })?;
             let mut summary = written?;
-            // A reader error matters only if the run was not stopped first.
+            // A reader error matters unless the run was stopped first; the
+            // writer has committed nothing, since it never saw `End`.
             if summary.aborted.is_none() {
                 read?;
             }
@@ -151,25 +164,34 @@ impl Pipeline {
     }
 }
 
-/// Fills batches from the reader until the input ends or the consumer stops.
+/// Fills batches from the reader and sends them on, then `End` once the
+/// input is exhausted. An error or a panic in the reader stops the run: the
+/// channel then closes without `End`.
 fn read_batches(
-    mut stream: document::DocumentStream<'_>,
+    mut stream: DocumentStream<'_>,
     batch_size: usize,
-    sender: &mpsc::SyncSender<Batch>,
+    sender: &mpsc::SyncSender<Message<Result<Document, Failure>>>,
 ) -> anyhow::Result<()> {
     loop {
-        let mut batch = Vec::with_capacity(batch_size);
+        let mut batch = Vec::with_capacity(batch_size.min(1024));
+        let mut exhausted = false;
         while batch.len() < batch_size {
             let next = catch_unwind(AssertUnwindSafe(|| stream.next())).map_err(|payload| {
                 anyhow::anyhow!("the reader panicked: {}", panic_message(&*payload))
             })?;
             match next {
                 Some(item) => batch.push(item),
-                None => break,
+                None => {
+                    exhausted = true;
+                    break;
+                }
             }
         }
-        let last = batch.len() < batch_size;
-        if batch.is_empty() || sender.send(batch).is_err() || last {
+        if !batch.is_empty() && sender.send(Message::Batch(batch)).is_err() {
+            return Ok(()); // the run stopped downstream
+        }
+        if exhausted {
+            let _ = sender.send(Message::End);
             return Ok(());
         }
     }
@@ -185,21 +207,32 @@ struct Writer<'s> {
 }
 
 impl Writer<'_> {
+    /// Writes batches until `End`, then commits every exporter. Returning
+    /// early (an abort, an error, a channel closed without `End`) drops the
+    /// exporters, which removes their temporary files.
     fn write_batches(
         mut self,
-        batches: &mpsc::Receiver<Batch>,
+        messages: &mpsc::Receiver<Message<Outcome>>,
         progress: &mut (dyn FnMut(&Progress) + Send),
     ) -> anyhow::Result<Summary> {
-        for batch in batches {
-            self.summary.read += batch.len() as u64;
-            for item in batch {
-                match item {
-                    Ok(document) => self.write(&document)?,
-                    Err(failure) => self.fail(failure)?,
+        loop {
+            let batch = match messages.recv() {
+                Ok(Message::Batch(batch)) => batch,
+                Ok(Message::End) => break,
+                Err(_) => return Ok(self.summary), // upstream failed; it reports why
+            };
+            for outcome in batch {
+                self.summary.read += 1;
+                match outcome {
+                    Outcome::Processed(document) => self.write(&document)?,
+                    Outcome::Failed { failure, warnings } => {
+                        for warning in &warnings {
+                            self.warn(warning)?;
+                        }
+                        self.fail(failure)?;
+                    }
                 }
                 if self.summary.aborted.is_some() {
-                    // Dropping the exporters removes their temporary files:
-                    // an aborted run leaves no output that looks complete.
                     return Ok(self.summary);
                 }
             }
@@ -224,17 +257,24 @@ impl Writer<'_> {
 
     fn write(&mut self, document: &Document) -> anyhow::Result<()> {
         for warning in &document.warnings {
-            let failure = Failure::warning(&document.id, &document.source, "reader", warning);
-            for exporter in &mut self.exporters {
-                record(exporter, &failure)?;
-            }
-            self.summary.warnings += 1;
+            self.warn(&Failure::warning(&document.id, &document.source, "reader", warning))?;
         }
         for exporter in &mut self.exporters {
-            exporter
-                .component
-                .write(document)
-                .with_context(|| format!("exporter \"{}\" failed", exporter.name))?;
+            let name = &exporter.name;
+            // A panic here is a bug in the exporter on this document: it
+            // fails the document. An `Err` is an I/O error: it stops the run.
+            match catch_unwind(AssertUnwindSafe(|| exporter.component.write(document))) {
+                Ok(written) => written.with_context(|| format!("exporter \"{name}\" failed"))?,
+                Err(payload) => {
+                    let failure = Failure::error(
+                        &document.id,
+                        &document.source,
+                        format!("exporter:{name}"),
+                        format!("panicked: {}", panic_message(&*payload)),
+                    );
+                    return self.fail(failure);
+                }
+            }
         }
         let summary = &mut self.summary;
         summary.written += 1;
@@ -248,6 +288,14 @@ impl Writer<'_> {
                 }
             }
         }
+        Ok(())
+    }
+
+    fn warn(&mut self, warning: &Failure) -> anyhow::Result<()> {
+        for exporter in &mut self.exporters {
+            record(exporter, warning)?;
+        }
+        self.summary.warnings += 1;
         Ok(())
     }
 
@@ -276,7 +324,7 @@ impl Writer<'_> {
     }
 }
 
-fn record(exporter: &mut Named<dyn document::Exporter>, failure: &Failure) -> anyhow::Result<()> {
+fn record(exporter: &mut Named<dyn Exporter>, failure: &Failure) -> anyhow::Result<()> {
     exporter
         .component
         .record_failure(failure)
@@ -287,21 +335,26 @@ fn record(exporter: &mut Named<dyn document::Exporter>, failure: &Failure) -> an
 /// and panics so that they fail this document only.
 fn process(
     mut document: Document,
-    tokenizer: &dyn Tokenizer,
-    tokenizer_name: &str,
+    tokenizer: &Named<dyn Tokenizer>,
     extractors: &[Named<dyn Extractor>],
-) -> Result<Document, Failure> {
-    let fail = |document: &Document, stage: String, error: String| {
-        Failure::error(&document.id, &document.source, stage, error)
+) -> Outcome {
+    let failed = |document: Document, stage: String, error: String| {
+        let failure = Failure::error(&document.id, &document.source, stage, error);
+        let warnings = document
+            .warnings
+            .iter()
+            .map(|warning| Failure::warning(&document.id, &document.source, "reader", warning))
+            .collect();
+        Outcome::Failed { failure, warnings }
     };
-    if let Err(error) = guarded(|| tokenizer.tokenize(&mut document)) {
-        return Err(fail(&document, format!("tokenizer:{tokenizer_name}"), error));
+    if let Err(error) = guarded(|| tokenizer.component.tokenize(&mut document)) {
+        return failed(document, format!("tokenizer:{}", tokenizer.name), error);
     }
     for extractor in extractors {
         let first_new = document.annotations.len();
         let stage = || format!("extractor:{}", extractor.name);
         if let Err(error) = guarded(|| extractor.component.extract(&mut document)) {
-            return Err(fail(&document, stage(), error));
+            return failed(document, stage(), error);
         }
         // Extractors may push annotations directly; check them here so an
         // exporter is never handed an offset that does not slice the text.
@@ -309,17 +362,12 @@ fn process(
         for annotation in new.iter_mut() {
             annotation.extractor.clone_from(&extractor.name);
         }
-        if let Some(error) =
-            new.iter().find_map(|annotation| annotation.span.check(&document.text).err())
-        {
-            return Err(fail(
-                &document,
-                stage(),
-                format!("produced an invalid annotation: {error}"),
-            ));
+        let invalid = new.iter().find_map(|annotation| annotation.span.check(&document.text).err());
+        if let Some(error) = invalid {
+            return failed(document, stage(), format!("produced an invalid annotation: {error}"));
         }
     }
-    Ok(document)
+    Outcome::Processed(document)
 }
 
 fn guarded(stage: impl FnOnce() -> anyhow::Result<()>) -> Result<(), String> {

@@ -11,10 +11,11 @@
 //!    [`Registry`](document::Registry) ([`builtin_registry`] knows every
 //!    kind this workspace ships), so a component that rejects its options
 //!    (a missing input path, say) is reported alongside syntax errors.
-//! 3. [`executor`] streams the reader in batches of `batch_size`; each batch
-//!    is processed on a rayon pool and written in input order, so memory is
-//!    bounded by the batch whatever the corpus size, and the output is the
-//!    same byte for byte whatever the thread count. Each document runs
+//! 3. [`executor`] streams the reader in batches of `batch_size` on a
+//!    thread of its own; each batch is processed on a rayon pool and handed
+//!    to a writer thread that writes in input order. Channels of one batch
+//!    bound memory to a few batches whatever the corpus size, and the output
+//!    is the same byte for byte whatever the thread count. Each document runs
 //!    behind `catch_unwind`: an error or a panic in any stage fails that
 //!    document alone, which is recorded with its stage in the errors file.
 //!

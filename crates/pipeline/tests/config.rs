@@ -68,8 +68,9 @@ path = "out.jsonl"
         errors(source),
         [
             "p.toml:3: [pipeline]: unknown key `threds`; did you mean `threads`?",
+            "p.toml:4: [pipeline]: key `batch_size`: invalid type: string \"big\", expected usize",
             "p.toml:8: reader (kind = \"memory\"): unknown key `cont`; did you mean `count`?",
-            "p.toml:11: extractor[1]: unknown extractor kind \"fragil\"; did you mean \"fragile\"? (known: dateline, fragile, sloppy)",
+            "p.toml:11: extractor[1] (kind = \"fragil\"): unknown extractor kind \"fragil\"; did you mean \"fragile\"? (known: dateline, fragile, sloppy)",
             "p.toml:13: extractor[2]: missing key `kind`; known extractor kinds: dateline, fragile, sloppy",
             "p.toml:18: exporter[1] (kind = \"collect\"): unknown key `path`",
         ]
@@ -93,7 +94,10 @@ fn wrong_types_name_the_key() {
         ]
     );
     let source = format!("[pipeline]\nbatch_size = 0\n{GOOD}");
-    assert_eq!(errors(&source), ["p.toml:2: [pipeline]: key `batch_size`: must be at least 1"]);
+    assert_eq!(
+        errors(&source),
+        ["p.toml:2: [pipeline]: key `batch_size`: must be between 1 and 1000000"]
+    );
 }
 
 #[test]
@@ -127,7 +131,7 @@ fn duplicate_names_are_refused() {
     assert_eq!(
         errors(&source),
         [
-            "p.toml:9: extractor[2] has the same name \"fragile\" as extractor[1]; give one a different `name`"
+            "p.toml:9: extractor[2] (kind = \"sloppy\"): has the same name \"fragile\" as extractor[1]; give one a different `name`"
         ]
     );
 }
@@ -152,5 +156,38 @@ fn an_unreadable_file_is_one_error() {
     assert_eq!(
         errors.to_string(),
         "/no/such/pipeline.toml: cannot read the pipeline file: No such file or directory (os error 2)"
+    );
+}
+
+#[test]
+fn limits_and_misplaced_settings() {
+    let source = format!("[pipeline]\nthreads = 5000\nbatch_size = 10000000000\n{GOOD}");
+    assert_eq!(
+        errors(&source),
+        [
+            "p.toml:2: [pipeline]: key `threads`: must be between 0 and 1024",
+            "p.toml:3: [pipeline]: key `batch_size`: must be between 1 and 1000000",
+        ]
+    );
+    let source = format!("threads = 2\n{GOOD}");
+    assert_eq!(
+        errors(&source),
+        ["p.toml:1: key `threads` belongs in the [pipeline] table: write it under [pipeline]"]
+    );
+}
+
+#[test]
+fn two_exporters_may_not_write_one_file() {
+    let source = GOOD.replace(
+        "[[exporter]]\nkind = \"collect\"",
+        "[[exporter]]\nkind = \"jsonl\"\npath = \"out/a.jsonl\"\n\n\
+         [[exporter]]\nkind = \"jsonl\"\nname = \"second\"\npath = \"elsewhere.jsonl\"\n\
+         errors_path = \"out/a.jsonl\"",
+    );
+    assert_eq!(
+        errors(&source),
+        [
+            "p.toml:13: exporter[2] (kind = \"jsonl\"): writes out/a.jsonl, which exporter[1] writes too; give each its own path"
+        ]
     );
 }

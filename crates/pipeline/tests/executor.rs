@@ -6,17 +6,27 @@ use std::path::Path;
 
 use pipeline::config::load_str;
 
-fn run(source: &str, threads: usize) -> (pipeline::Summary, Vec<String>) {
+fn try_run(source: &str, threads: usize) -> (anyhow::Result<pipeline::Summary>, Vec<String>) {
     let registry = support::registry();
     let pipeline = load_str(source, Path::new("test.toml"), &registry).unwrap();
-    // The collect exporter appends to one shared list; tests here run one
-    // pipeline at a time through this lock.
+    // The collect exporter appends to one shared list when it finishes;
+    // tests here run one pipeline at a time through this lock.
     static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _guard = SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     support::collected().lock().unwrap().clear();
-    let summary = pipeline.run(Some(threads), &mut |_| {}).unwrap();
+    let summary = pipeline.run(Some(threads), &mut |_| {});
     let lines = std::mem::take(&mut *support::collected().lock().unwrap());
     (summary, lines)
+}
+
+fn run(source: &str, threads: usize) -> (pipeline::Summary, Vec<String>) {
+    let (summary, lines) = try_run(source, threads);
+    (summary.unwrap(), lines)
+}
+
+/// The lines of documents, without the warnings.
+fn documents(lines: &[String]) -> Vec<&String> {
+    lines.iter().filter(|line| !line.starts_with("warn:")).collect()
 }
 
 const FRAGILE: &str = r#"
@@ -47,14 +57,22 @@ fn a_panic_or_an_error_fails_one_document_and_the_run_goes_on() {
         (0..30).filter(|i| i % 5 == 4 && !failed_by_reader.contains(i)).collect();
     assert_eq!(summary.failed as usize, failed_by_reader.len() + panics.len() + errors.len());
     assert_eq!(summary.written + summary.failed, 30);
-    assert_eq!(lines.len(), 30, "one line per input, in input order");
+    let documents = documents(&lines);
+    assert_eq!(documents.len(), 30, "one line per input, in input order");
     assert_eq!(
-        lines[3],
+        documents[3],
         "fail:doc-0003:extractor:careful:panicked: fragile extractor met doc-0003"
     );
-    assert_eq!(lines[4], "fail:doc-0004:extractor:careful:cannot handle doc-0004");
-    assert_eq!(lines[6], "fail:doc-0006:reader:unreadable on purpose");
-    assert_eq!(lines[0], "write:doc-0000:LOC/careful");
+    assert_eq!(documents[4], "fail:doc-0004:extractor:careful:cannot handle doc-0004");
+    assert_eq!(documents[6], "fail:doc-0006:reader:unreadable on purpose");
+    assert_eq!(documents[0], "write:doc-0000:LOC/careful");
+    // The warning of a document that failed later is kept, just before it.
+    assert_eq!(lines[3], "warn:doc-0003:reader:odd bytes");
+    assert_eq!(
+        lines[4],
+        "fail:doc-0003:extractor:careful:panicked: fragile extractor met doc-0003"
+    );
+    assert_eq!(summary.warnings, 5, "indices 3, 8, 18, 23, 28 (13 failed in the reader)");
     assert_eq!(summary.annotations.get("LOC").copied(), Some(summary.written));
 }
 
@@ -79,6 +97,11 @@ fn abort_stops_at_the_first_failure() {
     );
     assert!(lines.is_empty(), "an aborted run finishes no exporter");
     assert_eq!(summary.outputs.len(), 0);
+    assert_eq!(
+        (summary.read, summary.written, summary.failed),
+        (4, 3, 1),
+        "counts stop at the abort"
+    );
 }
 
 #[test]
@@ -98,4 +121,29 @@ fn an_invalid_span_fails_the_document_not_the_exporter() {
         lines[0],
         "fail:doc-0000:extractor:sloppy:produced an invalid annotation: span offset 30 is not on a character boundary"
     );
+}
+
+#[test]
+fn a_reader_panic_fails_the_run_and_commits_nothing() {
+    let source = FRAGILE.replace("count = 30", "count = 30\npanic_at = 9");
+    let (summary, lines) = try_run(&source, 2);
+    assert_eq!(
+        summary.err().map(|error| error.to_string()).as_deref(),
+        Some("the reader panicked: reader broke at 9")
+    );
+    assert!(lines.is_empty(), "no exporter was finished");
+}
+
+#[test]
+fn a_panicking_exporter_fails_that_document_only() {
+    let source =
+        FRAGILE.replace("kind = \"collect\"", "kind = \"collect\"\npanic_on = \"doc-0005\"");
+    let (summary, lines) = run(&source, 2);
+    let documents = documents(&lines);
+    assert_eq!(
+        documents[5],
+        "fail:doc-0005:exporter:collect:panicked: collect cannot write doc-0005"
+    );
+    assert_eq!(documents.len(), 30);
+    assert_eq!(summary.failed, 16, "the 15 of the other tests, and doc-0005");
 }

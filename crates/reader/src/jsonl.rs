@@ -398,7 +398,6 @@ fn parse_line<'a>(
         let previous = entry.path.to_string_lossy();
         return Err(fail(format!("duplicate id `{id}`: already used by {previous}:{line}")));
     }
-    seen.insert(id.clone(), (file.entry, file.line_number));
     let text_field = &reader.text_field;
     let text = match object.remove(text_field) {
         Some(Value::String(text)) => text,
@@ -437,6 +436,9 @@ fn parse_line<'a>(
     document.metadata = object;
     document.source = source;
     finish_document(&mut document, reader.header, reader.date);
+    // Only a line that became a document claims its id: a broken line
+    // must not make a later, valid one a "duplicate".
+    seen.insert(id, (file.entry, file.line_number));
     Ok(document)
 }
 

@@ -97,6 +97,8 @@ fn malformed_lines_are_failures_and_the_run_goes_on() {
         r#"{"id": "num-date", "text": "Dated.", "date": 20171210}"#,
         r#"{"id": "long", "text": "This line is far longer than the limit allows."}"#,
         r#"{"id": "ok2", "text": "Also fine."}"#,
+        // Regression: the id of a line that failed is free for a later one.
+        r#"{"id": "no-text", "text": "Now with text."}"#,
     ];
     let path = scratch.write("bad.jsonl", lines.join("\n"));
     let options = json!({"path": "bad.jsonl", "max_document_bytes": 70});
@@ -120,6 +122,7 @@ fn malformed_lines_are_failures_and_the_run_goes_on() {
             "num-date",
             "bad:13: line is 72 bytes, above max_document_bytes = 70",
             "ok2",
+            "no-text",
         ]
     );
     let broken = failure(&items[1]);

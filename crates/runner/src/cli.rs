@@ -80,7 +80,15 @@ fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Arguments
             Long("threads") => threads = Some(parser.value()?.parse()?),
             Long("no-progress") => progress = false,
             Value(value) if subcommand.is_none() && pipeline.is_none() => {
-                let text = value.string()?;
+                let text = match value.into_string() {
+                    Ok(text) => text,
+                    Err(path) => {
+                        // Not UTF-8, so not a command: a pipeline path.
+                        subcommand = Some("run".into());
+                        pipeline = Some(PathBuf::from(path));
+                        continue;
+                    }
+                };
                 if crate::tools::GROUPS.contains(&text.as_str()) {
                     let args = parser.raw_args()?.collect();
                     return Ok(Arguments {
@@ -108,6 +116,9 @@ fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Arguments
     if threads.is_some() && !matches!(command, Command::Run { .. }) {
         return Err("--threads only applies to `runner run`".into());
     }
+    if threads.is_some_and(|threads| threads > pipeline::config::MAX_THREADS) {
+        return Err(format!("--threads must be at most {}", pipeline::config::MAX_THREADS).into());
+    }
     Ok(Arguments { command, verbosity })
 }
 
@@ -122,7 +133,9 @@ pub fn main() -> ExitCode {
         }
     };
     init_logging(arguments.verbosity);
-    std::panic::set_hook(Box::new(|info| tracing::warn!("{info}")));
+    // A panic is a bug even when the executor contains it to one document:
+    // it is logged as an error (the errors file has it too).
+    std::panic::set_hook(Box::new(|info| tracing::error!("{info}")));
     match arguments.command {
         Command::Help => {
             print!("{USAGE}");
@@ -163,8 +176,9 @@ fn init_logging(verbosity: i8) {
 }
 
 /// The pipeline to use: the one named, or `pipelines/default.toml` in the
-/// current folder, or else the workspace's own (so `cargo run -p runner`
-/// works from any folder of the checkout).
+/// current folder, or else, when run from inside the checkout it was built
+/// in, that checkout's own (so `cargo run -p runner` works from any of its
+/// folders, and an installed binary never reaches back into a checkout).
 fn pipeline_path(given: Option<PathBuf>) -> PathBuf {
     if let Some(path) = given {
         return path;
@@ -173,8 +187,18 @@ fn pipeline_path(given: Option<PathBuf>) -> PathBuf {
     if local.exists() {
         return local;
     }
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(DEFAULT_PIPELINE);
-    if workspace.exists() { workspace } else { local }
+    let checkout = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize();
+    let inside = |checkout: &Path| {
+        std::env::current_dir()
+            .and_then(|folder| folder.canonicalize())
+            .is_ok_and(|folder| folder.starts_with(checkout))
+    };
+    match checkout {
+        Ok(checkout) if inside(&checkout) && checkout.join(DEFAULT_PIPELINE).exists() => {
+            checkout.join(DEFAULT_PIPELINE)
+        }
+        _ => local,
+    }
 }
 
 fn validate(path: &Path) -> ExitCode {
@@ -304,5 +328,6 @@ mod tests {
             parsed(&["validate", "--threads", "2"]).unwrap_err(),
             "--threads only applies to `runner run`"
         );
+        assert_eq!(parsed(&["--threads", "30000"]).unwrap_err(), "--threads must be at most 1024");
     }
 }

@@ -15,16 +15,23 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub struct MemoryOptions {
     pub count: usize,
+    #[serde(default)]
+    pub panic_at: Option<usize>,
 }
 
 impl ComponentOptions for MemoryOptions {
-    const OPTIONS: &'static [OptionDoc] =
-        &[OptionDoc { name: "count", ty: "integer", default: None, doc: "documents to make" }];
+    const OPTIONS: &'static [OptionDoc] = &[
+        OptionDoc { name: "count", ty: "integer", default: None, doc: "documents to make" },
+        OptionDoc { name: "panic_at", ty: "integer", default: None, doc: "panic at this index" },
+    ];
 }
 
-/// Yields `count` documents `doc-0000` …; every seventh is a reader failure.
+/// Yields `count` documents `doc-0000` …; every seventh is a reader
+/// failure, and the document at `panic_at` makes the reader panic. The
+/// documents that `Fragile` fails carry a reader warning.
 pub struct MemoryReader {
     count: usize,
+    panic_at: Option<usize>,
 }
 
 impl Component for MemoryReader {
@@ -32,13 +39,16 @@ impl Component for MemoryReader {
     const DESCRIPTION: &'static str = "documents made in memory";
     type Options = MemoryOptions;
     fn build(options: MemoryOptions, _: &BuildContext) -> anyhow::Result<Self> {
-        Ok(MemoryReader { count: options.count })
+        Ok(MemoryReader { count: options.count, panic_at: options.panic_at })
     }
 }
 
 impl Reader for MemoryReader {
     fn open(&self) -> anyhow::Result<DocumentStream<'_>> {
         Ok(Box::new((0..self.count).map(|index| {
+            if Some(index) == self.panic_at {
+                panic!("reader broke at {index}");
+            }
             let id = format!("doc-{index:04}");
             if index % 7 == 6 {
                 return Err(Failure::error(id, "memory", "reader", "unreadable on purpose"));
@@ -46,6 +56,9 @@ impl Reader for MemoryReader {
             let mut document =
                 Document::new(id, format!("Document {index} says PANIC {} and Zürich.", index % 5));
             document.source = "memory".into();
+            if index % 5 == 3 {
+                document.warnings.push("odd bytes".into());
+            }
             Ok(document)
         })))
     }
@@ -101,9 +114,23 @@ impl Extractor for Sloppy {
 
 pub type Written = Arc<Mutex<Vec<String>>>;
 
-/// Records `write:<id>:<labels>` and `fail:<id>:<stage>:<error>` lines.
+/// Records `write:<id>:<labels>` and `fail:<id>:<stage>:<error>` lines,
+/// and panics when asked to write the document `panic_on`.
 pub struct Collect {
     pub lines: Written,
+    panic_on: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollectOptions {
+    #[serde(default)]
+    panic_on: Option<String>,
+}
+
+impl ComponentOptions for CollectOptions {
+    const OPTIONS: &'static [OptionDoc] =
+        &[OptionDoc { name: "panic_on", ty: "string", default: None, doc: "document id" }];
 }
 
 pub fn collected() -> Written {
@@ -114,14 +141,17 @@ pub fn collected() -> Written {
 impl Component for Collect {
     const KIND: &'static str = "collect";
     const DESCRIPTION: &'static str = "keeps lines in memory";
-    type Options = NoOptions;
-    fn build(_: NoOptions, _: &BuildContext) -> anyhow::Result<Self> {
-        Ok(Collect { lines: Written::default() })
+    type Options = CollectOptions;
+    fn build(options: CollectOptions, _: &BuildContext) -> anyhow::Result<Self> {
+        Ok(Collect { lines: Written::default(), panic_on: options.panic_on })
     }
 }
 
 impl Exporter for Collect {
     fn write(&mut self, document: &Document) -> anyhow::Result<()> {
+        if self.panic_on.as_deref() == Some(document.id.as_str()) {
+            panic!("collect cannot write {}", document.id);
+        }
         let labels: Vec<String> = document
             .annotations
             .iter()
@@ -132,7 +162,13 @@ impl Exporter for Collect {
     }
 
     fn record_failure(&mut self, failure: &Failure) -> anyhow::Result<()> {
-        let line = format!("fail:{}:{}:{}", failure.id, failure.stage, failure.error);
+        let line = format!(
+            "{}:{}:{}:{}",
+            if failure.severity == document::Severity::Warning { "warn" } else { "fail" },
+            failure.id,
+            failure.stage,
+            failure.error
+        );
         self.lines.lock().unwrap().push(line);
         Ok(())
     }
