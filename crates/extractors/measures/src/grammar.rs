@@ -118,6 +118,106 @@ pub fn find_measures(text: &str, start: usize, end: usize) -> Vec<Measure> {
         .collect()
 }
 
+/// The lower-case words that can open an expression, sorted for binary
+/// search.
+const OPENERS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "almost",
+    "an",
+    "approximately",
+    "around",
+    "as",
+    "at",
+    "between",
+    "close",
+    "eight",
+    "eighteen",
+    "eighty",
+    "eleven",
+    "fewer",
+    "fifteen",
+    "fifty",
+    "five",
+    "forty",
+    "four",
+    "fourteen",
+    "from",
+    "half",
+    "just",
+    "less",
+    "more",
+    "nearly",
+    "nine",
+    "nineteen",
+    "ninety",
+    "one",
+    "over",
+    "roughly",
+    "rp",
+    "rs",
+    "seven",
+    "seventeen",
+    "seventy",
+    "six",
+    "sixteen",
+    "sixty",
+    "some",
+    "ten",
+    "thirteen",
+    "thirty",
+    "three",
+    "twelve",
+    "twenty",
+    "two",
+    "under",
+    "up",
+    "upwards",
+    "zero",
+];
+
+/// Whether a word can open an expression: a modifier, a range opener, a
+/// number word, or a currency written before the amount. Decided on the
+/// lower-cased word in a stack buffer, without allocating.
+fn may_open_expression(word: &str) -> bool {
+    // Bit `n` of `SHAPES[letter]` is set when an opener of `n` bytes starts
+    // with that letter: one lookup turns away nearly every word before any
+    // comparison of strings.
+    const SHAPES: [u32; 26] = {
+        let mut shapes = [0u32; 26];
+        let mut index = 0;
+        while index < OPENERS.len() {
+            let opener = OPENERS[index].as_bytes();
+            shapes[(opener[0] - b'a') as usize] |= 1 << opener.len();
+            index += 1;
+        }
+        shapes
+    };
+    let bytes = word.as_bytes();
+    if bytes.len() == 3 && bytes.iter().all(u8::is_ascii_uppercase) {
+        // A possible ISO code (`USD 5m`).
+        return true;
+    }
+    let Some(first) = bytes.first().map(u8::to_ascii_lowercase) else {
+        return false;
+    };
+    if !first.is_ascii_lowercase()
+        || bytes.len() >= 32
+        || SHAPES[usize::from(first - b'a')] & (1 << bytes.len()) == 0
+    {
+        return false;
+    }
+    let mut buffer = [0u8; 16];
+    if bytes.len() > buffer.len() {
+        return false;
+    }
+    let lower = &mut buffer[..bytes.len()];
+    lower.copy_from_slice(bytes);
+    lower.make_ascii_lowercase();
+    OPENERS.binary_search_by(|opener| opener.as_bytes().cmp(lower)).is_ok()
+}
+
 /// Whether two currencies, before per-document resolution, are surely the
 /// same; a bare dollar and USD count as the same, being so nearly always.
 fn same_currency(left: CurrencyRef, right: CurrencyRef) -> bool {
@@ -207,8 +307,18 @@ impl<'a> Parser<'a> {
     /// per-document resolution, and the token after it.
     fn parse_at(&self, index: usize) -> Option<(Measure, CurrencyRef, usize)> {
         let first = self.token(index)?;
-        // Only numerals, symbols and words can open an expression; a
-        // cheap test first, as nearly every token opens none.
+        // Nearly every token opens nothing: a cheap test first, so that
+        // the full grammar runs only where an expression can start.
+        let may_open = match first.kind {
+            Kind::Number => true,
+            Kind::Symbol => symbol_currency(self.slice(index)).is_some(),
+            Kind::Word => {
+                may_open_expression(self.slice(index)) || self.symbol(index + 1) == Some("$")
+            }
+        };
+        if !may_open {
+            return None;
+        }
         let mut cursor = index;
         let mut modifier_kind = None;
         if first.kind == Kind::Word {
@@ -247,7 +357,13 @@ impl<'a> Parser<'a> {
             // percent` shares its tail and is one.
             let after_change =
                 index.checked_sub(1).and_then(|i| self.word(i)).is_some_and(change_word);
-            if opener.is_none() && after_change && high.is_some_and(|h| h.currency.is_some()) {
+            // Two full prices an order of magnitude apart are a change and
+            // the level it reached, whatever the verb.
+            let far_apart = high.is_some_and(|h| {
+                low.amount.value.scale(1).is_some_and(|tenfold| tenfold < h.amount.value)
+            });
+            let both_priced = low.currency.is_some() && high.is_some_and(|h| h.currency.is_some());
+            if opener.is_none() && both_priced && (after_change || far_apart) {
                 high = None;
             }
         }
@@ -270,7 +386,10 @@ impl<'a> Parser<'a> {
 
         let tail = match prefix {
             Some(currency) => Some(Tail::Money(currency, after)),
-            None => self.tail(after, has_power),
+            None => {
+                let year_like = high.is_none() && self.is_year_like(&low.amount);
+                self.tail(after, has_power, year_like)
+            }
         };
         let tail = match tail {
             Some(tail) => tail,
@@ -475,7 +594,7 @@ impl<'a> Parser<'a> {
     }
 
     /// What follows an amount with no currency prefix.
-    fn tail(&self, index: usize, has_power: bool) -> Option<Tail> {
+    fn tail(&self, index: usize, has_power: bool, year_like: bool) -> Option<Tail> {
         if !self.same_line(index) {
             return None;
         }
@@ -525,8 +644,18 @@ impl<'a> Parser<'a> {
         if let Some((symbol, length)) = unit(&words) {
             return Some(Tail::Quantity(Some(symbol.to_string()), index + length));
         }
+        // A count of things is never a year: `the 2001 attacks`, `the 2012
+        // Games`.
+        if year_like {
+            return None;
+        }
         if counted_noun(first) {
             return Some(Tail::Quantity(Some(lower_first), index + 1));
+        }
+        // `seven-seat vehicles`: a hyphen makes the number part of a
+        // compound adjective, not a count.
+        if hyphenated {
+            return None;
         }
         // One describing word before the noun: `3,000 U.S. troops`,
         // `500 new jobs`; never a function word or a number.
@@ -589,6 +718,17 @@ impl<'a> Parser<'a> {
             return Some(Tail::Money(currency, end));
         }
         None
+    }
+
+    /// Whether an amount is written like a year: four plain digits from
+    /// 1000 to 2099, with no multiplier.
+    fn is_year_like(&self, amount: &Amount) -> bool {
+        let text = self.slice(amount.first);
+        amount.numeric
+            && amount.power.is_none()
+            && text.len() == 4
+            && text.bytes().all(|b| b.is_ascii_digit())
+            && (text.starts_with('1') || text.starts_with("20"))
     }
 
     /// Whether an amount with a modifier and nothing after it is a count
@@ -721,4 +861,54 @@ enum Tail {
     Fraction(i32, CurrencyRef, usize),
     Percent(Option<&'static str>, usize),
     Quantity(Option<String>, usize),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_opening_word_passes_the_quick_test() {
+        for word in [
+            "around",
+            "About",
+            "as",
+            "more",
+            "less",
+            "fewer",
+            "up",
+            "at",
+            "close",
+            "an",
+            "upwards",
+            "just",
+            "some",
+            "roughly",
+            "approximately",
+            "nearly",
+            "almost",
+            "over",
+            "under",
+            "above",
+            "between",
+            "from",
+            "half",
+            "a",
+            "one",
+            "three",
+            "Twenty",
+            "ninety",
+            "Rs",
+            "USD",
+            "EUR",
+            "seventeen",
+        ] {
+            assert!(may_open_expression(word), "{word}");
+        }
+        for word in ["the", "The", "dollars", "said", "", "é", "Zürich", "x".repeat(40).as_str()]
+        {
+            assert!(!may_open_expression(word), "{word}");
+        }
+        assert!(OPENERS.windows(2).all(|pair| pair[0] < pair[1]), "OPENERS must be sorted");
+    }
 }
