@@ -64,15 +64,24 @@ name = "x"
 kind = "collect"
 path = "out.jsonl"
 "#;
+    // Every registered extractor kind, built-in ones included, in order.
+    let known: Vec<&str> =
+        support::registry().kinds(document::Stage::Extractor).iter().map(|kind| kind.0).collect();
+    let known = known.join(", ");
+    assert!(known.starts_with("dateline, ") && known.ends_with(", fragile, sloppy"), "{known}");
     assert_eq!(
         errors(source),
         [
-            "p.toml:3: [pipeline]: unknown key `threds`; did you mean `threads`?",
-            "p.toml:4: [pipeline]: key `batch_size`: invalid type: string \"big\", expected usize",
-            "p.toml:8: reader (kind = \"memory\"): unknown key `cont`; did you mean `count`?",
-            "p.toml:11: extractor[1] (kind = \"fragil\"): unknown extractor kind \"fragil\"; did you mean \"fragile\"? (known: dateline, fragile, sloppy)",
-            "p.toml:13: extractor[2]: missing key `kind`; known extractor kinds: dateline, fragile, sloppy",
-            "p.toml:18: exporter[1] (kind = \"collect\"): unknown key `path`",
+            "p.toml:3: [pipeline]: unknown key `threds`; did you mean `threads`?".to_string(),
+            "p.toml:4: [pipeline]: key `batch_size`: invalid type: string \"big\", expected usize"
+                .into(),
+            "p.toml:8: reader (kind = \"memory\"): unknown key `cont`; did you mean `count`?"
+                .into(),
+            format!(
+                "p.toml:11: extractor[1] (kind = \"fragil\"): unknown extractor kind \"fragil\"; did you mean \"fragile\"? (known: {known})"
+            ),
+            format!("p.toml:13: extractor[2]: missing key `kind`; known extractor kinds: {known}"),
+            "p.toml:18: exporter[1] (kind = \"collect\"): unknown key `path`".into(),
         ]
     );
 }
