@@ -9,7 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::gazetteer::{Gazetteer, LISTS};
+use crate::gazetteer::{ALL_LISTS, Gazetteer};
 
 /// Mixes a template number and a value into a feature hash (splitmix64's
 /// finaliser: every input bit reaches every output bit).
@@ -89,11 +89,23 @@ fn is_shouted(words: &[&str]) -> bool {
 pub struct DocumentContext {
     lowercase: HashSet<u64>,
     mid_sentence_form: HashMap<u64, u64>,
+    /// How much of the document is tables of numbers (sports results,
+    /// market figures), 0 to 3: there a place name is usually a team.
+    tabular: u64,
+}
+
+/// 0 to 4: the share of a sentence's tokens that are numbers, in quarters.
+fn numeric_share(words: &[&str]) -> u64 {
+    let numbers =
+        words.iter().filter(|word| word.starts_with(|c: char| c.is_ascii_digit())).count();
+    (numbers * 4).checked_div(words.len()).unwrap_or(0) as u64
 }
 
 impl DocumentContext {
     pub fn new(sentences: &[Vec<&str>]) -> Self {
         let mut context = DocumentContext::default();
+        let tables = sentences.iter().filter(|words| numeric_share(words) >= 2).count();
+        context.tabular = (tables * 3).checked_div(sentences.len()).unwrap_or(0) as u64;
         let mut lower = String::new();
         for words in sentences {
             let shouted = is_shouted(words);
@@ -146,6 +158,10 @@ mod template {
     pub const PREVIOUS_TAG_WORD: u64 = 62;
     pub const PREVIOUS_TAG_SHAPE: u64 = 63;
     pub const POSITION: u64 = 64;
+    pub const NUMERIC_SHARE: u64 = 65;
+    pub const TABULAR: u64 = 66;
+    pub const TABULAR_GAZETTEER: u64 = 67;
+    pub const SENTENCE_INDEX: u64 = 68;
     pub const HISTORY_NONE: u64 = 70;
     pub const HISTORY_MAJORITY: u64 = 71;
     pub const HISTORY_SHARE: u64 = 72;
@@ -189,6 +205,7 @@ impl SentenceFeatures {
 /// Computes the static features of a sentence into `out`.
 pub fn sentence_features(
     words: &[&str],
+    sentence_index: usize,
     gazetteer: &Gazetteer,
     context: &DocumentContext,
     out: &mut SentenceFeatures,
@@ -198,6 +215,7 @@ pub fn sentence_features(
     out.offsets.clear();
     out.keys.clear();
     let shouted = is_shouted(words);
+    let numeric = numeric_share(words);
     let mut lower = String::new();
     let mut word_hash = Vec::with_capacity(words.len());
     let mut lower_hash = Vec::with_capacity(words.len());
@@ -252,6 +270,10 @@ pub fn sentence_features(
         }
         f.push(mix(t::POSITION, i.min(3) as u64));
         f.push(mix(t::LENGTH, chars.len().min(12) as u64));
+        let short = out.keys[i].short_shape;
+        f.push(mix(t::NUMERIC_SHARE, mix(numeric, short)));
+        f.push(mix(t::TABULAR, mix(context.tabular, short)));
+        f.push(mix(t::SENTENCE_INDEX, mix(sentence_index.min(2) as u64, short)));
         if shouted {
             f.push(mix(t::SHOUTED, shape_hash[i]));
         }
@@ -274,11 +296,15 @@ pub fn sentence_features(
                 .and_then(|index| gazetteer_marks.get(index))
                 .copied()
                 .unwrap_or(0);
-            for bit in 0..2 * LISTS.len() {
+            for bit in 0..2 * ALL_LISTS {
                 if marks & (1 << bit) != 0 {
                     f.push(mix(t::GAZETTEER[slot], bit as u64));
                     if *delta == 0 {
                         f.push(mix(t::GAZETTEER_SHAPE, mix(bit as u64, out.keys[i].short_shape)));
+                        f.push(mix(
+                            t::TABULAR_GAZETTEER,
+                            mix(bit as u64, context.tabular * 8 + numeric),
+                        ));
                     }
                 }
             }
@@ -374,12 +400,12 @@ mod tests {
         let sentences = vec![vec!["Peter", "met", "EU", "officials"]];
         let context = DocumentContext::new(&sentences);
         let mut first = SentenceFeatures::default();
-        sentence_features(&sentences[0], &gazetteer, &context, &mut first);
+        sentence_features(&sentences[0], 0, &gazetteer, &context, &mut first);
         assert_eq!(first.len(), 4);
         assert!(first.token(0).len() > 10);
         assert!(first.token(4).is_empty());
         let mut second = SentenceFeatures::default();
-        sentence_features(&sentences[0], &gazetteer, &context, &mut second);
+        sentence_features(&sentences[0], 0, &gazetteer, &context, &mut second);
         assert_eq!(first.features, second.features);
     }
 
@@ -396,9 +422,9 @@ mod tests {
     fn empty_and_odd_input() {
         let mut out = SentenceFeatures::default();
         let context = DocumentContext::new(&[]);
-        sentence_features(&[], &Gazetteer::default(), &context, &mut out);
+        sentence_features(&[], 0, &Gazetteer::default(), &context, &mut out);
         assert!(out.is_empty());
-        sentence_features(&["", "é", "\u{0}"], &Gazetteer::default(), &context, &mut out);
+        sentence_features(&["", "é", "\u{0}"], 1, &Gazetteer::default(), &context, &mut out);
         assert_eq!(out.len(), 3);
     }
 }

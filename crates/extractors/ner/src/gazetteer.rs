@@ -17,11 +17,19 @@ pub const LISTS: [(&str, &str); 4] = [
     ("last", include_str!("../data/last.txt")),
 ];
 
+/// The lists learnt from the training data's entities (stored in the
+/// model as hashes), after the embedded ones: their bits are
+/// `LISTS.len() + i`.
+pub const TRAINED_LISTS: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
+
+/// Every list, embedded and trained.
+pub const ALL_LISTS: usize = LISTS.len() + TRAINED_LISTS.len();
+
 /// Entries longer than this many tokens are not matched.
 pub const MAX_PHRASE_TOKENS: usize = 4;
 
 /// Every list's phrases, as hash → mask of the lists holding it.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Gazetteer {
     phrases: HashMap<u64, u8>,
 }
@@ -52,6 +60,19 @@ impl PhraseHash {
     }
 }
 
+/// The hash of a phrase of 1 to [`MAX_PHRASE_TOKENS`] tokens, as matched
+/// (lower-cased); `None` for other lengths.
+pub fn phrase_hash(tokens: &[&str]) -> Option<u64> {
+    if tokens.is_empty() || tokens.len() > MAX_PHRASE_TOKENS {
+        return None;
+    }
+    let mut hash = PhraseHash::new();
+    for token in tokens {
+        hash.token(token);
+    }
+    Some(hash.0)
+}
+
 impl Gazetteer {
     /// The embedded lists.
     pub fn embedded() -> Self {
@@ -67,16 +88,15 @@ impl Gazetteer {
     /// Adds an entry (split on spaces and around `-`, `.`, `'` as a
     /// tokenizer would not be: entries are matched token by token) to list `bit`.
     pub fn add(&mut self, entry: &str, bit: usize) {
-        let mut hash = PhraseHash::new();
-        let mut count = 0;
-        for token in entry.split_whitespace() {
-            hash.token(token);
-            count += 1;
+        let tokens: Vec<&str> = entry.split_whitespace().collect();
+        if let Some(hash) = phrase_hash(&tokens) {
+            self.add_hash(hash, 1 << bit);
         }
-        if count == 0 || count > MAX_PHRASE_TOKENS {
-            return;
-        }
-        *self.phrases.entry(hash.0).or_default() |= 1 << bit;
+    }
+
+    /// Adds a phrase by its [`phrase_hash`] to the lists of `mask`.
+    pub fn add_hash(&mut self, hash: u64, mask: u8) {
+        *self.phrases.entry(hash).or_default() |= mask;
     }
 
     /// For each token, a mask per list position: bit `2*list` when the
@@ -89,7 +109,7 @@ impl Gazetteer {
             for end in start..words.len().min(start + MAX_PHRASE_TOKENS) {
                 hash.token(words[end]);
                 let Some(&lists) = self.phrases.get(&hash.0) else { continue };
-                for list in 0..LISTS.len() {
+                for list in 0..ALL_LISTS {
                     if lists & (1 << list) == 0 {
                         continue;
                     }

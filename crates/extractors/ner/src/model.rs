@@ -45,6 +45,9 @@ pub struct Model {
     bits: u32,
     scale: f32,
     weights: Vec<i16>,
+    /// The training data's entity phrases: (phrase hash, mask of
+    /// [`TRAINED_LISTS`](crate::gazetteer::TRAINED_LISTS) types), hashes only.
+    phrases: Vec<(u64, u8)>,
 }
 
 #[inline]
@@ -70,7 +73,18 @@ impl Model {
         let largest = weights.iter().fold(0f32, |largest, weight| largest.max(weight.abs()));
         let scale = if largest > 0.0 { largest / f32::from(i16::MAX) } else { 1.0 };
         let weights = weights.iter().map(|weight| (weight / scale).round() as i16).collect();
-        Model { bits, scale, weights }
+        Model { bits, scale, weights, phrases: Vec::new() }
+    }
+
+    /// Attaches the training data's entity phrases.
+    pub fn with_phrases(mut self, mut phrases: Vec<(u64, u8)>) -> Model {
+        phrases.sort_unstable();
+        self.phrases = phrases;
+        self
+    }
+
+    pub fn phrases(&self) -> &[(u64, u8)] {
+        &self.phrases
     }
 
     pub fn scale(&self) -> f32 {
@@ -85,6 +99,11 @@ impl Model {
         raw.extend_from_slice(&self.scale.to_le_bytes());
         for weight in &self.weights {
             raw.extend_from_slice(&weight.to_le_bytes());
+        }
+        raw.extend_from_slice(&(self.phrases.len() as u32).to_le_bytes());
+        for (hash, mask) in &self.phrases {
+            raw.extend_from_slice(&hash.to_le_bytes());
+            raw.push(*mask);
         }
         let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         encoder.write_all(&raw)?;
@@ -109,18 +128,27 @@ impl Model {
         if !(8..=30).contains(&bits) || tags as usize != TAGS.len() {
             bail!("unsupported model: {bits} bits, {tags} tags");
         }
-        let body = &rest[12..];
         let expected = (1usize << bits) * TAGS.len();
-        if body.len() != expected * 2 {
-            bail!(
-                "the model file holds {} bytes of weights, expected {}",
-                body.len(),
-                expected * 2
-            );
-        }
+        let truncated = || anyhow::anyhow!("the model file is truncated");
+        let body = rest.get(12..12 + expected * 2).ok_or_else(truncated)?;
         let weights =
             body.chunks_exact(2).map(|pair| i16::from_le_bytes([pair[0], pair[1]])).collect();
-        Ok(Model { bits, scale, weights })
+        let tail = rest.get(12 + expected * 2..).ok_or_else(truncated)?;
+        let count = tail.get(..4).and_then(|bytes| bytes.try_into().ok()).ok_or_else(truncated)?;
+        let count = u32::from_le_bytes(count) as usize;
+        let entries = tail.get(4..).unwrap_or(&[]);
+        if entries.len() != count.saturating_mul(9) {
+            bail!("the model's phrase table holds {} bytes, expected {}", entries.len(), count * 9);
+        }
+        let phrases = entries
+            .chunks_exact(9)
+            .map(|entry| {
+                let mut hash = [0; 8];
+                hash.copy_from_slice(&entry[..8]);
+                (u64::from_le_bytes(hash), entry[8])
+            })
+            .collect();
+        Ok(Model { bits, scale, weights, phrases })
     }
 }
 
@@ -190,10 +218,11 @@ mod tests {
     #[test]
     fn round_trips_through_bytes() {
         let weights: Vec<f32> = (0..(1 << 8) * TAGS.len()).map(|i| (i % 7) as f32 - 3.0).collect();
-        let model = Model::quantize(8, &weights);
+        let model = Model::quantize(8, &weights).with_phrases(vec![(7, 1), (3, 2)]);
         let back = Model::from_bytes(&model.to_bytes().unwrap()).unwrap();
         assert_eq!(back.weights, model.weights);
         assert_eq!(back.weights[0], -i16::MAX);
+        assert_eq!(back.phrases(), [(3, 2), (7, 1)]);
         assert!(Model::from_bytes(b"junk").is_err());
     }
 }

@@ -20,7 +20,12 @@ pub struct Entity {
 }
 
 impl Tagger {
-    pub fn new(model: Model, gazetteer: Gazetteer) -> Self {
+    /// A tagger with `gazetteer` plus the training data's phrases that the
+    /// model carries.
+    pub fn new(model: Model, mut gazetteer: Gazetteer) -> Self {
+        for &(hash, mask) in model.phrases() {
+            gazetteer.add_hash(hash, mask << crate::gazetteer::LISTS.len());
+        }
         Tagger { model, gazetteer }
     }
 
@@ -35,8 +40,9 @@ impl Tagger {
         let scale = self.model.scale();
         sentences
             .iter()
-            .map(|words| {
-                sentence_features(words, &self.gazetteer, &context, &mut features);
+            .enumerate()
+            .map(|(index, words)| {
+                sentence_features(words, index, &self.gazetteer, &context, &mut features);
                 decode(&self.model, &features, &mut history, &mut tags, &mut scores);
                 tags.iter()
                     .zip(&scores)

@@ -15,7 +15,7 @@ use crate::conll::LabelledDocument;
 use crate::features::{
     DocumentContext, PredictionHistory, SentenceFeatures, dynamic_features, sentence_features,
 };
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::{Gazetteer, LISTS, TRAINED_LISTS, phrase_hash};
 use crate::model::{Model, START, TAGS, Weights, best_allowed, row, tag_index, token_scores};
 use crate::score::{Score, Scorer};
 use crate::tagger::Tagger;
@@ -102,6 +102,37 @@ impl Shuffler {
     }
 }
 
+/// Number of folds for the training data's own gazetteer.
+const FOLDS: usize = 2;
+
+/// The gold entities of `documents` as (phrase hash, type mask) pairs, the
+/// type bit an index into [`TRAINED_LISTS`].
+pub fn entity_phrases<'d>(documents: impl Iterator<Item = &'d LabelledDocument>) -> Vec<(u64, u8)> {
+    let mut phrases = std::collections::HashMap::<u64, u8>::new();
+    for sentence in documents.flatten() {
+        let mut start = None;
+        for index in 0..=sentence.tags.len() {
+            let tag = sentence.tags.get(index).map_or("O", String::as_str);
+            if let Some((begin, kind)) = start {
+                if tag.strip_prefix("I-") == Some(kind) {
+                    continue;
+                }
+                let words: Vec<&str> =
+                    sentence.words[begin..index].iter().map(String::as_str).collect();
+                let bit = TRAINED_LISTS.iter().position(|list| *list == kind);
+                if let (Some(hash), Some(bit)) = (phrase_hash(&words), bit) {
+                    *phrases.entry(hash).or_default() |= 1 << bit;
+                }
+                start = None;
+            }
+            if let Some(kind) = tag.strip_prefix("B-") {
+                start = Some((index, kind));
+            }
+        }
+    }
+    phrases.into_iter().collect()
+}
+
 /// Scores a tagger on labelled documents.
 pub fn evaluate(tagger: &Tagger, documents: &[LabelledDocument]) -> Score {
     let mut scorer = Scorer::new();
@@ -129,18 +160,34 @@ pub fn train(
     options: &TrainOptions,
     mut progress: impl FnMut(&EpochReport),
 ) -> Model {
-    let gazetteer = Gazetteer::embedded();
+    // Each training document sees the entity phrases of the other folds
+    // only, as a new document sees the phrases of the training data: were
+    // its own entities in the list, the model would learn to trust the list
+    // blindly.
+    let embedded = Gazetteer::embedded();
+    let fold_gazetteers: Vec<Gazetteer> = (0..FOLDS)
+        .map(|fold| {
+            let others = train.iter().enumerate().filter(|(index, _)| index % FOLDS != fold);
+            let mut gazetteer = embedded.clone();
+            for (hash, mask) in entity_phrases(others.map(|(_, document)| document)) {
+                gazetteer.add_hash(hash, mask << LISTS.len());
+            }
+            gazetteer
+        })
+        .collect();
+    let all_phrases = entity_phrases(train.iter());
     let mut examples: Vec<Vec<(SentenceFeatures, Vec<usize>)>> = Vec::with_capacity(train.len());
-    for document in train {
+    for (index, document) in train.iter().enumerate() {
+        let gazetteer = &fold_gazetteers[index % FOLDS];
         let sentences: Vec<Vec<&str>> = document
             .iter()
             .map(|sentence| sentence.words.iter().map(String::as_str).collect())
             .collect();
         let context = DocumentContext::new(&sentences);
         let mut prepared = Vec::with_capacity(sentences.len());
-        for (words, sentence) in sentences.iter().zip(document) {
+        for (index, (words, sentence)) in sentences.iter().zip(document).enumerate() {
             let mut features = SentenceFeatures::default();
-            sentence_features(words, &gazetteer, &context, &mut features);
+            sentence_features(words, index, gazetteer, &context, &mut features);
             let gold = sentence.tags.iter().map(|tag| tag_index(tag)).collect();
             prepared.push((features, gold));
         }
@@ -181,8 +228,9 @@ pub fn train(
                 }
             }
         }
-        let model = Model::quantize(options.bits, &weights.averaged(step));
-        let tagger = Tagger::new(model.clone(), Gazetteer::embedded());
+        let model = Model::quantize(options.bits, &weights.averaged(step))
+            .with_phrases(all_phrases.clone());
+        let tagger = Tagger::new(model.clone(), embedded.clone());
         let dev_score = evaluate(&tagger, dev);
         let f1 = dev_score.overall.f1();
         progress(&EpochReport { epoch, mistakes, tokens, dev: dev_score });
@@ -192,6 +240,6 @@ pub fn train(
     }
     match best {
         Some((_, model)) => model,
-        None => Model::quantize(options.bits, &weights.averaged(step)),
+        None => Model::quantize(options.bits, &weights.averaged(step)).with_phrases(all_phrases),
     }
 }
