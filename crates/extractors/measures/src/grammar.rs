@@ -21,9 +21,10 @@ use iso_currency::Currency;
 use crate::decimal::Decimal;
 use crate::lex::{Kind, Token, lex};
 use crate::lexicon::{
-    CurrencyRef, cardinal_word, change_word, counted_noun, currency_head, dollar_prefix,
-    fraction_unit, head_needs_support, iso_code, modifier, multiplier, parse_numeral,
-    qualified_currency, rate_noun, symbol_currency, temporal_word, unit, word_prefix_currency,
+    CurrencyRef, cardinal_word, change_word, counted_noun, country_hints, currency_head,
+    dollar_prefix, fraction_unit, head_needs_support, iso_code, modifier, multiplier,
+    parse_numeral, qualified_currency, rate_noun, same_head, symbol_currency, temporal_word, unit,
+    word_prefix_currency,
 };
 
 /// What a measure is.
@@ -103,6 +104,11 @@ pub fn find_measures(text: &str, start: usize, end: usize) -> Vec<Measure> {
         index = next.max(index + 1);
     }
     let bare_dollar = parser.bare_dollar_currency();
+    // Only a document with a head but no country pays for the hints.
+    let headless = |(measure, currency): &(Measure, CurrencyRef)| {
+        measure.kind == MeasureKind::Money && matches!(currency, CurrencyRef::Unknown(_))
+    };
+    let hinted = if found.iter().any(headless) { parser.country_currencies() } else { Vec::new() };
     found
         .into_iter()
         .map(|(mut measure, currency)| {
@@ -110,7 +116,16 @@ pub fn find_measures(text: &str, start: usize, end: usize) -> Vec<Measure> {
                 measure.currency = match currency {
                     CurrencyRef::Code(code) => Some(code),
                     CurrencyRef::BareDollar => Some(bare_dollar),
-                    CurrencyRef::Unknown => None,
+                    CurrencyRef::Unknown(head) => {
+                        let mut codes = hinted
+                            .iter()
+                            .filter(|(named, _)| same_head(head, named))
+                            .map(|(_, code)| *code);
+                        let first = codes.next();
+                        // Only a single candidate decides; two countries
+                        // with dinars leave the currency unknown.
+                        if codes.all(|code| Some(code) == first) { first } else { None }
+                    }
                 };
             }
             measure
@@ -224,7 +239,7 @@ fn same_currency(left: CurrencyRef, right: CurrencyRef) -> bool {
     let dollar = |c: CurrencyRef| {
         if c == CurrencyRef::BareDollar { CurrencyRef::Code("USD") } else { c }
     };
-    dollar(left) == dollar(right) && left != CurrencyRef::Unknown
+    dollar(left) == dollar(right) && !matches!(left, CurrencyRef::Unknown(_))
 }
 
 /// An amount as written: its value, its token range, and whether a
@@ -414,9 +429,11 @@ impl<'a> Parser<'a> {
         let (kind, currency, unit_text, end_index) = match tail {
             Tail::Money(currency, end) => (MeasureKind::Money, currency, None, end),
             Tail::Percent(unit, end) => {
-                (MeasureKind::Percent, CurrencyRef::Unknown, unit.map(str::to_string), end)
+                (MeasureKind::Percent, CurrencyRef::Unknown(""), unit.map(str::to_string), end)
             }
-            Tail::Quantity(unit, end) => (MeasureKind::Quantity, CurrencyRef::Unknown, unit, end),
+            Tail::Quantity(unit, end) => {
+                (MeasureKind::Quantity, CurrencyRef::Unknown(""), unit, end)
+            }
             Tail::Fraction(power, currency, end) => {
                 low_value = low_value.scale(power)?;
                 if let Some(high) = high_value.as_mut() {
@@ -836,6 +853,25 @@ impl<'a> Parser<'a> {
             (false, Some(only), None) => only,
             _ => "USD",
         }
+    }
+
+    /// The `(head, code)` pairs of the countries and currency adjectives
+    /// the document names (`Kenya`, `Swedish`), from its capitalised words.
+    fn country_currencies(&self) -> Vec<(&'static str, &'static str)> {
+        let mut pairs = Vec::new();
+        for (index, token) in self.tokens.iter().enumerate() {
+            let word = self.slice(index);
+            let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+            if token.kind != Kind::Word || !capitalised {
+                continue;
+            }
+            for pair in country_hints(word) {
+                if !pairs.contains(pair) {
+                    pairs.push(*pair);
+                }
+            }
+        }
+        pairs
     }
 
     /// The currency of the dollar word at `index` from the one or two

@@ -167,8 +167,10 @@ pub enum CurrencyRef {
     /// A bare `$` or `dollars`: USD unless the document names another
     /// dollar (resolved per document).
     BareDollar,
-    /// A head with no country (`francs`, `dinars`): the currency is unknown.
-    Unknown,
+    /// A head with no country (`francs`, `dinars`), given in the singular:
+    /// the currency is the one of the country the document names, if it
+    /// names exactly one that uses such a currency, and unknown otherwise.
+    Unknown(&'static str),
 }
 
 /// A currency symbol or prefix written before the amount (`£`, `€`, and
@@ -246,18 +248,18 @@ pub fn currency_head(word: &str) -> Option<(&'static str, CurrencyRef)> {
         "rand" => ("rand", Code("ZAR")),
         "naira" => ("naira", Code("NGN")),
         "lira" | "liras" | "lire" => ("lira", Code("TRY")),
-        "dinar" | "dinars" => ("dinar", Unknown),
-        "franc" | "francs" => ("franc", Unknown),
-        "peso" | "pesos" => ("peso", Unknown),
-        "riyal" | "riyals" => ("riyal", Unknown),
-        "dirham" | "dirhams" => ("dirham", Unknown),
-        "shilling" | "shillings" => ("shilling", Unknown),
-        "krona" | "kronor" => ("krona", Unknown),
-        "krone" | "kroner" => ("krone", Unknown),
-        "crown" | "crowns" => ("crown", Unknown),
+        "dinar" | "dinars" => ("dinar", Unknown("dinar")),
+        "franc" | "francs" => ("franc", Unknown("franc")),
+        "peso" | "pesos" => ("peso", Unknown("peso")),
+        "riyal" | "riyals" => ("riyal", Unknown("riyal")),
+        "dirham" | "dirhams" => ("dirham", Unknown("dirham")),
+        "shilling" | "shillings" => ("shilling", Unknown("shilling")),
+        "krona" | "kronor" => ("krona", Unknown("krona")),
+        "krone" | "kroner" => ("krone", Unknown("krone")),
+        "crown" | "crowns" => ("crown", Unknown("crown")),
         "won" => ("won", Code("KRW")),
         "real" | "reais" => ("real", Code("BRL")),
-        "rial" | "rials" => ("rial", Unknown),
+        "rial" | "rials" => ("rial", Unknown("rial")),
         "baht" => ("baht", Code("THB")),
         "ringgit" => ("ringgit", Code("MYR")),
         "rupiah" => ("rupiah", Code("IDR")),
@@ -356,6 +358,53 @@ fn names() -> &'static HashMap<String, &'static str> {
         }
         names
     })
+}
+
+/// The currencies a word of the text points at, as `(singular head,
+/// code)` pairs: a country's name (`kenya` → shilling, KES) or the one-word
+/// adjective of an ISO name (`swedish` → krona, SEK). Used to resolve a
+/// head written without its country (`100 billion shillings` in a story
+/// about Kenya); built once from the ISO table.
+pub fn country_hints(word: &str) -> &'static [(&'static str, &'static str)] {
+    static HINTS: OnceLock<HashMap<String, Vec<(&'static str, &'static str)>>> = OnceLock::new();
+    let hints = HINTS.get_or_init(|| {
+        let mut hints: HashMap<String, Vec<(&'static str, &'static str)>> = HashMap::new();
+        let mut add = |key: String, head: &'static str, code: &'static str| {
+            let entry = hints.entry(key).or_default();
+            if !entry.contains(&(head, code)) {
+                entry.push((head, code));
+            }
+        };
+        for (name, code) in names() {
+            let words: Vec<&str> = name.split(' ').collect();
+            let Some((head, _)) = words.last().and_then(|head| currency_head(head)) else {
+                continue;
+            };
+            if let [qualifier, _] = words.as_slice() {
+                add((*qualifier).to_string(), head, code);
+            }
+            let Some(currency) = Currency::from_code(code) else {
+                continue;
+            };
+            for country in currency.used_by() {
+                // `Bolivia (Plurinational State of)`, `Korea, Republic of`:
+                // only the name before any qualification.
+                let country_name = country.name().split([',', '(']).next().unwrap_or_default();
+                add(country_name.trim().to_ascii_lowercase(), head, code);
+            }
+        }
+        hints
+    });
+    if word.len() > 40 {
+        return &[];
+    }
+    hints.get(word.to_ascii_lowercase().as_str()).map_or(&[], Vec::as_slice)
+}
+
+/// Whether a head written without its country can be the head of a
+/// currency's name: the same word, or a `crown` for a krone or krona.
+pub fn same_head(written: &str, named: &str) -> bool {
+    written == named || (written == "crown" && matches!(named, "krone" | "krona"))
 }
 
 /// A unit of measure, as written after the number, and its normal symbol.
@@ -746,6 +795,11 @@ mod tests {
         assert_eq!(qualified_currency("indian", "rupee"), Some("INR"));
         assert_eq!(qualified_currency("jordanian", "dinar"), Some("JOD"));
         assert_eq!(qualified_currency("martian", "dollar"), None);
+        assert!(country_hints("Kenya").contains(&("shilling", "KES")));
+        assert!(country_hints("swedish").contains(&("krona", "SEK")));
+        assert!(country_hints("Libya").contains(&("dinar", "LYD")));
+        assert!(country_hints("Norway").contains(&("krone", "NOK")));
+        assert_eq!(country_hints("Tuesday"), &[]);
         assert_eq!(iso_code("USD"), Some("USD"));
         assert_eq!(iso_code("EUR"), Some("EUR"));
         assert_eq!(iso_code("ALL"), None);

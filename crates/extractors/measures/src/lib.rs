@@ -57,7 +57,11 @@
 //! the prefixes `HK$`, `A$`) are written in `lexicon.rs`. A bare `$` or
 //! `dollars` is USD unless the document names exactly one other dollar
 //! (`Australian dollars`, `A$`) and never the US dollar; that is decided
-//! once per document, after the scan.
+//! once per document, after the scan. In the same way a head written
+//! without its country (`100 billion shillings`) takes the currency of the
+//! one country the document names that has such a currency (`Kenya` →
+//! KES, from the table's `used_by`), and stays `null` when there are none
+//! or several.
 //!
 //! **Conversions.** A money expression right after another, in brackets
 //! or after `, or`, converts it: its `equivalent_of` attribute is the index

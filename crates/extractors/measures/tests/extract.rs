@@ -223,9 +223,16 @@ fn currency_names_and_plurals() {
             money("5p", "0.05", "GBP")
         ]
     );
-    // A head with no country has no currency.
+    // A head with no country has no currency, unless the document names
+    // exactly one country (or currency adjective) with such a currency.
     let found = extract("They paid 30 dinars.");
     assert_eq!(found[0].value, json!({"amount": "30", "currency": null}));
+    let kenya = brief("Kenya will borrow 100 billion shillings from local banks.");
+    assert_eq!(kenya, [money("100 billion shillings", "100000000000", "KES")]);
+    let swedish = brief("The Swedish group made 19bn kronor.");
+    assert_eq!(swedish, [money("19bn kronor", "19000000000", "SEK")]);
+    let two = extract("Jordan and Iraq paid 30 dinars.");
+    assert_eq!(two[0].value, json!({"amount": "30", "currency": null}));
 }
 
 #[test]
