@@ -22,12 +22,14 @@
 
 mod atomic;
 pub mod conll;
+pub mod html;
 mod jsonl;
 mod offsets;
 pub mod timeml;
 
 pub use atomic::{AtomicFile, PreparedFile};
 pub use conll::ConllExporter;
+pub use html::HtmlExporter;
 pub use jsonl::JsonlExporter;
 pub use offsets::CharOffsets;
 pub use timeml::TimemlExporter;
@@ -37,4 +39,5 @@ pub fn register(registry: &mut document::Registry) {
     registry.add_exporter::<JsonlExporter>();
     registry.add_exporter::<ConllExporter>();
     registry.add_exporter::<TimemlExporter>();
+    registry.add_exporter::<HtmlExporter>();
 }
