@@ -273,3 +273,64 @@ pub fn score_dirs(gold_dir: &Path, system_dir: &Path) -> io::Result<Report> {
     }
     Ok(score(&documents))
 }
+
+/// A figure of a [`Report`] by the name a floors file uses, as a fraction.
+pub fn figure(report: &Report, name: &str) -> Option<f64> {
+    Some(match name {
+        "strict_f1" => report.strict.f1,
+        "relaxed_f1" => report.relaxed.f1,
+        "value_f1" => report.value.f1,
+        "type_accuracy" => report.type_accuracy,
+        "value_accuracy" => report.value_accuracy,
+        "strict_precision" => report.strict.precision,
+        "strict_recall" => report.strict.recall,
+        "relaxed_precision" => report.relaxed.precision,
+        "relaxed_recall" => report.relaxed.recall,
+        _ => return None,
+    })
+}
+
+/// One figure checked against its floor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FloorCheck {
+    pub name: String,
+    pub reached: f64,
+    pub measured: f64,
+    /// `measured >= reached - tolerance`.
+    pub passed: bool,
+}
+
+/// Checks `report` against a floors file: `name = fraction` lines (`#`
+/// starts a comment), each figure failing when it is more than
+/// `tolerance` below the fraction recorded. An unknown name or a line that
+/// is not `name = number` is an error, so that a typo cannot disable a
+/// check.
+pub fn check_floors(
+    report: &Report,
+    floors: &str,
+    tolerance: f64,
+) -> Result<Vec<FloorCheck>, String> {
+    let mut checks = Vec::new();
+    for (number, line) in floors.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        if line.is_empty() || line.starts_with('[') {
+            continue;
+        }
+        let (name, value) = line
+            .split_once('=')
+            .ok_or_else(|| format!("line {}: expected `name = fraction`", number + 1))?;
+        let name = name.trim();
+        let reached: f64 = value
+            .trim()
+            .parse()
+            .map_err(|_| format!("line {}: `{}` is not a number", number + 1, value.trim()))?;
+        let measured = figure(report, name)
+            .ok_or_else(|| format!("line {}: unknown figure `{name}`", number + 1))?;
+        let passed = measured + 1e-9 >= reached - tolerance;
+        checks.push(FloorCheck { name: name.to_string(), reached, measured, passed });
+    }
+    if checks.is_empty() {
+        return Err("the floors file names no figure".into());
+    }
+    Ok(checks)
+}

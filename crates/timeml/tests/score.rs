@@ -92,3 +92,20 @@ fn an_empty_gold_folder_is_an_error() {
     let _ = fs::remove_dir_all(&empty);
     assert!(parse("").timexes.is_empty());
 }
+
+#[test]
+fn floors_pass_within_the_tolerance_and_fail_below() {
+    let report = timeml::score::Report {
+        relaxed: timeml::score::Prf { precision: 0.9, recall: 0.9, f1: 0.9 },
+        ..Default::default()
+    };
+    let checks = timeml::score::check_floors(&report, "# reached\nrelaxed_f1 = 0.905\n", 0.01);
+    assert!(checks.unwrap()[0].passed);
+    let checks = timeml::score::check_floors(&report, "relaxed_f1 = 0.92 # too high\n", 0.01);
+    let checks = checks.unwrap();
+    assert!(!checks[0].passed);
+    assert_eq!((checks[0].reached, checks[0].measured), (0.92, 0.9));
+    assert!(timeml::score::check_floors(&report, "relaxd_f1 = 0.9", 0.01).is_err());
+    assert!(timeml::score::check_floors(&report, "relaxed_f1 = high", 0.01).is_err());
+    assert!(timeml::score::check_floors(&report, "", 0.01).is_err());
+}

@@ -458,8 +458,9 @@ impl Grammar<'_> {
 
     fn longest_at(&self, index: usize) -> Option<Hit> {
         let token = self.token(index)?;
-        // Most tokens start nothing: punctuation other than `'` never does.
-        if !token.is_word && !token.is("'") {
+        // Most tokens start nothing; one match on the key says so before
+        // seven forms are tried.
+        if !may_start(token) {
             return None;
         }
         let candidates = [
@@ -590,8 +591,8 @@ impl Grammar<'_> {
             return None;
         }
         inner.modifier = modifier.or(inner.modifier);
-        if earlier {
-            // TimeBank leaves `earlier` and `later` outside the extent.
+        if self.is(index, "later") {
+            // TimeBank keeps `earlier` inside the extent, `later` outside.
             return None;
         }
         Some(inner)
@@ -884,6 +885,10 @@ impl Grammar<'_> {
         let number = ordinal(self.key(position))?;
         position += 1;
         if self.is(position, "-") {
+            if index < position - 2 && self.is(index, "the") {
+                // `the third-quarter loss`: the adjective alone is the date.
+                return None;
+            }
             position += 1;
         }
         if self.is(position, "fiscal") {
@@ -1170,6 +1175,10 @@ impl Grammar<'_> {
                     end = after + 1;
                 }
             }
+            if end == year + 3 {
+                // `the year-ago` alone: TimeBank leaves the article out.
+                return None;
+            }
         }
         let value = self.shift(Unit::Year, -1)?;
         let mut hit = self.relative_hit(Hit::date(end, value));
@@ -1274,7 +1283,7 @@ impl Grammar<'_> {
         if season_of(key).is_some() {
             return self.season(next, shift as i32, start);
         }
-        if let Some(month) = month_from_name(key).filter(|_| key.len() > 3) {
+        if let Some(month) = month_from_name(key).filter(|_| key.len() > 3 || key == "may") {
             let end = next + 1;
             let Some(dct) = self.dct else {
                 return Some(Hit::date(end, format!("XXXX-{month:02}")));
@@ -1437,9 +1446,6 @@ impl Grammar<'_> {
                 return self.counted_shift(index, end, amount, unit, modifier);
             }
             _ => {}
-        }
-        if with_the && self.is(end, "of") {
-            return None;
         }
         let mut hit = Hit::new(end, TimexType::Duration, duration_value(amount, unit));
         hit.modifier = modifier;
@@ -1676,6 +1682,90 @@ enum Holiday {
     /// The n-th weekday of a month; 0 is the last.
     Nth(u8, Weekday, u8),
     Easter,
+}
+
+/// Whether any form can begin at `token`: every first word of every form
+/// is listed here or is a number, a month, a weekday, a season or a unit.
+fn may_start(token: &Token) -> bool {
+    let key = token.key();
+    if key.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return true;
+    }
+    if !token.is_word || key.is_empty() {
+        return false;
+    }
+    matches!(
+        key,
+        "the"
+            | "a"
+            | "an"
+            | "early"
+            | "late"
+            | "mid"
+            | "earlier"
+            | "later"
+            | "fiscal"
+            | "today"
+            | "yesterday"
+            | "tomorrow"
+            | "tonight"
+            | "this"
+            | "last"
+            | "next"
+            | "past"
+            | "coming"
+            | "current"
+            | "latest"
+            | "recent"
+            | "previous"
+            | "now"
+            | "currently"
+            | "presently"
+            | "nowadays"
+            | "recently"
+            | "lately"
+            | "future"
+            | "every"
+            | "each"
+            | "per"
+            | "daily"
+            | "nightly"
+            | "weekly"
+            | "monthly"
+            | "annually"
+            | "yearly"
+            | "hourly"
+            | "noon"
+            | "midday"
+            | "midnight"
+            | "about"
+            | "around"
+            | "approximately"
+            | "roughly"
+            | "some"
+            | "nearly"
+            | "almost"
+            | "more"
+            | "less"
+            | "over"
+            | "at"
+            | "several"
+            | "few"
+            | "many"
+            | "christmas"
+            | "new"
+            | "halloween"
+            | "valentine"
+            | "independence"
+            | "thanksgiving"
+            | "labor"
+            | "memorial"
+            | "easter"
+    ) || small_number(key).is_some()
+        || ordinal(key).is_some()
+        || season_of(key).is_some()
+        || unit_of(key).is_some()
+        || (token.capital && (weekday_of(key).is_some() || month_from_name(key).is_some()))
 }
 
 /// The year and quarter of a `YYYY-Qn` value.

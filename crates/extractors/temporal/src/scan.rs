@@ -29,10 +29,6 @@ impl Token {
         std::str::from_utf8(&self.key[..usize::from(self.key_len)]).unwrap_or("")
     }
 
-    pub fn is(&self, word: &str) -> bool {
-        self.key() == word
-    }
-
     pub fn is_digits(&self) -> bool {
         self.key_len > 0 && self.key[..usize::from(self.key_len)].iter().all(u8::is_ascii_digit)
     }

@@ -210,7 +210,7 @@ fn relative_dates() {
             ("next week", "DATE", "2017-W50"),
             ("this year", "DATE", "2017"),
             ("last month", "DATE", "2017-11"),
-            ("this month", "DATE", "2017-12"),
+            ("earlier this month", "DATE", "2017-12"),
             ("next year", "DATE", "2018"),
         ],
     );
