@@ -407,6 +407,8 @@ impl Corpus {
         let most = counts.values().copied().max().unwrap_or(1).max(1);
         let (width, height, bottom) = (960.0_f64, 150.0_f64, 22.0_f64);
         let step = width / bars as f64;
+        // A few months should not become slabs across the page.
+        let bar_width = (step * 0.8).clamp(0.5, 36.0);
         let _ = writeln!(
             out,
             "<div class=\"chart\"><svg id=\"timeline\" viewBox=\"0 0 {width} {}\" width=\"100%\" role=\"img\" aria-label=\"dates mentioned by {}\">",
@@ -431,9 +433,9 @@ impl Corpus {
                 let _ = writeln!(
                     out,
                     "<rect class=\"bar\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{bar:.1}\" fill=\"{}\"><title>{name}: {count}</title></rect>",
-                    x + step * 0.1,
+                    x + (step - bar_width) / 2.0,
                     height - bar,
-                    (step * 0.8).max(0.5),
+                    bar_width,
                     css_color("DATE", 100)
                 );
             }
@@ -447,8 +449,8 @@ impl Corpus {
                 };
                 let _ = writeln!(
                     out,
-                    "<text x=\"{:.1}\" y=\"{}\">{text}</text>",
-                    x + 1.0,
+                    "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{text}</text>",
+                    (x + step / 2.0).max(22.0),
                     height + 15.0
                 );
                 last_label_x = x;

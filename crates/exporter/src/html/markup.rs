@@ -208,7 +208,7 @@ th{background:#f2f2f2}td.n,th.n{text-align:right;font-variant-numeric:tabular-nu
 .text .header{color:#999}
 mark{color:inherit;background:var(--b);border-bottom:2px solid var(--c);padding:2px 0;border-radius:2px}
 mark mark{padding:0;border-bottom-style:dotted}
-mark.end::after{content:attr(data-label);font-size:9px;font-weight:600;color:var(--c);vertical-align:super;margin-left:1px;letter-spacing:.02em}
+.lb::after{content:attr(data-label);font:normal 700 9px/1 system-ui,sans-serif;color:var(--c);vertical-align:super;margin-left:2px;filter:brightness(.8)}
 mark:hover{outline:1px solid var(--c)}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:12px}
 .chart{background:#fff;border:1px solid #e2e2e2;border-radius:6px;padding:8px 10px}
