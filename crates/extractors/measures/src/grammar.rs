@@ -254,6 +254,9 @@ struct Amount {
     next: usize,
     /// Written in digits (`80,000`) rather than words (`three`).
     numeric: bool,
+    /// Its multiplier is a glued abbreviation (`5m`, `2bn`), which says
+    /// money or a unit is meant, never a bare count.
+    abbreviated: bool,
 }
 
 /// An amount with the currency written before it, if any.
@@ -417,6 +420,15 @@ impl<'a> Parser<'a> {
                 if !self.is_bare_count(&low.amount) {
                     return None;
                 }
+                // `people over 60`, `children under 12`: a small number
+                // after `over`/`under` is as often an age as a count.
+                let age_like = matches!(
+                    self.word(index).map(str::to_ascii_lowercase).as_deref(),
+                    Some("over" | "under" | "above")
+                ) && low.amount.value < Decimal::from_integer(130);
+                if age_like {
+                    return None;
+                }
                 Tail::Quantity(None, after)
             }
         };
@@ -529,11 +541,13 @@ impl<'a> Parser<'a> {
             Kind::Symbol => return None,
         };
         let mut power = None;
+        let mut abbreviated = false;
         if self.same_line(next) {
             if let Some(word) = self.word(next) {
                 let glued = self.glued(next);
                 if let Some(p) = multiplier(word, glued && numeric) {
                     power = Some(p);
+                    abbreviated = glued;
                     next += 1;
                 }
             } else if self.symbol(next) == Some("-")
@@ -557,7 +571,7 @@ impl<'a> Parser<'a> {
             Some(p) => base.scale(p)?,
             None => base,
         };
-        Some(Amount { value, power, first: index, next, numeric })
+        Some(Amount { value, power, first: index, next, numeric, abbreviated })
     }
 
     /// A number written in words: `three`, `twenty-five`, `two hundred`,
@@ -652,7 +666,9 @@ impl<'a> Parser<'a> {
         if first == "p" && self.glued(index) && !hyphenated {
             return Some(Tail::Fraction(-2, CurrencyRef::Code("GBP"), index + 1));
         }
-        if let Some((power, currency)) = fraction_unit(first) {
+        // Lower case only: `50 Cent` is a rapper.
+        let lower_case = first.bytes().all(|b| b.is_ascii_lowercase());
+        if let Some((power, currency)) = fraction_unit(first).filter(|_| lower_case) {
             return Some(Tail::Fraction(power, currency, index + 1));
         }
         if let Some(tail) = self.currency_name(&words, index, has_power) {
@@ -751,7 +767,7 @@ impl<'a> Parser<'a> {
     /// Whether an amount with a modifier and nothing after it is a count
     /// (`around 80,000`) rather than a year, a time or an age.
     fn is_bare_count(&self, amount: &Amount) -> bool {
-        if !amount.numeric {
+        if !amount.numeric || amount.abbreviated {
             return false;
         }
         let text = self.slice(amount.first);
@@ -772,7 +788,11 @@ impl<'a> Parser<'a> {
         match self.token(next).map(|t| t.kind) {
             Some(Kind::Word) => {
                 let word = self.slice(next);
-                !self.glued(next) && !temporal_word(word)
+                // `over 20 or 30 years`: the count's noun is past the
+                // second number, and may be a time.
+                let alternative = matches!(word, "or" | "and" | "to")
+                    && self.token(next + 1).is_some_and(|t| t.kind == Kind::Number);
+                !self.glued(next) && !temporal_word(word) && !alternative
             }
             Some(Kind::Symbol) => {
                 let symbol = self.slice(next);
@@ -812,6 +832,10 @@ impl<'a> Parser<'a> {
     /// to `start` (the start of the next) say the second converts the
     /// first: `(`, `(or`, `, or`.
     fn is_conversion_gap(&self, after: usize, start: usize) -> bool {
+        // Bounded: the gap is at most two tokens.
+        if start < after || start - after > 2 {
+            return false;
+        }
         let gap: Vec<&str> = (after..start).map(|index| self.slice(index)).collect();
         matches!(
             gap.as_slice(),
