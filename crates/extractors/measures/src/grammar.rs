@@ -233,6 +233,33 @@ fn may_open_expression(word: &str) -> bool {
     OPENERS.binary_search_by(|opener| opener.as_bytes().cmp(lower)).is_ok()
 }
 
+/// Whether a word names a month, in full or abbreviated (`Sept.` comes
+/// without its dot from the lexer).
+fn is_month(word: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+    capitalised
+        && word.len() >= 3
+        && (MONTHS.iter().any(|month| month.eq_ignore_ascii_case(word))
+            || (word.len() <= 4
+                && MONTHS.iter().any(|month| {
+                    month.get(..word.len()).is_some_and(|prefix| prefix.eq_ignore_ascii_case(word))
+                })))
+}
+
 /// Whether two currencies, before per-document resolution, are surely the
 /// same; a bare dollar and USD count as the same, being so nearly always.
 fn same_currency(left: CurrencyRef, right: CurrencyRef) -> bool {
@@ -405,8 +432,14 @@ impl<'a> Parser<'a> {
         let tail = match prefix {
             Some(currency) => Some(Tail::Money(currency, after)),
             None => {
-                let year_like = high.is_none() && self.is_year_like(&low.amount);
-                self.tail(after, has_power, year_like)
+                // `the 2001 attacks`, `the September 11 attacks`: a year
+                // or a day of the month is never a count.
+                let after_month = index
+                    .checked_sub(1)
+                    .and_then(|i| self.word(i))
+                    .is_some_and(|word| is_month(word) && self.same_line(index));
+                let date_like = high.is_none() && (self.is_year_like(&low.amount) || after_month);
+                self.tail(after, has_power, date_like)
             }
         };
         let tail = match tail {
@@ -693,7 +726,9 @@ impl<'a> Parser<'a> {
         // One describing word before the noun: `3,000 U.S. troops`,
         // `500 new jobs`; never a function word or a number.
         if let Some(second) = words.get(1) {
-            let describing = first.len() > 1
+            // Spaced from the number: `777-200LR planes` is a model.
+            let describing = !self.glued(index)
+                && first.len() > 1
                 && !matches!(
                     lower_first.as_str(),
                     "of" | "the"
@@ -970,5 +1005,15 @@ mod tests {
             assert!(!may_open_expression(word), "{word}");
         }
         assert!(OPENERS.windows(2).all(|pair| pair[0] < pair[1]), "OPENERS must be sorted");
+    }
+
+    #[test]
+    fn month_names() {
+        for word in ["September", "Sept", "Sep", "Dec", "March", "MAY"] {
+            assert!(is_month(word), "{word}");
+        }
+        for word in ["march", "Mar.", "Se", "Decimal", "Mayor", "Junk", ""] {
+            assert!(!is_month(word), "{word}");
+        }
     }
 }
