@@ -417,6 +417,12 @@ impl<'a> Parser<'a> {
         }
         let (mut low_value, mut high_value) = (low.amount.value, None);
         if let Some(high) = high {
+            // `$50-100,000`: the thousands of the second amount apply to a
+            // first written as the second's leading group would be.
+            let hyphen = opener.is_none() && self.symbol(low.amount.next).is_some();
+            if hyphen && low.amount.power.is_none() && high.amount.power.is_none() {
+                low_value = self.shared_thousands(&low.amount, &high.amount).unwrap_or(low_value);
+            }
             // `between 3 and 5 million`: the multiplier of the second
             // amount applies to a first that has none.
             if let (None, Some(power)) = (low.amount.power, high.amount.power) {
@@ -786,6 +792,19 @@ impl<'a> Parser<'a> {
             return Some(Tail::Money(currency, end));
         }
         None
+    }
+
+    /// `50` scaled to `50000` when the second amount is written
+    /// `100,000`: a plain first numeral below the second's leading group,
+    /// and a second that ends in `,000`.
+    fn shared_thousands(&self, low: &Amount, high: &Amount) -> Option<Decimal> {
+        let (low_text, high_text) = (self.slice(low.next - 1), self.slice(high.next - 1));
+        let plain = low_text.bytes().all(|b| b.is_ascii_digit()) && low_text.len() <= 3;
+        let (leading, rest) = high_text.split_once(',')?;
+        if !plain || rest != "000" || parse_numeral(low_text)? >= parse_numeral(leading)? {
+            return None;
+        }
+        low.value.scale(3)
     }
 
     /// Whether an amount is written like a year: four plain digits from

@@ -276,6 +276,16 @@ fn modifiers_ranges_and_rates() {
             ("10 to 12 km", &json!("10"), &json!({"min": "10", "max": "12"})),
         ]
     );
+    let found = extract("$50-100,000, 5-10,000 people, 500-1,000 tonnes");
+    let ranges: Vec<&Value> = found.iter().map(|f| &f.attrs["range"]).collect();
+    assert_eq!(
+        ranges,
+        [
+            &json!({"min": "50000", "max": "100000"}),
+            &json!({"min": "5000", "max": "10000"}),
+            &json!({"min": "500", "max": "1000"}),
+        ]
+    );
     let found = extract("$5 a barrel, 400 dollars each, $2 per share, $90/tonne");
     let rates: Vec<(&str, &Value)> =
         found.iter().map(|f| (f.text.as_str(), &f.attrs["per"])).collect();
