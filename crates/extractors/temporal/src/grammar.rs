@@ -67,6 +67,9 @@ pub fn find_timexes(text: &str, body: Span, dct: Option<Date>) -> Vec<Timex> {
     while index < tokens.len() {
         match grammar.longest_at(index) {
             Some(mut hit) if hit.end > index => {
+                if let (true, Some((_, quarter))) = (hit.quarter_of_year, last_quarter) {
+                    hit.value = format!("{}-Q{quarter}", hit.value);
+                }
                 if let Some(quarter) = quarter_in(&hit.value) {
                     last_quarter = Some(quarter);
                 } else if let (true, Some((year, quarter))) =
@@ -103,6 +106,9 @@ struct Hit {
     /// A year before the period in context (`a year earlier`): a year
     /// before the last quarter mentioned, if any.
     year_before_quarter: bool,
+    /// The value is a year, and the text names a quarter of it without
+    /// saying which (`the 1988 quarter`): the quarter last mentioned.
+    quarter_of_year: bool,
 }
 
 impl Hit {
@@ -114,6 +120,7 @@ impl Hit {
             modifier: None,
             relative: false,
             year_before_quarter: false,
+            quarter_of_year: false,
         }
     }
 
@@ -481,12 +488,16 @@ impl Grammar<'_> {
     /// before it (up to 12 words), else after it (up to 8 words), within
     /// the sentence.
     fn tense(&self, start: usize, end: usize) -> Tense {
-        let classify = |token: &Token| {
+        let classify = |position: usize, token: &Token| {
             let word = token.key();
             if future_marker(word) {
                 Some(Tense::Future)
             } else if past_marker(word) {
-                Some(Tense::Past)
+                // `will be held`, `to be repatriated`: a participle after
+                // `be` is a passive, not a past tense.
+                let before = position.checked_sub(1).map_or("", |previous| self.key(previous));
+                let passive = matches!(before, "be" | "being" | "been");
+                (!passive).then_some(Tense::Past)
             } else {
                 None
             }
@@ -497,7 +508,7 @@ impl Grammar<'_> {
             if token.ends_clause() {
                 break;
             }
-            if let Some(tense) = classify(token) {
+            if let Some(tense) = classify(position, token) {
                 return tense;
             }
         }
@@ -506,7 +517,7 @@ impl Grammar<'_> {
             if token.ends_clause() {
                 break;
             }
-            if let Some(tense) = classify(token) {
+            if let Some(tense) = classify(position, token) {
                 return tense;
             }
         }
@@ -607,6 +618,11 @@ impl Grammar<'_> {
             return self.numeric_date(index).or_else(|| self.day_month(index));
         }
         if word == "the" {
+            if let Some(year) = self.year_number(index + 1) {
+                if let Some(hit) = self.period_of_year(index + 2, year) {
+                    return Some(hit);
+                }
+            }
             return self
                 .decade(index)
                 .or_else(|| self.quarter(index))
@@ -724,8 +740,12 @@ impl Grammar<'_> {
         } else {
             ordinal_day(token.key())?
         };
-        // `9:30` is a time, `9.5` a number.
-        if matches!(self.key(index + 1), ":" | "/") && self.glued(index + 1) {
+        // `9:30` is a time, `9/10` a fraction; `Oct. 26:` is a date.
+        if matches!(self.key(index + 1), ":" | "/")
+            && self.glued(index + 1)
+            && self.glued(index + 2)
+            && self.token(index + 2).is_some_and(Token::is_digits)
+        {
             return None;
         }
         ((1..=31).contains(&day)).then_some((day, index + 1))
@@ -757,13 +777,29 @@ impl Grammar<'_> {
         let Some(dct) = self.dct else {
             return Hit::date(end, format!("XXXX-{month:02}"));
         };
+        // `in December` means the closest December: read in April it is
+        // the last one, in October the next. Measured on TimeBank, this
+        // beats reading the tense; the tense only breaks ties.
         let tense = self.tense(start, end);
-        let mut year = dct.year();
-        if tense == Tense::Past && month > dct.month() {
-            year -= 1;
-        } else if tense == Tense::Future && month < dct.month() {
-            year += 1;
-        }
+        let here = i64::from(dct.year()) * 12 + i64::from(dct.month());
+        let year = [dct.year() - 1, dct.year(), dct.year() + 1]
+            .into_iter()
+            .min_by_key(|&year| {
+                let distance = i64::from(year) * 12 + i64::from(month) - here;
+                let tie = match tense {
+                    Tense::Future => -i64::from(year),
+                    _ => i64::from(year),
+                };
+                (distance.abs(), tie)
+            })
+            .unwrap_or(dct.year());
+        // `July last year`, `March next year`
+        let (year, end) = match (self.key(end), self.key(end + 1)) {
+            ("last", "year") => (dct.year() - 1, end + 2),
+            ("next", "year") => (dct.year() + 1, end + 2),
+            ("this", "year") => (dct.year(), end + 2),
+            _ => (year, end),
+        };
         Hit::date(end, format!("{year:04}-{month:02}")).relative()
     }
 
@@ -1086,7 +1122,13 @@ impl Grammar<'_> {
                 (Some(dct), Holiday::Fixed(month, day)) => {
                     (Some(year_for(dct, month, day, self.tense(index, end))), end, true)
                 }
-                (Some(dct), _) => (Some(dct.year()), end, true),
+                // A moving holiday picks its year by a day near it.
+                (Some(dct), Holiday::Nth(month, ..)) => {
+                    (Some(year_for(dct, month, 20, self.tense(index, end))), end, true)
+                }
+                (Some(dct), Holiday::Easter) => {
+                    (Some(year_for(dct, 4, 5, self.tense(index, end))), end, true)
+                }
                 (None, _) => (None, end, false),
             },
         };
@@ -1184,6 +1226,36 @@ impl Grammar<'_> {
         let mut hit = self.relative_hit(Hit::date(end, value));
         hit.year_before_quarter = true;
         Some(hit)
+    }
+
+    /// `third quarter`, `first-half`, `quarter`, `period` at `index`, of
+    /// `year`: `1988-Q3`, or the year with the quarter in context.
+    fn period_of_year(&self, index: usize, year: i32) -> Option<Hit> {
+        let mut position = index;
+        let number = ordinal(self.key(position));
+        if number.is_some() {
+            position += 1;
+            if self.is(position, "-") {
+                position += 1;
+            }
+        }
+        let (letter, count) = match self.key(position) {
+            "quarter" => ("Q", 4),
+            "half" if number.is_some() => ("H", 2),
+            "period" if number.is_none() => ("Q", 4),
+            _ => return None,
+        };
+        match number {
+            Some(number) if number <= count => {
+                Some(Hit::date(position + 1, format!("{year:04}-{letter}{number}")))
+            }
+            Some(_) => None,
+            None => {
+                let mut hit = Hit::date(position + 1, format!("{year:04}"));
+                hit.quarter_of_year = true;
+                Some(hit)
+            }
+        }
     }
 
     /// The most recent quarter to have ended, what `the quarter` means in
@@ -1289,12 +1361,21 @@ impl Grammar<'_> {
                 return Some(Hit::date(end, format!("XXXX-{month:02}")));
             };
             let mut year = dct.year();
-            if shift < 0 && month >= dct.month() {
+            if shift < 0 {
                 year -= 1;
             } else if shift > 0 && month <= dct.month() {
                 year += 1;
             }
             return Some(Hit::date(end, format!("{year:04}-{month:02}")).relative());
+        }
+        if key == "year" && self.is(next + 1, "'") && self.is(next + 2, "s") {
+            // `this year's third quarter`, `last year's quarter`
+            if let Some(Ok(year)) = self.shift(Unit::Year, shift).map(|year| year.parse::<i32>()) {
+                if let Some(mut hit) = self.period_of_year(next + 3, year) {
+                    hit.relative = self.dct.is_some();
+                    return Some(hit);
+                }
+            }
         }
         let (unit, plural) = unit_of(key)?;
         if plural {
@@ -1787,23 +1868,27 @@ fn ordinal_day(word: &str) -> Option<u8> {
     digits.parse().ok().filter(|day| (1..=31).contains(day))
 }
 
-/// The year of a year-less `month`/`day` written on `dct`: the DCT's own
-/// year, one back when a past-tense report would otherwise put it more
-/// than a month in the future, one on when a future-tense one would put it
-/// more than a month in the past; without a tense, the closest year.
+/// The year of a year-less `month`/`day` written on `dct`. A past-tense
+/// report means the latest such day no more than a month after the DCT; a
+/// future-tense one the earliest no more than a month before it; and when
+/// the tense does not show, the latest no more than two months after it,
+/// since news reports the past more than it announces the future.
 pub fn year_for(dct: Date, month: u8, day: u8, tense: Tense) -> i32 {
-    let year = dct.year();
-    let candidate = Date::new(year, month, day.min(Date::days_in_month(year, month)));
-    let Some(candidate) = candidate else { return year };
-    let distance = candidate.to_days() - dct.to_days();
-    match tense {
-        Tense::Past if distance > 31 => year - 1,
-        Tense::Future if distance < -31 => year + 1,
-        Tense::Unknown => {
-            dateline::resolve_month_day(month, day.min(28), dct).map_or(year, |d| d.year())
+    let distance = |year: i32| {
+        let clamped = day.min(Date::days_in_month(year, month));
+        Date::new(year, month, clamped).map(|date| date.to_days() - dct.to_days())
+    };
+    let years = [dct.year() - 1, dct.year(), dct.year() + 1];
+    let chosen = match tense {
+        Tense::Future => years.into_iter().find(|&year| distance(year).is_some_and(|d| d >= -31)),
+        Tense::Past => {
+            years.into_iter().rev().find(|&year| distance(year).is_some_and(|d| d <= 31))
         }
-        _ => year,
-    }
+        Tense::Unknown => {
+            years.into_iter().rev().find(|&year| distance(year).is_some_and(|d| d <= 61))
+        }
+    };
+    chosen.unwrap_or(dct.year())
 }
 
 fn duration_value(amount: Amount, unit: Unit) -> String {
