@@ -85,7 +85,7 @@ fn the_report_of_the_seeds() {
             .contains("<a href=\"docs/000001-000_168fd1ce8330dd5c.html\">000_168fd1ce8330dd5c</a>")
     );
     assert!(
-        index.contains("<tr><td class=\"n\">35,000,000</td><td>EUR</td><td>35 million euros</td>")
+        index.contains("<tr><td>EUR <span class=\"meta\">(1 in all)</span></td><td class=\"n\">35,000,000</td><td>35 million euros</td>")
     );
     assert!(index.contains("<svg class=\"bars\" data-label=\"LOC\""));
     assert!(!index.contains("id=\"truncated\""));

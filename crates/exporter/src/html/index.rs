@@ -5,7 +5,7 @@
 //! frequent names (an approximate count once there are more than
 //! [`MAX_DISTINCT_NAMES`] distinct names of a label: the rarest are
 //! dropped, which cannot change a top list of names seen thousands of
-//! times), dates mentioned by month, the largest amounts of money, and a
+//! times), dates mentioned by month, the largest amounts per currency, and a
 //! row per rendered document (at most `limit`).
 
 use std::collections::{BTreeMap, HashMap};
@@ -20,8 +20,12 @@ use super::page::{class_rules, head, tail};
 pub const MAX_DISTINCT_NAMES: usize = 50_000;
 /// Entries in each bar chart of names.
 const TOP_NAMES: usize = 12;
-/// Rows in the table of amounts.
-const TOP_AMOUNTS: usize = 15;
+/// The largest amounts listed for each currency.
+const TOP_AMOUNTS: usize = 3;
+/// Currencies listed, the most frequent first.
+const TOP_CURRENCIES: usize = 8;
+/// Currencies tracked; amounts in further currencies are only counted.
+const MAX_CURRENCIES: usize = 500;
 /// Failures listed (all are counted).
 const MAX_FAILURES_LISTED: usize = 100;
 /// Bars in the timeline; a wider range of months is drawn by year, and a
@@ -44,10 +48,24 @@ struct Amount {
     /// For ordering only; the exact amount is `amount`.
     magnitude: f64,
     amount: String,
-    currency: String,
     text: String,
     document: String,
     href: Option<String>,
+}
+
+/// The amounts of money in one currency: how many, and the largest.
+#[derive(Default)]
+struct Currency {
+    count: u64,
+    largest: Vec<Amount>,
+}
+
+impl Currency {
+    fn keep_largest(&mut self) {
+        // Stable: of equal amounts, the first seen stays.
+        self.largest.sort_by(|a, b| b.magnitude.total_cmp(&a.magnitude));
+        self.largest.truncate(TOP_AMOUNTS);
+    }
 }
 
 /// Counts of names, forgetting the rarest when there are too many.
@@ -93,7 +111,11 @@ pub struct Corpus {
     names: BTreeMap<&'static str, NameCounts>,
     /// (year, month) → dates mentioned in that month.
     months: BTreeMap<(u32, u32), u64>,
-    amounts: Vec<Amount>,
+    /// Currency code → its amounts. Amounts are compared within a
+    /// currency only: 1,546 trillion rials are not the largest sum.
+    currencies: BTreeMap<String, Currency>,
+    /// Amounts in currencies past [`MAX_CURRENCIES`].
+    untracked_amounts: u64,
     pub rows: Vec<Row>,
     /// Documents counted but given no page: past `limit`, or not in `ids`.
     pub past_limit: u64,
@@ -161,23 +183,23 @@ impl Corpus {
         if !magnitude.is_finite() {
             return;
         }
-        self.amounts.push(Amount {
+        let currency = currency.unwrap_or("?");
+        if !self.currencies.contains_key(currency) && self.currencies.len() >= MAX_CURRENCIES {
+            self.untracked_amounts += 1;
+            return;
+        }
+        let entry = self.currencies.entry(currency.to_string()).or_default();
+        entry.count += 1;
+        entry.largest.push(Amount {
             magnitude,
             amount: amount.to_string(),
-            currency: currency.unwrap_or("?").to_string(),
             text: text.to_string(),
             document: document.id.clone(),
             href: href.map(str::to_string),
         });
-        if self.amounts.len() >= TOP_AMOUNTS * 4 {
-            self.keep_largest_amounts();
+        if entry.largest.len() >= TOP_AMOUNTS * 8 {
+            entry.keep_largest();
         }
-    }
-
-    fn keep_largest_amounts(&mut self) {
-        // Stable: of equal amounts, the first seen stays.
-        self.amounts.sort_by(|a, b| b.magnitude.total_cmp(&a.magnitude));
-        self.amounts.truncate(TOP_AMOUNTS);
     }
 
     pub fn add_failure(&mut self, failure: &Failure) {
@@ -193,7 +215,9 @@ impl Corpus {
     /// The page. `limit` and `missing_ids` (ids asked for but never seen)
     /// explain the documents without a page.
     pub fn index_page(&mut self, limit: usize, missing_ids: &[String]) -> String {
-        self.keep_largest_amounts();
+        for currency in self.currencies.values_mut() {
+            currency.keep_largest();
+        }
         let mut labels: Vec<(&str, u64)> =
             self.labels.iter().map(|(label, count)| (label.as_str(), *count)).collect();
         labels.sort_by_key(|(label, _)| label_rank(label));
@@ -237,7 +261,8 @@ impl Corpus {
             let width = (*count as f64 / most as f64 * 100.0).max(0.5);
             let _ = writeln!(
                 out,
-                "</td><td class=\"n\">{count}</td><td><div class=\"sw\" style=\"height:10px;width:{width:.1}%\"></div></td></tr>"
+                "</td><td class=\"n\">{}</td><td><div class=\"sw\" style=\"height:10px;width:{width:.1}%\"></div></td></tr>",
+                group_digits(&count.to_string())
             );
         }
         out.push_str("</table>\n");
@@ -253,30 +278,11 @@ impl Corpus {
         }
         out.push_str("</div>\n");
 
-        out.push_str("<h2>Dates mentioned, by month</h2>\n");
+        out.push_str("<h2>Dates mentioned</h2>\n");
         self.timeline(&mut out);
 
         out.push_str("<h2>Largest amounts of money</h2>\n");
-        if self.amounts.is_empty() {
-            out.push_str("<p class=\"meta\">No amounts of money were found.</p>\n");
-        } else {
-            out.push_str(
-                "<p class=\"meta\">Ordered by amount, whatever the currency (no conversion).</p>\n",
-            );
-            out.push_str("<table id=\"amounts\">\n<tr><th class=\"n\">amount</th><th>currency</th><th>text</th><th>document</th></tr>\n");
-            for amount in &self.amounts {
-                out.push_str("<tr><td class=\"n\">");
-                push_escaped(&mut out, &group_digits(&amount.amount));
-                out.push_str("</td><td>");
-                push_escaped(&mut out, &amount.currency);
-                out.push_str("</td><td>");
-                push_escaped(&mut out, &amount.text);
-                out.push_str("</td><td>");
-                link(&mut out, amount.href.as_deref(), &amount.document);
-                out.push_str("</td></tr>\n");
-            }
-            out.push_str("</table>\n");
-        }
+        self.amounts(&mut out);
 
         out.push_str("<h2>Documents</h2>\n<table id=\"documents\">\n<tr><th>document</th><th>date</th><th>dateline</th><th class=\"n\">words</th><th class=\"n\">annotations</th></tr>\n");
         for row in &self.rows {
@@ -322,6 +328,53 @@ impl Corpus {
         }
         tail(&mut out);
         out
+    }
+
+    /// The largest amounts in each of the most frequent currencies.
+    fn amounts(&self, out: &mut String) {
+        if self.currencies.is_empty() {
+            out.push_str("<p class=\"meta\">No amounts of money were found.</p>\n");
+            return;
+        }
+        let mut currencies: Vec<(&String, &Currency)> = self.currencies.iter().collect();
+        currencies.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
+        let _ = writeln!(
+            out,
+            "<p class=\"meta\">The {TOP_AMOUNTS} largest in each of the {} most frequent \
+             currencies (amounts are never converted between currencies).</p>",
+            currencies.len().min(TOP_CURRENCIES)
+        );
+        out.push_str("<table id=\"amounts\">\n<tr><th>currency</th><th class=\"n\">amount</th><th>text</th><th>document</th></tr>\n");
+        for (code, currency) in currencies.iter().take(TOP_CURRENCIES) {
+            for (index, amount) in currency.largest.iter().enumerate() {
+                out.push_str("<tr><td>");
+                if index == 0 {
+                    push_escaped(out, code);
+                    let _ = write!(
+                        out,
+                        " <span class=\"meta\">({} in all)</span>",
+                        group_digits(&currency.count.to_string())
+                    );
+                }
+                out.push_str("</td><td class=\"n\">");
+                push_escaped(out, &group_digits(&amount.amount));
+                out.push_str("</td><td>");
+                push_escaped(out, &amount.text);
+                out.push_str("</td><td>");
+                link(out, amount.href.as_deref(), &amount.document);
+                out.push_str("</td></tr>\n");
+            }
+        }
+        out.push_str("</table>\n");
+        let others: u64 = currencies.iter().skip(TOP_CURRENCIES).map(|(_, c)| c.count).sum::<u64>()
+            + self.untracked_amounts;
+        if others > 0 {
+            let _ = writeln!(
+                out,
+                "<p class=\"meta\">{} more amounts in other currencies.</p>",
+                group_digits(&others.to_string())
+            );
+        }
     }
 
     fn truncation_note(&self, out: &mut String, limit: usize, missing_ids: &[String]) {
@@ -577,7 +630,13 @@ mod tests {
         assert_eq!(corpus.months, BTreeMap::from([((2017, 5), 2)]));
         let page = corpus.index_page(1000, &[]);
         assert!(page.contains("<tr class=\"k0\" data-label=\"PER\"><td><span class=\"swatch sw\"></span>PER</td><td class=\"n\">4</td>"));
-        assert!(page.contains("<tr><td class=\"n\">7</td><td>EUR</td><td>€7</td><td><a href=\"docs/000001-d.html\">d</a></td></tr>\n<tr><td class=\"n\">7</td><td>EUR</td><td>€7</td><td>d</td></tr>"));
+        assert!(page.contains("<h2>Dates mentioned</h2>"));
+        // Currencies by frequency (a tie: by code), each with its largest amounts.
+        assert!(page.contains(
+            "<tr><td>EUR <span class=\"meta\">(2 in all)</span></td><td class=\"n\">7</td><td>€7</td><td><a href=\"docs/000001-d.html\">d</a></td></tr>\n\
+             <tr><td></td><td class=\"n\">7</td><td>€7</td><td>d</td></tr>\n\
+             <tr><td>USD <span class=\"meta\">(2 in all)</span></td><td class=\"n\">5</td>"
+        ));
         assert!(page.contains("<title>2017-05: 2</title>"));
         assert!(!page.contains("id=\"truncated\""));
     }
@@ -607,5 +666,33 @@ mod tests {
         assert!(out.contains("<title>1990: 3</title>"));
         assert!(!out.contains("<title>1066"));
         assert!(out.contains("1 dates far outside the range shown are not drawn."));
+    }
+}
+
+#[cfg(test)]
+mod amount_tests {
+    use super::*;
+    use document::{Annotation, Span};
+    use serde_json::json;
+
+    #[test]
+    fn the_largest_amounts_are_kept_per_currency() {
+        let mut corpus = Corpus::default();
+        let mut document = Document::new("d", "x");
+        for amount in 1..=100 {
+            let value = json!({"amount": amount.to_string(), "currency": "USD"});
+            document.annotate(Annotation::new("MONEY", Span::new(0, 1)).with_value(value)).unwrap();
+        }
+        let rials = json!({"amount": "1546000000000000", "currency": "IRR"});
+        document.annotate(Annotation::new("MONEY", Span::new(0, 1)).with_value(rials)).unwrap();
+        corpus.add(&document, None);
+        let page = corpus.index_page(10, &[]);
+        assert!(page.contains(
+            "<tr><td>USD <span class=\"meta\">(100 in all)</span></td><td class=\"n\">100</td><td>x</td><td>d</td></tr>\n\
+             <tr><td></td><td class=\"n\">99</td><td>x</td><td>d</td></tr>\n\
+             <tr><td></td><td class=\"n\">98</td><td>x</td><td>d</td></tr>\n\
+             <tr><td>IRR <span class=\"meta\">(1 in all)</span></td><td class=\"n\">1,546,000,000,000,000</td>"
+        ));
+        assert!(corpus.currencies["USD"].largest.len() <= TOP_AMOUNTS * 8);
     }
 }
