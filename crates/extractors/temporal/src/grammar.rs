@@ -576,6 +576,15 @@ impl Grammar<'_> {
     /// `early 2008`, `late last year`, `mid-1990s`, `the end of March`,
     /// `earlier this month`: a modifier, then a date.
     fn modified(&self, index: usize) -> Option<Hit> {
+        // `the early 1980s`, `the late summer`: the article comes along.
+        if self.is(index, "the") && matches!(self.key(index + 1), "early" | "late" | "mid") {
+            return self.modified(index + 1);
+        }
+        // `sometime next year`, `right now`
+        if matches!(self.key(index), "sometime" | "right") {
+            let inner = self.relative_date(index + 1).or_else(|| self.reference(index + 1))?;
+            return (inner.kind == TimexType::Date).then_some(inner);
+        }
         let (modifier, next) = match self.key(index) {
             "early" => (Some("START"), index + 1),
             "late" => (Some("END"), index + 1),
@@ -1298,7 +1307,7 @@ impl Grammar<'_> {
         let determiner = self.key(word);
         let next = word + 1;
         // `this past week`
-        if determiner == "this" && self.is(next, "past") {
+        if determiner == "this" && matches!(self.key(next), "past" | "coming") {
             return self.determined(next, start);
         }
         let shift: i64 = match determiner {
@@ -1337,6 +1346,11 @@ impl Grammar<'_> {
                 let day = self.dct.map_or_else(|| "XXXX-XX-XX".into(), date_value);
                 let hit = Hit::new(next + 1, TimexType::Time, format!("{day}T{part}"));
                 return Some(self.relative_hit(hit));
+            }
+        }
+        if self.token(next).is_some_and(|token| token.capital) {
+            if let Some(holiday) = self.holiday(next) {
+                return Some(holiday);
             }
         }
         if let Some(weekday) = weekday_of(key) {
@@ -1631,12 +1645,17 @@ impl Grammar<'_> {
     fn clock(&self, index: usize) -> Option<Hit> {
         if matches!(self.key(index), "noon" | "midday" | "midnight") {
             let time = if self.is(index, "midnight") { "24:00" } else { "12:00" };
-            let day = self.dct.map_or_else(|| "XXXX-XX-XX".into(), date_value);
-            return Some(self.relative_hit(Hit::new(
-                index + 1,
-                TimexType::Time,
-                format!("{day}T{time}"),
-            )));
+            // `noon Thursday`, `midnight Friday`: the day comes along.
+            let day = self
+                .explicit_date(index + 1)
+                .or_else(|| self.relative_date(index + 1))
+                .filter(|day| day.kind == TimexType::Date && day.value.len() == 10);
+            let (end, day) = match day {
+                Some(day) => (day.end, day.value),
+                None => (index + 1, self.dct.map_or_else(|| "XXXX-XX-XX".into(), date_value)),
+            };
+            let hit = Hit::new(end, TimexType::Time, format!("{day}T{time}"));
+            return Some(self.relative_hit(hit));
         }
         let (time, end) = self.clock_value(index)?;
         let day = self.dct.map_or_else(|| "XXXX-XX-XX".into(), date_value);
@@ -1727,6 +1746,15 @@ impl Grammar<'_> {
     fn reference(&self, index: usize) -> Option<Hit> {
         let word = self.key(index);
         let single = |value: &str| Some(Hit::date(index + 1, value));
+        if let Some((unit, true)) = unit_of(word) {
+            // `for years`, `within weeks`: a stretch of unknown length.
+            let before = index.checked_sub(1).map_or("", |previous| self.key(previous));
+            if matches!(before, "for" | "within") && !matches!(unit, Unit::Weekend) {
+                let value = duration_value(Amount::Some, unit);
+                return Some(Hit::new(index + 1, TimexType::Duration, value));
+            }
+            return None;
+        }
         match word {
             "now" | "currently" | "presently" | "nowadays" | "current" => {
                 if word == "current" && unit_of(self.key(index + 1)).is_some() {
@@ -1842,6 +1870,8 @@ fn may_start(token: &Token) -> bool {
             | "labor"
             | "memorial"
             | "easter"
+            | "sometime"
+            | "right"
     ) || small_number(key).is_some()
         || ordinal(key).is_some()
         || season_of(key).is_some()

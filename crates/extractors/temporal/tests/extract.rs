@@ -133,7 +133,7 @@ fn explicit_dates() {
             ("July 2018", "DATE", "2018-07"),
             ("2008", "DATE", "2008"),
             ("the 1990s", "DATE", "199"),
-            ("mid-1990s", "DATE", "199"),
+            ("the mid-1990s", "DATE", "199"),
             ("2011", "DATE", "2011"),
         ],
     );
@@ -144,6 +144,40 @@ fn explicit_dates() {
             ("the first quarter of 2019", "DATE", "2019-Q1"),
             ("the third quarter", "DATE", "2017-Q3"),
             ("fiscal 2019", "DATE", "2019"),
+        ],
+    );
+}
+
+#[test]
+fn earnings_periods() {
+    // A year-ago period means the quarter last named, a year back.
+    expect(
+        "Net rose in the third quarter from a year earlier; the year-ago quarter and \
+         this year's second quarter; in the 1988 period.",
+        Some("1989-10-25"),
+        &[
+            ("the third quarter", "DATE", "1989-Q3"),
+            ("a year earlier", "DATE", "1988-Q3"),
+            ("the year-ago quarter", "DATE", "1988-Q3"),
+            ("this year's second quarter", "DATE", "1989-Q2"),
+            ("the 1988 period", "DATE", "1988-Q2"),
+        ],
+    );
+    expect("A year earlier it fell.", Some("1989-10-25"), &[("A year earlier", "DATE", "1988")]);
+}
+
+#[test]
+fn attached_words() {
+    let dct = Some("2017-12-10");
+    expect("It closed at noon Thursday.", dct, &[("noon Thursday", "TIME", "2017-12-07T12:00")]);
+    expect(
+        "Sometime next year, right now, last Thanksgiving, for years.",
+        dct,
+        &[
+            ("Sometime next year", "DATE", "2018"),
+            ("right now", "DATE", "PRESENT_REF"),
+            ("last Thanksgiving", "DATE", "2017-11-23"),
+            ("years", "DURATION", "PXY"),
         ],
     );
 }
