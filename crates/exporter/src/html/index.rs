@@ -13,8 +13,8 @@ use std::fmt::Write;
 
 use document::{Document, Failure, Severity};
 
-use super::markup::{css_color, group_digits, label_rank, push_escaped};
-use super::page::{class_rules, head, tail};
+use super::markup::{css_color, group_digits, label_rank, push_escaped, shorten};
+use super::page::{MAX_CELL_CHARS, class_rules, head, tail};
 
 /// Distinct names counted per label before the rarest are dropped.
 pub const MAX_DISTINCT_NAMES: usize = 50_000;
@@ -193,7 +193,7 @@ impl Corpus {
         entry.largest.push(Amount {
             magnitude,
             amount: amount.to_string(),
-            text: text.to_string(),
+            text: shorten(text, MAX_CELL_CHARS).into_owned(),
             document: document.id.clone(),
             href: href.map(str::to_string),
         });

@@ -29,6 +29,16 @@ pub fn escaped(text: &str) -> String {
     out
 }
 
+/// `text` cut to at most `max_chars` characters, with an ellipsis when
+/// cut: tables show annotation texts, and a long span repeated in every row
+/// that nests inside it would make a page grow with the square of its size.
+pub fn shorten(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max_chars) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..cut])),
+    }
+}
+
 /// The colour of a label: a fixed palette for the labels of the output
 /// contract, and for any other label a hue drawn from a hash of its name,
 /// so that a new extractor's label gets the same colour on every page and
@@ -210,6 +220,7 @@ mark{color:inherit;background:var(--b);border-bottom:2px solid var(--c);padding:
 mark mark{padding:0;border-bottom-style:dotted}
 .lb::after{content:attr(data-label);font:normal 700 9px/1 system-ui,sans-serif;color:var(--c);vertical-align:super;margin-left:2px;filter:brightness(.8)}
 mark:hover{outline:1px solid var(--c)}
+mark:target{outline:2px solid var(--c);outline-offset:1px}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:12px}
 .chart{background:#fff;border:1px solid #e2e2e2;border-radius:6px;padding:8px 10px}
 .chart h3{font-size:14px;margin:0 0 6px}
@@ -229,6 +240,13 @@ mod tests {
             "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;"
         );
         assert_eq!(escaped("Zürich"), "Zürich");
+    }
+
+    #[test]
+    fn shortens_long_texts_on_character_boundaries() {
+        assert_eq!(shorten("Zürich", 6), "Zürich");
+        assert_eq!(shorten("Zürich", 2), "Zü…");
+        assert_eq!(shorten("", 0), "");
     }
 
     #[test]

@@ -233,11 +233,13 @@ impl Exporter for HtmlExporter {
             let path = staging.join("docs").join(&name);
             fs::write(&path, document_page(document))
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            let dateline = document
-                .annotations
-                .iter()
-                .find(|annotation| annotation.label == "DATELINE")
-                .map(|annotation| annotation.span.slice(&document.text).to_string());
+            let dateline =
+                document.annotations.iter().find(|annotation| annotation.label == "DATELINE").map(
+                    |annotation| {
+                        markup::shorten(annotation.span.slice(&document.text), page::MAX_CELL_CHARS)
+                            .into_owned()
+                    },
+                );
             self.corpus.rows.push(Row {
                 id: document.id.clone(),
                 href: format!("docs/{name}"),

@@ -7,12 +7,15 @@ use std::fmt::Write;
 use document::{Annotation, Document, Value};
 
 use super::highlight::highlight;
-use super::markup::{STYLE, css_color, describe, label_rank, push_escaped};
+use super::markup::{STYLE, css_color, describe, label_rank, push_escaped, shorten};
 use crate::CharOffsets;
 
 /// Rows in one table of a page; a longer table ends with a note (the text
 /// above still shows every annotation).
 const MAX_TABLE_ROWS: usize = 5000;
+
+/// Characters of an annotation's text shown in a table cell.
+pub const MAX_CELL_CHARS: usize = 200;
 
 /// The tables of a page, by label; labels of no group go to "Other".
 const GROUPS: [(&str, &[&str]); 4] = [
@@ -89,7 +92,7 @@ pub fn document_page(document: &Document) -> String {
     for dateline in document.annotations.iter().filter(|annotation| annotation.label == "DATELINE")
     {
         out.push_str(" · <b>Dateline</b> ");
-        push_escaped(&mut out, dateline.span.slice(&document.text));
+        push_escaped(&mut out, &shorten(dateline.span.slice(&document.text), MAX_CELL_CHARS));
         let value = dateline.value.as_ref();
         let field = |key: &str| value_text(value.and_then(|value| value.get(key)));
         let parts: Vec<String> =
@@ -162,7 +165,7 @@ pub fn document_page(document: &Document) -> String {
             let _ = write!(out, "<tr><td><span class=\"swatch sw k{class}\"></span>");
             push_escaped(&mut out, &annotation.label);
             let _ = write!(out, "</td><td><a href=\"#a{index}\">");
-            push_escaped(&mut out, annotation.span.slice(&document.text));
+            push_escaped(&mut out, &shorten(annotation.span.slice(&document.text), MAX_CELL_CHARS));
             out.push_str("</a></td><td>");
             push_escaped(&mut out, &describe(annotation));
             let _ = write!(
