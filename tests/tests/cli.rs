@@ -30,7 +30,7 @@ fn validate_accepts_the_default_pipeline_without_reading() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(
         stdout(&output),
-        "pipelines/default.toml: valid: reader text, tokenizer news, extractors [dateline, measures], exporters [jsonl]\n"
+        "pipelines/default.toml: valid: reader text, tokenizer news, extractors [dateline, measures, temporal], exporters [jsonl]\n"
     );
 }
 

@@ -21,7 +21,7 @@ fn the_default_pipeline_writes_the_golden_output() {
         "pipeline     default (",
         "documents    read 2, written 2, failed 0, warnings 0\n",
         "words        683 (4.6 kB of text)\n",
-        "annotations  DATELINE 2, LOC 2, MONEY 3, QUANTITY 2\n",
+        "annotations  DATE 14, DATELINE 2, LOC 2, MONEY 3, QUANTITY 2\n",
         "outputs      out/default.jsonl\n             out/default.errors.jsonl\n",
     ] {
         assert!(summary.contains(line), "missing {line:?} in\n{summary}");

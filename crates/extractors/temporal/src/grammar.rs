@@ -1375,7 +1375,7 @@ impl Grammar<'_> {
                 return Some(Hit::date(end, format!("XXXX-{month:02}")));
             };
             let mut year = dct.year();
-            if shift < 0 {
+            if shift < 0 && month >= dct.month() {
                 year -= 1;
             } else if shift > 0 && month <= dct.month() {
                 year += 1;
