@@ -137,6 +137,11 @@ fn lower_into(word: &str, out: &mut String) {
 mod template {
     pub const BIAS: u64 = 1;
     pub const WORD: u64 = 2;
+    pub const WORD_LEFT: u64 = 15;
+    pub const WORD_RIGHT: u64 = 16;
+    pub const WORD_SHAPE_LEFT: u64 = 17;
+    pub const WORD_SHAPE_RIGHT: u64 = 18;
+    pub const SHAPE_WINDOW: u64 = 19;
     pub const LOWER: [u64; 5] = [3, 4, 5, 6, 7];
     pub const SHAPE: [u64; 3] = [8, 9, 10];
     pub const SHORT_SHAPE: u64 = 11;
@@ -166,6 +171,9 @@ mod template {
     pub const HISTORY_MAJORITY: u64 = 71;
     pub const HISTORY_SHARE: u64 = 72;
     pub const HISTORY_SHAPE: u64 = 73;
+    pub const DOCUMENT_NONE: u64 = 74;
+    pub const DOCUMENT_MAJORITY: u64 = 75;
+    pub const DOCUMENT_SHARE: u64 = 76;
 }
 
 /// The per-token hashes the dynamic features need.
@@ -221,6 +229,7 @@ pub fn sentence_features(
     let mut lower_hash = Vec::with_capacity(words.len());
     let mut shape_hash = Vec::with_capacity(words.len());
     let mut lowers = Vec::with_capacity(words.len());
+    let mut short_hash = Vec::with_capacity(words.len());
     for word in words {
         lower_into(word, &mut lower);
         let shape = shape(word);
@@ -233,6 +242,7 @@ pub fn sentence_features(
             capitalised: is_capitalised(word),
         });
         lowers.push(lower.clone());
+        short_hash.push(hash_str(&short_shape(&shape)));
     }
     let gazetteer_marks = gazetteer.matches(words);
     const PAD: u64 = 0x5eed;
@@ -245,9 +255,24 @@ pub fn sentence_features(
         let signed = i as isize;
         f.push(mix(t::BIAS, 0));
         f.push(mix(t::WORD, word_hash[i]));
+        f.push(mix(t::WORD_LEFT, at(&word_hash, signed - 1)));
+        f.push(mix(t::WORD_RIGHT, at(&word_hash, signed + 1)));
         for (slot, delta) in [-2isize, -1, 0, 1, 2].iter().enumerate() {
             f.push(mix(t::LOWER[slot], at(&lower_hash, signed + delta)));
         }
+        f.push(mix(
+            t::SHAPE_WINDOW,
+            mix(
+                at(&short_hash, signed - 2),
+                mix(
+                    at(&short_hash, signed - 1),
+                    mix(
+                        short_hash[i],
+                        mix(at(&short_hash, signed + 1), at(&short_hash, signed + 2)),
+                    ),
+                ),
+            ),
+        ));
         for (slot, delta) in [-1isize, 0, 1].iter().enumerate() {
             f.push(mix(t::SHAPE[slot], at(&shape_hash, signed + delta)));
         }
@@ -256,6 +281,8 @@ pub fn sentence_features(
             t::SHAPE_TRIGRAM,
             mix(at(&shape_hash, signed - 1), mix(shape_hash[i], at(&shape_hash, signed + 1))),
         ));
+        f.push(mix(t::WORD_SHAPE_LEFT, mix(at(&lower_hash, signed - 1), shape_hash[i])));
+        f.push(mix(t::WORD_SHAPE_RIGHT, mix(shape_hash[i], at(&lower_hash, signed + 1))));
         f.push(mix(t::BIGRAM_LEFT, mix(at(&lower_hash, signed - 1), lower_hash[i])));
         f.push(mix(t::BIGRAM_RIGHT, mix(lower_hash[i], at(&lower_hash, signed + 1))));
         let chars: Vec<char> = lowers[i].chars().collect();
@@ -314,7 +341,7 @@ pub fn sentence_features(
 }
 
 /// The number of features [`dynamic_features`] returns.
-pub const DYNAMIC_FEATURES: usize = 7;
+pub const DYNAMIC_FEATURES: usize = 9;
 
 /// What the tagger has said so far in this document about each
 /// capitalised word: how often it was tagged as each entity type (or `O`).
@@ -324,6 +351,10 @@ pub const DYNAMIC_FEATURES: usize = 7;
 #[derive(Debug, Default)]
 pub struct PredictionHistory {
     counts: HashMap<u64, [u32; 5]>,
+    /// In the second pass, the first pass's counts over the whole
+    /// document, so that a later unambiguous mention informs an earlier
+    /// ambiguous one too.
+    document: Option<HashMap<u64, [u32; 5]>>,
 }
 
 impl PredictionHistory {
@@ -337,25 +368,48 @@ impl PredictionHistory {
         }
     }
 
+    /// A fresh history for the second pass over a document, carrying the
+    /// first pass's counts (`self`) as the document's.
+    pub fn second_pass(self) -> PredictionHistory {
+        PredictionHistory { counts: HashMap::new(), document: Some(self.counts) }
+    }
+
+    fn document_features(&self, keys: TokenKeys) -> [u64; 2] {
+        use template as t;
+        let Some(document) = &self.document else { return [mix(t::DOCUMENT_NONE, 0); 2] };
+        match document.get(&keys.lower) {
+            Some(counts) if keys.capitalised => {
+                let (majority, share) = majority(counts);
+                [mix(t::DOCUMENT_MAJORITY, majority), mix(t::DOCUMENT_SHARE, majority * 8 + share)]
+            }
+            _ => [mix(t::DOCUMENT_NONE, 1); 2],
+        }
+    }
+
     fn features(&self, keys: TokenKeys) -> [u64; 3] {
         use template as t;
         let counts = match self.counts.get(&keys.lower) {
             Some(counts) if keys.capitalised => counts,
             _ => return [mix(t::HISTORY_NONE, 0); 3],
         };
-        let total: u32 = counts.iter().sum();
-        let (majority, most) = counts
-            .iter()
-            .enumerate()
-            .fold((0, 0), |best, (kind, &count)| if count > best.1 { (kind, count) } else { best });
-        let share = (most * 4).checked_div(total).unwrap_or(0) as u64;
-        let majority = majority as u64;
+        let (majority, share) = majority(counts);
         [
             mix(t::HISTORY_MAJORITY, majority),
             mix(t::HISTORY_SHARE, majority * 8 + share),
             mix(t::HISTORY_SHAPE, mix(majority, keys.short_shape)),
         ]
     }
+}
+
+/// The most frequent type (0 = `O`) among `counts`, and its share in
+/// quarters.
+fn majority(counts: &[u32; 5]) -> (u64, u64) {
+    let total: u32 = counts.iter().sum();
+    let (majority, most) = counts
+        .iter()
+        .enumerate()
+        .fold((0, 0), |best, (kind, &count)| if count > best.1 { (kind, count) } else { best });
+    (majority as u64, u64::from((most * 4).checked_div(total).unwrap_or(0)))
 }
 
 /// The features that depend on the tagger's own decisions: the tags chosen
@@ -370,6 +424,7 @@ pub fn dynamic_features(
     use template as t;
     let (previous, before) = (previous as u64, before as u64);
     let [majority, share, shape] = history.features(keys);
+    let [document_majority, document_share] = history.document_features(keys);
     [
         mix(t::PREVIOUS_TAG, previous),
         mix(t::PREVIOUS_TAGS, before * 64 + previous),
@@ -378,6 +433,8 @@ pub fn dynamic_features(
         majority,
         share,
         shape,
+        document_majority,
+        document_share,
     ]
 }
 

@@ -20,7 +20,9 @@ pub const LISTS: [(&str, &str); 4] = [
 /// The lists learnt from the training data's entities (stored in the
 /// model as hashes), after the embedded ones: their bits are
 /// `LISTS.len() + i`.
-pub const TRAINED_LISTS: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
+/// The first four hold whole names, the last four every word of a name.
+pub const TRAINED_LISTS: [&str; 8] =
+    ["PER", "ORG", "LOC", "MISC", "PER word", "ORG word", "LOC word", "MISC word"];
 
 /// Every list, embedded and trained.
 pub const ALL_LISTS: usize = LISTS.len() + TRAINED_LISTS.len();
@@ -31,7 +33,7 @@ pub const MAX_PHRASE_TOKENS: usize = 4;
 /// Every list's phrases, as hash → mask of the lists holding it.
 #[derive(Clone, Debug, Default)]
 pub struct Gazetteer {
-    phrases: HashMap<u64, u8>,
+    phrases: HashMap<u64, u16>,
 }
 
 /// FNV-1a over lower-cased characters, a separator between tokens.
@@ -95,15 +97,15 @@ impl Gazetteer {
     }
 
     /// Adds a phrase by its [`phrase_hash`] to the lists of `mask`.
-    pub fn add_hash(&mut self, hash: u64, mask: u8) {
+    pub fn add_hash(&mut self, hash: u64, mask: u16) {
         *self.phrases.entry(hash).or_default() |= mask;
     }
 
     /// For each token, a mask per list position: bit `2*list` when the
     /// token starts a match of that list, bit `2*list+1` when it continues
     /// one. Linear: at most [`MAX_PHRASE_TOKENS`] lookups per token.
-    pub fn matches(&self, words: &[&str]) -> Vec<u16> {
-        let mut marks = vec![0u16; words.len()];
+    pub fn matches(&self, words: &[&str]) -> Vec<u32> {
+        let mut marks = vec![0u32; words.len()];
         for start in 0..words.len() {
             let mut hash = PhraseHash::new();
             for end in start..words.len().min(start + MAX_PHRASE_TOKENS) {

@@ -158,6 +158,7 @@ impl Model {
 pub fn decode(
     weights: &impl Weights,
     sentence: &SentenceFeatures,
+    static_scores: &[[f32; TAGS.len()]],
     history: &mut PredictionHistory,
     tags: &mut Vec<usize>,
     scores_out: &mut Vec<[f32; TAGS.len()]>,
@@ -168,7 +169,10 @@ pub fn decode(
     for index in 0..sentence.len() {
         let keys = sentence.keys.get(index).copied().unwrap_or(TokenKeys::default());
         let dynamic = dynamic_features(previous, before, keys, history);
-        let scores = token_scores(weights, sentence.token(index), &dynamic);
+        let mut scores = static_scores.get(index).copied().unwrap_or([0.0; TAGS.len()]);
+        for &feature in &dynamic {
+            weights.add_row(feature, &mut scores);
+        }
         let best = best_allowed(&scores, previous);
         history.record(keys, best);
         tags.push(best);
@@ -176,6 +180,14 @@ pub fn decode(
         before = previous;
         previous = best;
     }
+}
+
+/// The scores of each token of a sentence from its static features alone.
+pub fn static_scores(
+    weights: &impl Weights,
+    sentence: &SentenceFeatures,
+) -> Vec<[f32; TAGS.len()]> {
+    (0..sentence.len()).map(|index| token_scores(weights, sentence.token(index), &[])).collect()
 }
 
 pub fn token_scores(

@@ -3,12 +3,20 @@
 
 use crate::features::{DocumentContext, PredictionHistory, SentenceFeatures, sentence_features};
 use crate::gazetteer::Gazetteer;
-use crate::model::{Model, TAGS, decode};
+use crate::model::{Model, START, TAGS, allowed, decode, static_scores};
 
 pub struct Tagger {
     model: Model,
     gazetteer: Gazetteer,
+    temperature: f32,
 }
+
+/// Divides the scores before the softmax that gives `attrs.score`. A
+/// perceptron's scores are margins, not log-probabilities, and far too
+/// sharp as they are (every entity would score 1.0); this value minimised
+/// the token-level log loss of the committed model on eng.testa
+/// (`examples/calibrate.rs`; re-run it after training a new model).
+pub const TEMPERATURE: f32 = 40.0;
 
 /// A found entity: a token range of one sentence, its type and a confidence.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,38 +32,67 @@ impl Tagger {
     /// model carries.
     pub fn new(model: Model, mut gazetteer: Gazetteer) -> Self {
         for &(hash, mask) in model.phrases() {
-            gazetteer.add_hash(hash, mask << crate::gazetteer::LISTS.len());
+            gazetteer.add_hash(hash, u16::from(mask) << crate::gazetteer::LISTS.len());
         }
-        Tagger { model, gazetteer }
+        Tagger { model, gazetteer, temperature: TEMPERATURE }
     }
 
     /// The tag (an index into [`TAGS`]) of every token of every sentence,
     /// with the tag's probability under a softmax of the token's scores.
     pub fn tag(&self, sentences: &[Vec<&str>]) -> Vec<Vec<(usize, f32)>> {
         let context = DocumentContext::new(sentences);
-        let mut features = SentenceFeatures::default();
-        let mut history = PredictionHistory::default();
-        let mut tags = Vec::new();
-        let mut scores = Vec::new();
-        let scale = self.model.scale();
-        sentences
+        let features: Vec<SentenceFeatures> = sentences
             .iter()
             .enumerate()
             .map(|(index, words)| {
+                let mut features = SentenceFeatures::default();
                 sentence_features(words, index, &self.gazetteer, &context, &mut features);
-                decode(&self.model, &features, &mut history, &mut tags, &mut scores);
+                features
+            })
+            .collect();
+        // The static part of every token's scores, shared by both passes.
+        let static_scores: Vec<Vec<[f32; TAGS.len()]>> =
+            features.iter().map(|sentence| static_scores(&self.model, sentence)).collect();
+        let mut history = PredictionHistory::default();
+        let mut tags = Vec::new();
+        let mut scores = Vec::new();
+        for (sentence, cached) in features.iter().zip(&static_scores) {
+            decode(&self.model, sentence, cached, &mut history, &mut tags, &mut scores);
+        }
+        let mut history = history.second_pass();
+        let scale = self.model.scale() / self.temperature;
+        features
+            .iter()
+            .zip(&static_scores)
+            .map(|(sentence, cached)| {
+                decode(&self.model, sentence, cached, &mut history, &mut tags, &mut scores);
+                // A softmax over the tags the decoder could choose: the
+                // others are never trained down, so their scores mean nothing.
+                let previous = std::iter::once(START).chain(tags.iter().copied());
                 tags.iter()
                     .zip(&scores)
-                    .map(|(&tag, row)| {
-                        let top = row.iter().fold(f32::MIN, |top, score| top.max(*score));
-                        let total: f32 =
-                            row.iter().map(|score| ((score - top) * scale).exp()).sum();
+                    .zip(previous)
+                    .map(|((&tag, row), previous)| {
+                        let choices = || {
+                            row.iter()
+                                .enumerate()
+                                .filter(move |(other, _)| allowed(previous, *other))
+                                .map(|(_, score)| *score)
+                        };
+                        let top = choices().fold(f32::MIN, f32::max);
+                        let total: f32 = choices().map(|score| ((score - top) * scale).exp()).sum();
                         let chosen = ((row[tag] - top) * scale).exp();
                         (tag, if total > 0.0 { chosen / total } else { 0.0 })
                     })
                     .collect()
             })
             .collect()
+    }
+
+    /// The same tagger with another softmax temperature (see [`TEMPERATURE`]).
+    pub fn with_temperature(mut self, temperature: f32) -> Self {
+        self.temperature = if temperature > 0.0 { temperature } else { TEMPERATURE };
+        self
     }
 
     /// The entities of a document's sentences.

@@ -123,6 +123,13 @@ pub fn entity_phrases<'d>(documents: impl Iterator<Item = &'d LabelledDocument>)
                 if let (Some(hash), Some(bit)) = (phrase_hash(&words), bit) {
                     *phrases.entry(hash).or_default() |= 1 << bit;
                 }
+                if let Some(bit) = bit {
+                    for word in &words {
+                        if let Some(hash) = phrase_hash(&[word]) {
+                            *phrases.entry(hash).or_default() |= 1 << (bit + 4);
+                        }
+                    }
+                }
                 start = None;
             }
             if let Some(kind) = tag.strip_prefix("B-") {
@@ -170,7 +177,7 @@ pub fn train(
             let others = train.iter().enumerate().filter(|(index, _)| index % FOLDS != fold);
             let mut gazetteer = embedded.clone();
             for (hash, mask) in entity_phrases(others.map(|(_, document)| document)) {
-                gazetteer.add_hash(hash, mask << LISTS.len());
+                gazetteer.add_hash(hash, u16::from(mask) << LISTS.len());
             }
             gazetteer
         })
@@ -204,27 +211,34 @@ pub fn train(
         shuffler.shuffle(&mut order);
         let (mut mistakes, mut tokens) = (0, 0);
         for &document in &order {
+            // Both passes are trained: the first without the document's
+            // counts, as it runs at tagging time, the second with them.
             let mut history = PredictionHistory::default();
-            for (features, gold) in &examples[document] {
-                let (mut previous, mut before) = (START, START);
-                for (index, &gold_tag) in gold.iter().enumerate() {
-                    let keys = features.keys[index];
-                    let token = features.token(index);
-                    let dynamic = dynamic_features(previous, before, keys, &history);
-                    let scores = token_scores(&weights, token, &dynamic);
-                    let guess = best_allowed(&scores, previous);
-                    history.record(keys, guess);
-                    if guess != gold_tag {
-                        mistakes += 1;
-                        for &feature in token.iter().chain(dynamic.iter()) {
-                            weights.update(feature, gold_tag, 1.0, step);
-                            weights.update(feature, guess, -1.0, step);
+            for pass in 0..2 {
+                if pass == 1 {
+                    history = std::mem::take(&mut history).second_pass();
+                }
+                for (features, gold) in &examples[document] {
+                    let (mut previous, mut before) = (START, START);
+                    for (index, &gold_tag) in gold.iter().enumerate() {
+                        let keys = features.keys[index];
+                        let token = features.token(index);
+                        let dynamic = dynamic_features(previous, before, keys, &history);
+                        let scores = token_scores(&weights, token, &dynamic);
+                        let guess = best_allowed(&scores, previous);
+                        history.record(keys, guess);
+                        if guess != gold_tag {
+                            mistakes += 1;
+                            for &feature in token.iter().chain(dynamic.iter()) {
+                                weights.update(feature, gold_tag, 1.0, step);
+                                weights.update(feature, guess, -1.0, step);
+                            }
                         }
+                        tokens += 1;
+                        step += 1.0;
+                        before = previous;
+                        previous = guess;
                     }
-                    tokens += 1;
-                    step += 1.0;
-                    before = previous;
-                    previous = guess;
                 }
             }
         }
