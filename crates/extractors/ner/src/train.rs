@@ -31,7 +31,7 @@ pub struct TrainOptions {
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { epochs: 12, seed: 1, bits: 20 }
+        TrainOptions { epochs: 14, seed: 1, bits: 20 }
     }
 }
 
