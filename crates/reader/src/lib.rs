@@ -1,14 +1,17 @@
 //! The readers of Dateline: where documents come from.
 //!
-//! Two kinds are registered by [`register`]:
+//! Three kinds are registered by [`register`]:
 //!
 //! * `text` ([`TextReader`]): every file is one document, its id the path
 //!   relative to the input root without the extension (`sport/199.txt` →
 //!   `sport/199`);
 //! * `jsonl` ([`JsonlReader`]): every line of a JSON Lines file is one
-//!   document, with its id, text and date taken from configurable fields.
+//!   document, with its id, text and date taken from configurable fields;
+//! * `conll` ([`ConllReader`]): a CoNLL-2003 column file, one document per
+//!   `-DOCSTART-`, with the corpus's own tokens and sentences (see
+//!   `docs/ner.md`).
 //!
-//! Both take the same `path` option (a file, a directory read recursively,
+//! `text` and `jsonl` take the same `path` option (a file, a directory read recursively,
 //! a glob pattern, or an array of those) and read `.gz` and `.zst` files
 //! transparently. `docs/readers.md` is the user's reference; this essay is
 //! about why the code is shaped as it is.

@@ -39,7 +39,9 @@ impl Default for TrainOptions {
 #[derive(Clone, Debug)]
 pub struct EpochReport {
     pub epoch: usize,
+    /// Wrong tags over both passes of every document.
     pub mistakes: usize,
+    /// Training tokens (counted once, not per pass).
     pub tokens: usize,
     pub dev: Score,
 }
@@ -234,7 +236,7 @@ pub fn train(
                                 weights.update(feature, guess, -1.0, step);
                             }
                         }
-                        tokens += 1;
+                        tokens += usize::from(pass == 0);
                         step += 1.0;
                         before = previous;
                         previous = guess;

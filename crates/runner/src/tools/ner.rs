@@ -100,7 +100,7 @@ pub fn train_ner(args: Vec<OsString>) -> anyhow::Result<ExitCode> {
     );
     let model = train(&train_set, &dev_set, &options, |report| {
         println!(
-            "epoch {:>2}: {} mistakes in {} tokens; dev P {:.4} R {:.4} F1 {:.4}",
+            "epoch {:>2}: {} mistakes (both passes) over {} tokens; dev P {:.4} R {:.4} F1 {:.4}",
             report.epoch,
             report.mistakes,
             report.tokens,
