@@ -488,6 +488,12 @@ impl Grammar<'_> {
     /// before it (up to 12 words), else after it (up to 8 words), within
     /// the sentence.
     fn tense(&self, start: usize, end: usize) -> Tense {
+        self.tense_within(start, end, 12, 8)
+    }
+
+    /// The tense from the nearest marker at most `back` words before and
+    /// then at most `ahead` words after the expression, within the clause.
+    fn tense_within(&self, start: usize, end: usize, back: usize, ahead: usize) -> Tense {
         let classify = |position: usize, token: &Token| {
             let word = token.key();
             if future_marker(word) {
@@ -502,7 +508,7 @@ impl Grammar<'_> {
                 None
             }
         };
-        for offset in 1..=12 {
+        for offset in 1..=back {
             let Some(position) = start.checked_sub(offset) else { break };
             let Some(token) = self.token(position) else { break };
             if token.ends_clause() {
@@ -512,7 +518,7 @@ impl Grammar<'_> {
                 return tense;
             }
         }
-        for position in end..end + 8 {
+        for position in end..end + ahead {
             let Some(token) = self.token(position) else { break };
             if token.ends_clause() {
                 break;
@@ -1064,7 +1070,9 @@ impl Grammar<'_> {
                 }
             }
             2 => target - today,
-            _ => match self.tense(start, end) {
+            // A weekday's clause is short: a marker further away belongs
+            // to another verb more often than not.
+            _ => match self.tense_within(start, end, 5, 3) {
                 Tense::Future => {
                     if ahead == 0 {
                         7
@@ -1324,15 +1332,13 @@ impl Grammar<'_> {
             }
         }
         if determiner == "recent" {
-            let (unit, plural) = unit_of(self.key(next))?;
+            let (_, plural) = unit_of(self.key(next))?;
             if !plural {
                 return None;
             }
-            return Some(Hit::new(
-                next + 1,
-                TimexType::Duration,
-                duration_value(Amount::Some, unit),
-            ));
+            // `recent years` is a time in the past, not a length: TimeML
+            // gives it PAST_REF.
+            return Some(Hit::new(next + 1, TimexType::Date, "PAST_REF"));
         }
         let key = self.key(next);
         if determiner == "last" && key == "night" {
@@ -1393,7 +1399,12 @@ impl Grammar<'_> {
         }
         let (unit, plural) = unit_of(key)?;
         if plural {
-            // `recent years`, `the coming weeks`: an unspecified stretch.
+            // `coming months` without an article is a time ahead;
+            // `the coming weeks`, `the past years` an unspecified stretch.
+            if !with_the && matches!(determiner, "coming" | "past") {
+                let value = if determiner == "coming" { "FUTURE_REF" } else { "PAST_REF" };
+                return Some(Hit::new(next + 1, TimexType::Date, value));
+            }
             if matches!(determiner, "past" | "coming" | "next" | "last" | "recent") {
                 return Some(Hit::new(
                     next + 1,
@@ -1898,11 +1909,11 @@ fn ordinal_day(word: &str) -> Option<u8> {
     digits.parse().ok().filter(|day| (1..=31).contains(day))
 }
 
-/// The year of a year-less `month`/`day` written on `dct`. A past-tense
-/// report means the latest such day no more than a month after the DCT; a
-/// future-tense one the earliest no more than a month before it; and when
-/// the tense does not show, the latest no more than two months after it,
-/// since news reports the past more than it announces the future.
+/// The year of a year-less `month`/`day` written on `dct`: the DCT's year,
+/// stepping back a year when the date would lie more than two months after
+/// the DCT in a past-tense or tenseless report (news reports the past more
+/// than it announces the future); in a future-tense one, the earliest such
+/// day no more than a month before the DCT.
 pub fn year_for(dct: Date, month: u8, day: u8, tense: Tense) -> i32 {
     let distance = |year: i32| {
         let clamped = day.min(Date::days_in_month(year, month));
@@ -1911,10 +1922,10 @@ pub fn year_for(dct: Date, month: u8, day: u8, tense: Tense) -> i32 {
     let years = [dct.year() - 1, dct.year(), dct.year() + 1];
     let chosen = match tense {
         Tense::Future => years.into_iter().find(|&year| distance(year).is_some_and(|d| d >= -31)),
-        Tense::Past => {
-            years.into_iter().rev().find(|&year| distance(year).is_some_and(|d| d <= 31))
-        }
-        Tense::Unknown => {
+        // Reports name coming dates in past-tense clauses (`said the
+        // dividend is payable Dec. 15`), so a past tense alone does not
+        // send a date back a year unless it would be two months ahead.
+        Tense::Past | Tense::Unknown => {
             years.into_iter().rev().find(|&year| distance(year).is_some_and(|d| d <= 61))
         }
     };
