@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 use std::io::{self, BufRead, Read};
-use std::sync::OnceLock;
 
 use anyhow::anyhow;
 use document::{
@@ -12,7 +11,7 @@ use document::{
 use serde::Deserialize;
 
 use crate::decode::{Compression, Input, decode};
-use crate::listing::{self, Entry, Filter, Listing, Paths, Source};
+use crate::listing::{self, Entry, Filter, Paths};
 use crate::text::check_max_document_bytes;
 use crate::{STAGE, default_max_document_bytes, finish_document, nothing_to_read, yes};
 
@@ -107,15 +106,13 @@ impl ComponentOptions for JsonlOptions {
 /// Reads each line of JSON Lines files as one document.
 #[derive(Debug)]
 pub struct JsonlReader {
-    sources: Vec<Source>,
-    filter: Filter,
+    inputs: listing::Inputs,
     id_field: String,
     text_field: String,
     date_field: String,
     max_document_bytes: u64,
     date: Option<Date>,
     header: bool,
-    listing: OnceLock<Result<Listing, String>>,
 }
 
 impl Component for JsonlReader {
@@ -151,34 +148,25 @@ impl Component for JsonlReader {
             filter_glob_matches: false,
         };
         Ok(JsonlReader {
-            sources,
-            filter,
+            inputs: listing::Inputs::new(sources, filter),
             id_field: options.id_field,
             text_field: options.text_field,
             date_field: options.date_field,
             max_document_bytes,
             date: options.date,
             header: options.header,
-            listing: OnceLock::new(),
         })
     }
 }
 
-impl JsonlReader {
-    fn listing(&self) -> Result<&Listing, &str> {
-        self.listing
-            .get_or_init(|| listing::list(&self.sources, &self.filter))
-            .as_ref()
-            .map_err(String::as_str)
-    }
-}
+impl JsonlReader {}
 
 impl Reader for JsonlReader {
     fn open(&self) -> anyhow::Result<DocumentStream<'_>> {
-        let listing = self.listing().map_err(|error| anyhow!("{error}"))?;
+        let listing = self.inputs.listing().map_err(|error| anyhow!("{error}"))?;
         if listing.entries.is_empty() {
             let what = "*.jsonl, *.jsonl.gz, *.jsonl.zst, *.ndjson files";
-            return Err(nothing_to_read(&self.sources, what));
+            return Err(nothing_to_read(&self.inputs.sources, what));
         }
         tracing::debug!(
             files = listing.entries.len(),
@@ -195,7 +183,7 @@ impl Reader for JsonlReader {
     }
 
     fn total_bytes(&self) -> Option<u64> {
-        self.listing().ok().map(|listing| listing.total_bytes)
+        self.inputs.listing().ok().map(|listing| listing.total_bytes)
     }
 }
 

@@ -253,6 +253,28 @@ fn check_glob(given: &str, context: &BuildContext) -> Result<SourceKind, Options
 
 /// Lists every source, in order. Fails only when a root itself cannot be
 /// read any more; problems below a root become entries.
+/// A reader's inputs: the paths checked when it was built, listed on first
+/// use and kept, so that `total_bytes` and every `open` see the same files.
+#[derive(Debug)]
+pub(crate) struct Inputs {
+    pub sources: Vec<Source>,
+    pub filter: Filter,
+    listing: std::sync::OnceLock<Result<Listing, String>>,
+}
+
+impl Inputs {
+    pub fn new(sources: Vec<Source>, filter: Filter) -> Self {
+        Inputs { sources, filter, listing: std::sync::OnceLock::new() }
+    }
+
+    pub fn listing(&self) -> Result<&Listing, &str> {
+        self.listing
+            .get_or_init(|| list(&self.sources, &self.filter))
+            .as_ref()
+            .map_err(String::as_str)
+    }
+}
+
 pub(crate) fn list(sources: &[Source], filter: &Filter) -> Result<Listing, String> {
     let mut listing = Listing::default();
     for source in sources {

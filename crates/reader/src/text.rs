@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use std::sync::OnceLock;
 
 use anyhow::anyhow;
 use document::{
@@ -12,7 +11,7 @@ use document::{
 use serde::Deserialize;
 
 use crate::decode::{check_bytes, decode_owned, read_document};
-use crate::listing::{self, Filter, Listing, Paths, Source};
+use crate::listing::{self, Filter, Paths};
 use crate::{STAGE, default_max_document_bytes, finish_document, nothing_to_read, yes};
 
 /// Options of the `text` reader.
@@ -79,12 +78,10 @@ impl ComponentOptions for TextOptions {
 /// Reads each file as one document.
 #[derive(Debug)]
 pub struct TextReader {
-    sources: Vec<Source>,
-    filter: Filter,
+    inputs: listing::Inputs,
     max_document_bytes: u64,
     date: Option<Date>,
     header: bool,
-    listing: OnceLock<Result<Listing, String>>,
 }
 
 /// Checks `extensions` and returns them lower-case, without a leading dot.
@@ -132,26 +129,15 @@ impl Component for TextReader {
             filter_glob_matches: true,
         };
         Ok(TextReader {
-            sources,
-            filter,
+            inputs: listing::Inputs::new(sources, filter),
             max_document_bytes,
             date: options.date,
             header: options.header,
-            listing: OnceLock::new(),
         })
     }
 }
 
 impl TextReader {
-    /// The listing, made on first use and kept, so that `total_bytes` and
-    /// every `open` agree.
-    fn listing(&self) -> Result<&Listing, &str> {
-        self.listing
-            .get_or_init(|| listing::list(&self.sources, &self.filter))
-            .as_ref()
-            .map_err(String::as_str)
-    }
-
     fn read<'a>(
         &self,
         entry: &'a listing::Entry,
@@ -191,13 +177,13 @@ impl TextReader {
 
 impl Reader for TextReader {
     fn open(&self) -> anyhow::Result<DocumentStream<'_>> {
-        let listing = self.listing().map_err(|error| anyhow!("{error}"))?;
+        let listing = self.inputs.listing().map_err(|error| anyhow!("{error}"))?;
         if listing.entries.is_empty() {
-            let filter = match &self.filter.extensions {
+            let filter = match &self.inputs.filter.extensions {
                 Some(extensions) => format!("files with extension {}", extensions.join(", ")),
                 None => "files".to_owned(),
             };
-            return Err(nothing_to_read(&self.sources, &filter));
+            return Err(nothing_to_read(&self.inputs.sources, &filter));
         }
         tracing::debug!(
             files = listing.entries.len(),
@@ -209,6 +195,6 @@ impl Reader for TextReader {
     }
 
     fn total_bytes(&self) -> Option<u64> {
-        self.listing().ok().map(|listing| listing.total_bytes)
+        self.inputs.listing().ok().map(|listing| listing.total_bytes)
     }
 }

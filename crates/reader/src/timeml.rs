@@ -12,7 +12,6 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use std::sync::OnceLock;
 
 use anyhow::anyhow;
 use document::{
@@ -22,7 +21,7 @@ use document::{
 use serde::Deserialize;
 
 use crate::decode::{check_bytes, decode_owned, read_document};
-use crate::listing::{self, Filter, Listing, Paths, Source};
+use crate::listing::{self, Filter, Paths};
 use crate::text::check_max_document_bytes;
 use crate::{STAGE, default_max_document_bytes, nothing_to_read};
 
@@ -58,10 +57,8 @@ impl ComponentOptions for TimemlOptions {
 /// Reads each TimeML file as one document.
 #[derive(Debug)]
 pub struct TimemlReader {
-    sources: Vec<Source>,
-    filter: Filter,
+    inputs: listing::Inputs,
     max_document_bytes: u64,
-    listing: OnceLock<Result<Listing, String>>,
 }
 
 impl Component for TimemlReader {
@@ -77,7 +74,7 @@ impl Component for TimemlReader {
             extensions: Some(vec!["tml".into(), "te3input".into()]),
             filter_glob_matches: true,
         };
-        Ok(TimemlReader { sources, filter, max_document_bytes, listing: OnceLock::new() })
+        Ok(TimemlReader { inputs: listing::Inputs::new(sources, filter), max_document_bytes })
     }
 }
 
@@ -97,13 +94,6 @@ pub fn timeml_document(id: &str, content: &str) -> Document {
 }
 
 impl TimemlReader {
-    fn listing(&self) -> Result<&Listing, &str> {
-        self.listing
-            .get_or_init(|| listing::list(&self.sources, &self.filter))
-            .as_ref()
-            .map_err(String::as_str)
-    }
-
     fn read(
         &self,
         entry: &listing::Entry,
@@ -137,16 +127,16 @@ impl TimemlReader {
 
 impl Reader for TimemlReader {
     fn open(&self) -> anyhow::Result<DocumentStream<'_>> {
-        let listing = self.listing().map_err(|error| anyhow!("{error}"))?;
+        let listing = self.inputs.listing().map_err(|error| anyhow!("{error}"))?;
         if listing.entries.is_empty() {
-            return Err(nothing_to_read(&self.sources, ".tml or .TE3input files"));
+            return Err(nothing_to_read(&self.inputs.sources, ".tml or .TE3input files"));
         }
         let mut seen = HashMap::new();
         Ok(Box::new(listing.entries.iter().map(move |entry| self.read(entry, &mut seen))))
     }
 
     fn total_bytes(&self) -> Option<u64> {
-        self.listing().ok().map(|listing| listing.total_bytes)
+        self.inputs.listing().ok().map(|listing| listing.total_bytes)
     }
 }
 
