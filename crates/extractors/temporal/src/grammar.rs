@@ -633,6 +633,11 @@ impl Grammar<'_> {
             return self.numeric_date(index).or_else(|| self.day_month(index));
         }
         if word == "the" {
+            if self.is(index + 1, "year") {
+                if let Some((year, end)) = self.spoken_year(index + 2) {
+                    return Some(Hit::date(end, format!("{year:04}")));
+                }
+            }
             if let Some(year) = self.year_number(index + 1) {
                 if let Some(hit) = self.period_of_year(index + 2, year) {
                     return Some(hit);
@@ -645,6 +650,13 @@ impl Grammar<'_> {
         }
         if word == "fiscal" {
             return self.fiscal_year(index);
+        }
+        if let Some((year, end)) = self.spoken_year(index) {
+            // `two thousand` alone is a number more often than a year.
+            let before = index.checked_sub(1).map_or("", |previous| self.key(previous));
+            if !self.is(index, "two") || matches!(before, "year" | "in" | "since" | "of") {
+                return Some(Hit::date(end, format!("{year:04}")));
+            }
         }
         if let Some(hit) = self.holiday(index) {
             return Some(hit);
@@ -727,6 +739,9 @@ impl Grammar<'_> {
         if let Some(year) = self.year_number(comma) {
             return Some(Hit::date(comma + 1, format!("{year:04}-{:02}", month)));
         }
+        if let Some((year, end)) = self.spoken_year(comma) {
+            return Some(Hit::date(end, format!("{year:04}-{:02}", month)));
+        }
         Some(self.month_without_year(index, next, month))
     }
 
@@ -767,6 +782,35 @@ impl Grammar<'_> {
     }
 
     /// A four-digit year at `index` (1000–2099).
+    /// A year said in words, as broadcast transcripts write them:
+    /// `nineteen ninety-six`, `two thousand`, `two thousand and one`; and
+    /// the index after it.
+    fn spoken_year(&self, index: usize) -> Option<(i32, usize)> {
+        match self.key(index) {
+            "nineteen" | "eighteen" => {
+                let century = if self.is(index, "nineteen") { 1900 } else { 1800 };
+                let (Amount::Exactly(rest), end) = self.amount(index + 1)? else {
+                    return None;
+                };
+                let plain_word = self.token(index + 1).is_some_and(|token| !token.is_digits());
+                ((10..100).contains(&rest) && plain_word).then_some((century + rest as i32, end))
+            }
+            "two" if self.is(index + 1, "thousand") => {
+                let mut end = index + 2;
+                let mut year = 2000;
+                let next = if self.is(end, "and") { end + 1 } else { end };
+                if let Some((Amount::Exactly(rest), after)) = self.amount(next) {
+                    if rest < 100 && self.token(next).is_some_and(|token| !token.is_digits()) {
+                        year += rest as i32;
+                        end = after;
+                    }
+                }
+                Some((year, end))
+            }
+            _ => None,
+        }
+    }
+
     fn year_number(&self, index: usize) -> Option<i32> {
         let token = self.token(index)?;
         if token.digits() != 4 {
@@ -1397,6 +1441,10 @@ impl Grammar<'_> {
                 }
             }
         }
+        if determiner == "latest" && key == "period" {
+            // An earnings report's latest period is its last quarter.
+            return Some(self.relative_hit(Hit::date(next + 1, self.last_quarter())));
+        }
         let (unit, plural) = unit_of(key)?;
         if plural {
             // `coming months` without an article is a time ahead;
@@ -1522,6 +1570,22 @@ impl Grammar<'_> {
             adjective = true;
         }
         let (unit, plural) = unit_of(self.key(next))?;
+        // `a five year low`, `a three hour meeting`: a singular unit after
+        // a number, before a noun, is the adjective without its hyphen.
+        if let Amount::Exactly(number) = amount {
+            let noun_after = self.token(next + 1).is_some_and(|token| {
+                token.is_word
+                    && !token.capital
+                    && !matches!(token.key(), "ago" | "earlier" | "later")
+            });
+            if !plural
+                && number > 1
+                && noun_after
+                && self.token(start).is_some_and(|t| !t.is_digits())
+            {
+                adjective = true;
+            }
+        }
         // `a year`, `an hour`: singular only with `a`/`one`; plural needs
         // a number other than one.
         if let Amount::Exactly(number) = amount {

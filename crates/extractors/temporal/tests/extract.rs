@@ -183,6 +183,21 @@ fn attached_words() {
 }
 
 #[test]
+fn transcript_forms() {
+    expect(
+        "In January nineteen ninety-seven, the year two thousand, a five year low, a three hour \
+         meeting, two thousand people.",
+        Some("1998-02-27"),
+        &[
+            ("January nineteen ninety-seven", "DATE", "1997-01"),
+            ("the year two thousand", "DATE", "2000"),
+            ("five year", "DURATION", "P5Y"),
+            ("three hour", "DURATION", "PT3H"),
+        ],
+    );
+}
+
+#[test]
 fn modifiers_go_to_attrs() {
     let mut document = Document::new("d", "Prices rose in early 2008 and late last year.");
     document.date = "2017-12-10".parse().ok();
