@@ -1718,23 +1718,23 @@ impl Grammar<'_> {
 
     /// `10:30 a.m.`, `05:57:50`, `3 p.m. local time`, `noon`.
     fn clock(&self, index: usize) -> Option<Hit> {
-        if matches!(self.key(index), "noon" | "midday" | "midnight") {
+        let (time, end) = if matches!(self.key(index), "noon" | "midday" | "midnight") {
             let time = if self.is(index, "midnight") { "24:00" } else { "12:00" };
-            // `noon Thursday`, `midnight Friday`: the day comes along.
-            let day = self
-                .explicit_date(index + 1)
-                .or_else(|| self.relative_date(index + 1))
-                .filter(|day| day.kind == TimexType::Date && day.value.len() == 10);
-            let (end, day) = match day {
-                Some(day) => (day.end, day.value),
-                None => (index + 1, self.dct.map_or_else(|| "XXXX-XX-XX".into(), date_value)),
-            };
-            let hit = Hit::new(end, TimexType::Time, format!("{day}T{time}"));
-            return Some(self.relative_hit(hit));
-        }
-        let (time, end) = self.clock_value(index)?;
-        let day = self.dct.map_or_else(|| "XXXX-XX-XX".into(), date_value);
-        Some(self.relative_hit(Hit::new(end, TimexType::Time, format!("{day}T{time}"))))
+            (time.to_string(), index + 1)
+        } else {
+            self.clock_value(index)?
+        };
+        // `noon Thursday`, `9 a.m. Tuesday`: the day comes along.
+        let day = self
+            .explicit_date(end)
+            .or_else(|| self.relative_date(end))
+            .filter(|day| day.kind == TimexType::Date && day.value.len() == 10);
+        let (end, day) = match day {
+            Some(day) => (day.end, day.value),
+            None => (end, self.dct.map_or_else(|| "XXXX-XX-XX".into(), date_value)),
+        };
+        let hit = Hit::new(end, TimexType::Time, format!("{day}T{time}"));
+        Some(self.relative_hit(hit))
     }
 
     /// The `HH:MM[:SS]` of a clock time at `index`, and the index after it
