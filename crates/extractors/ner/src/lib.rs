@@ -16,6 +16,24 @@
 //! makes the throughput target reachable. `docs/ner.md` argues the choice
 //! and gives the figures.
 //!
+//! # Two passes and the document
+//!
+//! A name is usually written the same way, and meant the same way, all
+//! through a story, while its first mention may be in a headline in
+//! capitals or at the start of a sentence. So the decoder remembers, per
+//! capitalised word, the types it has already given it in the document
+//! (Ratinov and Roth's "extended prediction history"), and tags each
+//! document twice: the second pass also sees the types the first pass gave
+//! the word *anywhere* in the document. The static part of each token's
+//! scores is computed once and shared by the passes.
+//!
+//! # What the training data adds
+//!
+//! Besides the weights, the model carries lists of the training data's
+//! entity strings and entity words by type, as hashes. While training,
+//! each document sees only the lists built from the other half of the
+//! documents, as an unseen document would.
+//!
 //! # Hashed features
 //!
 //! Features are never strings: [`features`] hashes every word, form and
