@@ -508,22 +508,44 @@ impl Grammar<'_> {
                 None
             }
         };
-        for offset in 1..=back {
-            let Some(position) = start.checked_sub(offset) else { break };
+        // Windows count words; punctuation is passed over, and a dot
+        // ends the clause unless it closes an abbreviation (`a.m.`, `Dec.`).
+        let ends_clause = |position: usize, token: &Token| {
+            if !token.ends_clause() {
+                return false;
+            }
+            let before = position.checked_sub(1).map_or("", |previous| self.key(previous));
+            !(token.key() == "." && (before.len() <= 2 || month_from_name(before).is_some()))
+        };
+        let mut words = 0;
+        let mut position = start;
+        while words < back && position > 0 {
+            position -= 1;
             let Some(token) = self.token(position) else { break };
-            if token.ends_clause() {
+            if ends_clause(position, token) {
                 break;
             }
+            if !token.is_word {
+                continue;
+            }
+            words += 1;
             if let Some(tense) = classify(position, token) {
                 return tense;
             }
         }
-        for position in end..end + ahead {
+        let mut words = 0;
+        let mut position = end;
+        while words < ahead {
             let Some(token) = self.token(position) else { break };
-            if token.ends_clause() {
+            if ends_clause(position, token) {
                 break;
             }
-            if let Some(tense) = classify(position, token) {
+            position += 1;
+            if !token.is_word {
+                continue;
+            }
+            words += 1;
+            if let Some(tense) = classify(position - 1, token) {
                 return tense;
             }
         }
@@ -1724,9 +1746,14 @@ impl Grammar<'_> {
         } else {
             self.clock_value(index)?
         };
-        // `noon Thursday`, `9 a.m. Tuesday`: the day comes along.
-        let day = self
-            .explicit_date(end)
+        // `noon Thursday`, `9 a.m. Tuesday`: the day comes along, its
+        // tense read from where the time starts.
+        let weekday = weekday_of(self.key(end))
+            .filter(|_| self.token(end).is_some_and(|token| token.capital))
+            .and_then(|weekday| self.weekday_date(index, end + 1, weekday, 0))
+            .map(|date| Hit::date(end + 1, date_value(date)));
+        let day = weekday
+            .or_else(|| self.explicit_date(end))
             .or_else(|| self.relative_date(end))
             .filter(|day| day.kind == TimexType::Date && day.value.len() == 10);
         let (end, day) = match day {

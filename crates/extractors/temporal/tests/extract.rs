@@ -345,7 +345,7 @@ fn clock_times() {
     expect("The score was 10:30 in the end", None, &[("10:30", "TIME", "XXXX-XX-XXT10:30")]);
     // A day right after the time is part of it.
     expect(
-        "They have until 9 a.m. Tuesday to sign.",
+        "Talks will resume at 9 a.m. Tuesday.",
         Some("2000-04-03"),
         &[("9 a.m. Tuesday", "TIME", "2000-04-04T09:00")],
     );
