@@ -26,7 +26,7 @@ measure() { # label, then runner arguments
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "== tokenizer alone, one core"
-cargo run --release -p tokenizer --example throughput --quiet -- "$corpus" 5
+cargo run --release -p tokenizer --example tokenizer_throughput --quiet -- "$corpus" 5
 echo "== default pipeline (reader + news tokenizer + dateline + jsonl)"
 for threads in 1 2; do
     measure "bbc, $threads thread(s)" pipelines/bbc.toml --threads "$threads"

@@ -1,7 +1,7 @@
 //! Single-thread throughput of the `news` tokenizer.
 //!
 //! ```text
-//! cargo run --release -p tokenizer --example throughput -- [DIR] [PASSES]
+//! cargo run --release -p tokenizer --example tokenizer_throughput -- [DIR] [PASSES]
 //! ```
 //!
 //! Reads every file under `DIR` (default: `shared/data/bench/bbc` beside the

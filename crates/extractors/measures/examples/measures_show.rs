@@ -1,5 +1,5 @@
 //! Prints the measures of each line of standard input, for trying forms
-//! by hand: `echo 'about $5m' | cargo run -p measures --example show`.
+//! by hand: `echo 'about $5m' | cargo run -p measures --example measures_show`.
 
 use document::{Document, Extractor};
 use measures::MeasuresExtractor;

@@ -1,5 +1,5 @@
 //! Trains a model without the runner (for experiments while the rest of the
-//! workspace is in flux): `cargo run --release -p ner --example train --
+//! workspace is in flux): `cargo run --release -p ner --example ner_train --
 //! TRAIN DEV OUT [EPOCHS] [BITS]`. The committed model is made with
 //! `runner train ner`, which does the same.
 

@@ -1,6 +1,6 @@
 //! Picks the softmax temperature of `attrs.score`: the token-level log
 //! loss of the gold IOB2 tag on a CoNLL file for a range of temperatures.
-//! `cargo run --release -p ner --example calibrate -- ../shared/data/conll2003/eng.testa`
+//! `cargo run --release -p ner --example ner_calibrate -- ../shared/data/conll2003/eng.testa`
 
 use ner::model::{Model, TAGS};
 use ner::tagger::Tagger;

@@ -1,7 +1,7 @@
 //! Single-thread throughput of the `measures` extractor.
 //!
 //! ```text
-//! cargo run --release -p measures --example throughput -- [DIR] [PASSES]
+//! cargo run --release -p measures --example measures_throughput -- [DIR] [PASSES]
 //! ```
 //!
 //! Reads every file under `DIR` (default: `shared/data/bench/bbc` beside the

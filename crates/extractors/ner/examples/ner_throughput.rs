@@ -1,5 +1,5 @@
 //! NER stage throughput on one core: `cargo run --release -p ner --example
-//! throughput [FOLDER]` (default `../shared/data/bench/bbc` beside the
+//! ner_throughput [FOLDER]` (default `../shared/data/bench/bbc` beside the
 //! checkout). Reads and tokenizes every `.txt` file first (not timed), then
 //! times the `ner` extractor alone over all documents, several rounds, and
 //! prints tokens per second. A benchmark, not a test.
