@@ -1002,7 +1002,7 @@ impl Grammar<'_> {
         let number = ordinal(self.key(position))?;
         position += 1;
         if self.is(position, "-") {
-            if index < position - 2 && self.is(index, "the") {
+            if self.is(index, "the") {
                 // `the third-quarter loss`: the adjective alone is the date.
                 return None;
             }
@@ -1618,7 +1618,8 @@ impl Grammar<'_> {
                 return None;
             }
         }
-        if adjective && plural {
+        if adjective && (plural || with_the) {
+            // `the two-week trip`: the article belongs to the noun.
             return None;
         }
         let end = next + 1;
