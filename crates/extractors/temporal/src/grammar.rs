@@ -1253,7 +1253,10 @@ impl Grammar<'_> {
                 "past" | "last" | "next" | "coming" | "latest" | "current" | "previous"
                 | "recent" => self.determined(index + 1, index),
                 "weekend" => {
-                    let week = self.dct.map_or_else(|| "XXXX-WXX".into(), week_value);
+                    // The weekend just past in a report, the coming one in
+                    // an announcement: the week of that Saturday.
+                    let saturday = self.weekday_date(index, index + 2, Weekday::Saturday, 0);
+                    let week = saturday.map_or_else(|| "XXXX-WXX".into(), week_value);
                     Some(self.relative_hit(Hit::date(index + 2, format!("{week}-WE"))))
                 }
                 "year" if self.is(index + 2, "-") => self.year_ago(index + 1, index),
