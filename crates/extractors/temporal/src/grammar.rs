@@ -367,7 +367,21 @@ fn past_marker(word: &str) -> bool {
     }
     word.len() >= 5
         && word.ends_with("ed")
-        && !matches!(word, "scheduled" | "expected" | "planned" | "proposed" | "hundred" | "indeed")
+        && !matches!(
+            word,
+            "scheduled"
+                | "expected"
+                | "planned"
+                | "proposed"
+                | "hundred"
+                | "indeed"
+                | "succeed"
+                | "proceed"
+                | "exceed"
+                | "need"
+                | "speed"
+                | "feed"
+        )
 }
 
 fn future_marker(word: &str) -> bool {
@@ -382,7 +396,7 @@ fn future_marker(word: &str) -> bool {
             | "expected"
             | "planned"
             | "plans"
-            | "plan"
+            | "effective"
             | "due"
             | "upcoming"
             | "tomorrow"
@@ -863,17 +877,25 @@ impl Grammar<'_> {
         // beats reading the tense; the tense only breaks ties.
         let tense = self.tense(start, end);
         let here = i64::from(dct.year()) * 12 + i64::from(dct.month());
-        let year = [dct.year() - 1, dct.year(), dct.year() + 1]
-            .into_iter()
-            .min_by_key(|&year| {
-                let distance = i64::from(year) * 12 + i64::from(month) - here;
-                let tie = match tense {
-                    Tense::Future => -i64::from(year),
-                    _ => i64::from(year),
-                };
-                (distance.abs(), tie)
-            })
-            .unwrap_or(dct.year());
+        let distance = |year: i32| i64::from(year) * 12 + i64::from(month) - here;
+        let years = [dct.year() - 1, dct.year(), dct.year() + 1];
+        let by_tense = match tense {
+            Tense::Past => years.into_iter().rev().find(|&year| distance(year) <= 1),
+            _ => None,
+        };
+        let year = by_tense.unwrap_or_else(|| {
+            years
+                .into_iter()
+                .min_by_key(|&year| {
+                    let distance = i64::from(year) * 12 + i64::from(month) - here;
+                    let tie = match tense {
+                        Tense::Future => -i64::from(year),
+                        _ => i64::from(year),
+                    };
+                    (distance.abs(), tie)
+                })
+                .unwrap_or(dct.year())
+        });
         // `July last year`, `March next year`
         let (year, end) = match (self.key(end), self.key(end + 1)) {
             ("last", "year") => (dct.year() - 1, end + 2),
