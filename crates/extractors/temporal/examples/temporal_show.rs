@@ -1,5 +1,5 @@
 //! Prints the time expressions of a text file: `cargo run -p temporal
-//! --example show FILE [DCT]`; a quick look while writing rules.
+//! --example temporal_show FILE [DCT]`; a quick look while writing rules.
 
 use document::{Date, Span};
 

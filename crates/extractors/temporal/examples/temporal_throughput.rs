@@ -1,7 +1,7 @@
 //! Single-thread throughput of the temporal extractor alone.
 //!
 //! ```text
-//! cargo run --release -p temporal --example throughput -- [DIR] [PASSES] [DCT]
+//! cargo run --release -p temporal --example temporal_throughput -- [DIR] [PASSES] [DCT]
 //! ```
 //!
 //! Reads every file under `DIR` (default: `shared/data/bench/bbc` beside the
