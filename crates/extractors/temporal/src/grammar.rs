@@ -1894,13 +1894,21 @@ impl Grammar<'_> {
                 single("PRESENT_REF")
             }
             "recently" | "lately" => single("PAST_REF"),
+            "these" if self.is(index + 1, "days") => Some(Hit::date(index + 2, "PRESENT_REF")),
             "the" => match self.key(index + 1) {
                 "future" => Some(Hit::date(index + 2, "FUTURE_REF")),
                 "near" | "distant" | "foreseeable" if self.is(index + 2, "future") => {
                     Some(Hit::date(index + 3, "FUTURE_REF"))
                 }
-                "past" if !self.token(index + 2).is_some_and(|t| t.is_word) => {
-                    Some(Hit::date(index + 2, "PAST_REF"))
+                "past" => {
+                    // `in the past that …`; `the past six months` and `the
+                    // past year` are durations, read by `determined`.
+                    let next = self.key(index + 2);
+                    let counted = self.amount(index + 2).is_some() || unit_of(next).is_some();
+                    (!counted && next != "-").then(|| Hit::date(index + 2, "PAST_REF"))
+                }
+                "near" | "short" if self.is(index + 2, "term") => {
+                    Some(Hit::date(index + 3, "FUTURE_REF"))
                 }
                 "present" => Some(Hit::date(index + 2, "PRESENT_REF")),
                 _ => None,
@@ -2000,6 +2008,7 @@ fn may_start(token: &Token) -> bool {
             | "easter"
             | "sometime"
             | "right"
+            | "these"
     ) || small_number(key).is_some()
         || ordinal(key).is_some()
         || season_of(key).is_some()

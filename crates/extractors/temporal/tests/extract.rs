@@ -273,13 +273,16 @@ fn relative_dates() {
         ],
     );
     expect(
-        "Now, currently, recently, in the future.",
+        "Now, currently, recently, in the future, in the near term, these days, in the past that.",
         dct,
         &[
             ("Now", "DATE", "PRESENT_REF"),
             ("currently", "DATE", "PRESENT_REF"),
             ("recently", "DATE", "PAST_REF"),
             ("the future", "DATE", "FUTURE_REF"),
+            ("the near term", "DATE", "FUTURE_REF"),
+            ("these days", "DATE", "PRESENT_REF"),
+            ("the past", "DATE", "PAST_REF"),
         ],
     );
     expect(
