@@ -136,6 +136,10 @@ impl Exporter for ConllExporter {
         Ok(())
     }
 
+    fn outputs(&self) -> Vec<PathBuf> {
+        vec![self.path.clone()]
+    }
+
     fn finish(self: Box<Self>) -> anyhow::Result<Vec<PathBuf>> {
         let output = match self.output {
             Some(output) => output,

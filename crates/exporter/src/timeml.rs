@@ -6,21 +6,25 @@
 //! `DOCID`, the `DCT` (the reader's original DCT value when it kept one,
 //! else the document date), and `<TEXT>` holding the document text,
 //! XML-escaped, with `<TIMEX3 tid="t1" type="DATE" value="2013-03-22">`
-//! around each expression (and `mod` when the annotation has one). Every
-//! file is written through [`AtomicFile`], so a reader never sees half a
-//! file; files of documents written before a run aborts stay.
+//! around each expression (and `mod` when the annotation has one). Files
+//! are written into a hidden folder inside `dir` and moved into `dir` only
+//! when the run finishes, so a killed or failed run adds no file that
+//! looks like part of a complete output. Two ids that map to one file name
+//! (`a/b`, `a_b`) get `a_b.tml` and `a_b-2.tml`, never one overwriting
+//! the other.
 //! The XML itself is the `timeml` crate's, shared with the reader and the
 //! scorer.
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
 
 use document::{
     BuildContext, Component, ComponentOptions, Document, Exporter, OptionDoc, OptionsError,
 };
 use serde::Deserialize;
-
-use crate::AtomicFile;
 
 /// The labels written as TIMEX3, which are also their `type`.
 const TIMEX_LABELS: [&str; 4] = ["DATE", "TIME", "DURATION", "SET"];
@@ -41,10 +45,11 @@ impl ComponentOptions for TimemlOptions {
     }];
 }
 
-/// Writes each document as a TimeML file.
 pub struct TimemlExporter {
     dir: PathBuf,
-    written: Vec<PathBuf>,
+    staging: Option<PathBuf>,
+    /// File names used so far, so that no document overwrites another.
+    names: HashSet<String>,
 }
 
 impl Component for TimemlExporter {
@@ -65,7 +70,7 @@ impl Component for TimemlExporter {
             )
             .into());
         }
-        Ok(TimemlExporter { dir, written: Vec::new() })
+        Ok(TimemlExporter { dir, staging: None, names: HashSet::new() })
     }
 }
 
@@ -102,18 +107,73 @@ pub fn timeml_text(document: &Document) -> String {
     timeml::write(&document.id, dct.as_deref(), &document.text, &timexes)
 }
 
-impl Exporter for TimemlExporter {
-    fn write(&mut self, document: &Document) -> anyhow::Result<()> {
-        let path = self.dir.join(file_name(&document.id));
-        let mut file = AtomicFile::create(&path)?;
-        file.write_all(timeml_text(document).as_bytes())?;
-        self.written.push(file.commit()?);
-        Ok(())
+impl TimemlExporter {
+    fn staging(&mut self) -> anyhow::Result<PathBuf> {
+        if let Some(staging) = &self.staging {
+            return Ok(staging.clone());
+        }
+        let staging = self.dir.join(format!(".dateline-timeml-{}.tmp", std::process::id()));
+        fs::create_dir_all(&staging)
+            .with_context(|| format!("cannot create {}", staging.display()))?;
+        self.staging = Some(staging.clone());
+        Ok(staging)
     }
 
-    fn finish(self: Box<Self>) -> anyhow::Result<Vec<PathBuf>> {
+    /// `id.tml`, or `id-2.tml`, `id-3.tml`, … when the name is taken.
+    fn unique_name(&mut self, id: &str) -> String {
+        let name = file_name(id);
+        let mut candidate = name.clone();
+        let mut counter = 1;
+        while !self.names.insert(candidate.clone()) {
+            counter += 1;
+            candidate = format!("{}-{counter}.tml", name.trim_end_matches(".tml"));
+        }
+        if counter > 1 {
+            tracing::warn!(id, file = %candidate, "another document already wrote {name}");
+        }
+        candidate
+    }
+}
+
+impl Exporter for TimemlExporter {
+    fn write(&mut self, document: &Document) -> anyhow::Result<()> {
+        let staging = self.staging()?;
+        let path = staging.join(self.unique_name(&document.id));
+        fs::write(&path, timeml_text(document))
+            .with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    fn outputs(&self) -> Vec<PathBuf> {
+        vec![self.dir.clone()]
+    }
+
+    fn finish(mut self: Box<Self>) -> anyhow::Result<Vec<PathBuf>> {
         // One line in the summary, not one per file.
-        Ok(if self.written.is_empty() { Vec::new() } else { vec![self.dir] })
+        let Some(staging) = self.staging.take() else { return Ok(Vec::new()) };
+        let mut names: Vec<&String> = self.names.iter().collect();
+        names.sort();
+        for name in names {
+            let (from, to) = (staging.join(name), self.dir.join(name));
+            fs::rename(&from, &to)
+                .with_context(|| format!("cannot move {} to {}", from.display(), to.display()))?;
+        }
+        remove_staging(&staging);
+        Ok(vec![self.dir.clone()])
+    }
+}
+
+impl Drop for TimemlExporter {
+    fn drop(&mut self) {
+        // Not finished: the run failed, and its files go with it.
+        if let Some(staging) = self.staging.take() {
+            remove_staging(&staging);
+        }
+    }
+}
+
+fn remove_staging(staging: &Path) {
+    if let Err(error) = fs::remove_dir_all(staging) {
+        tracing::warn!("cannot remove {}: {error}", staging.display());
     }
 }
 
@@ -149,10 +209,35 @@ mod tests {
         let options = TimemlOptions { dir: "out".into() };
         let mut exporter = Box::new(TimemlExporter::build(options, &context).unwrap());
         exporter.write(&Document::new("a", "x")).unwrap();
+        assert!(!dir.join("out/a.tml").exists(), "nothing in place before the run finishes");
+        exporter.write(&Document::new("a/b", "y")).unwrap();
+        exporter.write(&Document::new("a_b", "z")).unwrap();
         let written = exporter.finish().unwrap();
         assert_eq!(written, [dir.join("out")]);
         let content = std::fs::read_to_string(dir.join("out/a.tml")).unwrap();
         assert!(content.contains("<TEXT>x</TEXT>"));
+        // Two ids with one file name: neither overwrites the other.
+        let read = |name: &str| std::fs::read_to_string(dir.join("out").join(name)).unwrap();
+        assert!(read("a_b.tml").contains("<TEXT>y</TEXT>"));
+        assert!(read("a_b-2.tml").contains("<TEXT>z</TEXT>"));
+        let mut names: Vec<String> = std::fs::read_dir(dir.join("out"))
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["a.tml", "a_b-2.tml", "a_b.tml"], "no staging folder left");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_run_that_does_not_finish_adds_no_file() {
+        let dir = std::env::temp_dir().join(format!("timeml-unfinished-{}", std::process::id()));
+        let context = BuildContext::new(&dir, "timeml");
+        let options = TimemlOptions { dir: "out".into() };
+        let mut exporter = Box::new(TimemlExporter::build(options, &context).unwrap());
+        exporter.write(&Document::new("a", "x")).unwrap();
+        drop(exporter);
+        assert_eq!(std::fs::read_dir(dir.join("out")).unwrap().count(), 0);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
