@@ -165,12 +165,24 @@ struct AnnotationRecord<'a> {
 }
 
 #[derive(Serialize)]
-struct FailureRecord<'a> {
+pub(crate) struct FailureRecord<'a> {
     id: &'a str,
     source: &'a str,
     stage: &'a str,
     error: &'a str,
     severity: &'a str,
+}
+
+impl<'a> From<&'a Failure> for FailureRecord<'a> {
+    fn from(failure: &'a Failure) -> Self {
+        FailureRecord {
+            id: &failure.id,
+            source: &failure.source,
+            stage: &failure.stage,
+            error: &failure.error,
+            severity: failure.severity.as_str(),
+        }
+    }
 }
 
 fn open<'f>(file: &'f mut Option<AtomicFile>, path: &Path) -> anyhow::Result<&'f mut AtomicFile> {
@@ -249,13 +261,7 @@ impl Exporter for JsonlExporter {
     }
 
     fn record_failure(&mut self, failure: &Failure) -> anyhow::Result<()> {
-        let mut line = serde_json::to_vec(&FailureRecord {
-            id: &failure.id,
-            source: &failure.source,
-            stage: &failure.stage,
-            error: &failure.error,
-            severity: failure.severity.as_str(),
-        })?;
+        let mut line = serde_json::to_vec(&FailureRecord::from(failure))?;
         line.push(b'\n');
         open(&mut self.errors, &self.errors_path)?
             .write_all(&line)

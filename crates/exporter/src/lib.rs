@@ -22,6 +22,7 @@
 
 mod atomic;
 pub mod conll;
+pub mod csv;
 pub mod html;
 mod jsonl;
 mod offsets;
@@ -29,6 +30,7 @@ pub mod timeml;
 
 pub use atomic::{AtomicFile, PreparedFile};
 pub use conll::ConllExporter;
+pub use csv::CsvExporter;
 pub use html::HtmlExporter;
 pub use jsonl::JsonlExporter;
 pub use offsets::CharOffsets;
@@ -40,4 +42,5 @@ pub fn register(registry: &mut document::Registry) {
     registry.add_exporter::<ConllExporter>();
     registry.add_exporter::<TimemlExporter>();
     registry.add_exporter::<HtmlExporter>();
+    registry.add_exporter::<CsvExporter>();
 }
