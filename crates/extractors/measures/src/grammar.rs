@@ -355,7 +355,9 @@ impl<'a> Parser<'a> {
         // Nearly every token opens nothing: a cheap test first, so that
         // the full grammar runs only where an expression can start.
         let may_open = match first.kind {
-            Kind::Number => true,
+            // A number glued to a word (`A320`, `MH17`, `COVID-19`, `H1N1`)
+            // is part of a name or a code, not an amount.
+            Kind::Number => !self.part_of_code(index),
             Kind::Symbol => symbol_currency(self.slice(index)).is_some(),
             Kind::Word => {
                 may_open_expression(self.slice(index)) || self.symbol(index + 1) == Some("$")
@@ -858,6 +860,22 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Whether the number at `index` is glued to a word before it, directly
+    /// (`A320`) or through a hyphen or slash (`COVID-19`, `F-35`).
+    fn part_of_code(&self, index: usize) -> bool {
+        let Some(token) = self.token(index) else { return false };
+        if token.spaced || index == 0 {
+            return false;
+        }
+        let before = self.text.get(..token.start).unwrap_or_default();
+        let mut chars = before.chars().rev();
+        match chars.next() {
+            Some(letter) if letter.is_alphabetic() => true,
+            Some('-' | '/') => chars.next().is_some_and(char::is_alphabetic),
+            _ => false,
+        }
+    }
+
     /// A rate after money or a quantity: `a barrel`, `per share`, `each`,
     /// `/tonne`.
     fn rate(&self, index: usize) -> Option<String> {
@@ -869,7 +887,15 @@ impl<'a> Parser<'a> {
             Some("each" | "apiece") => Some("each".to_string()),
             Some("a" | "an") => {
                 let noun = self.word(index + 1)?.to_ascii_lowercase();
-                (rate_noun(&noun) && self.same_line(index + 1)).then_some(noun)
+                // `$4m a year ago` and `a year earlier` place the amount in
+                // time; they are not rates.
+                let placed_in_time = self.word(index + 2).is_some_and(|next| {
+                    matches!(
+                        next.to_ascii_lowercase().as_str(),
+                        "ago" | "earlier" | "before" | "later" | "after" | "previously"
+                    )
+                });
+                (rate_noun(&noun) && self.same_line(index + 1) && !placed_in_time).then_some(noun)
             }
             Some("per") => {
                 let noun = self.word(index + 1)?;

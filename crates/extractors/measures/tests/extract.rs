@@ -303,6 +303,10 @@ fn modifiers_ranges_and_rates() {
         brief("Oil fell $2.10 to $78.45."),
         [money("$2.10", "2.1", "USD"), money("$78.45", "78.45", "USD")]
     );
+    // Regression: `a year ago` places an amount in time; it is no rate.
+    let found = extract("Profit was $5m, up from $4m a year ago and $3m a year earlier.");
+    assert!(found.iter().all(|f| f.attrs.get("per").is_none()), "{found:?}");
+    assert_eq!(found.len(), 3);
 }
 
 #[test]
