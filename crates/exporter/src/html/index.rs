@@ -138,6 +138,9 @@ fn year_month(value: &str) -> Option<(u32, u32)> {
     (1..=12).contains(&month).then_some((year, month))
 }
 
+/// Longest name kept for the bar charts.
+const MAX_NAME_CHARS: usize = 80;
+
 impl Corpus {
     /// Counts a document; `href` is its page, if it has one.
     pub fn add(&mut self, document: &Document, href: Option<&str>) {
@@ -153,6 +156,9 @@ impl Corpus {
                     .map(str::to_string)
                     .unwrap_or_else(|| text.split_whitespace().collect::<Vec<_>>().join(" "));
                 if !name.is_empty() {
+                    // Bounded, so that a long span cannot make memory grow
+                    // with the length of the text.
+                    let name = shorten(&name, MAX_NAME_CHARS).into_owned();
                     self.names.entry(label).or_default().add(name);
                 }
             }

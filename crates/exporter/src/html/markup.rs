@@ -172,7 +172,14 @@ pub fn describe(annotation: &Annotation) -> String {
         Some(other) => parts.push(scalar(other).unwrap_or_else(|| other.to_string())),
     }
     if let Some(attrs) = &annotation.attrs {
-        for key in ["mod", "canonical", "speaker"] {
+        if let Some(Value::Object(range)) = attrs.get("range") {
+            if let (Some(low), Some(high)) =
+                (range.get("min").and_then(scalar), range.get("max").and_then(scalar))
+            {
+                parts.push(format!("range: {} to {}", group_digits(&low), group_digits(&high)));
+            }
+        }
+        for key in ["mod", "per", "canonical", "speaker"] {
             if let Some(text) = attrs.get(key).and_then(scalar) {
                 parts.push(format!("{key}: {text}"));
             }
@@ -278,6 +285,12 @@ mod tests {
             Annotation::new("QUOTE", Span::new(0, 1)).with_value(json!({"speaker": "Serraj"}));
         assert_eq!(describe(&quote), "speaker: Serraj");
         assert_eq!(describe(&Annotation::new("PER", Span::new(0, 1))), "");
+        // Regression: a range and a rate are shown, not just the low end.
+        let range = Annotation::new("MONEY", Span::new(0, 1))
+            .with_value(json!({"amount": "3000000", "currency": "USD"}))
+            .with_attr("range", json!({"min": "3000000", "max": "5000000"}))
+            .with_attr("per", "year");
+        assert_eq!(describe(&range), "3,000,000 USD · range: 3,000,000 to 5,000,000 · per: year");
     }
 
     #[test]

@@ -149,7 +149,15 @@ fn replace_problem(dir: &Path) -> Option<String> {
     if dir.is_file() {
         return Some(format!("{} is a file; give a folder", dir.display()));
     }
-    let mut entries = fs::read_dir(dir).ok()?;
+    let mut entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return None,
+        // A folder that cannot be read cannot be shown to be a report, so
+        // it is never replaced.
+        Err(error) => {
+            return Some(format!("{} cannot be read ({error}); give another folder", dir.display()));
+        }
+    };
     let is_empty = entries.next().is_none();
     if is_empty || dir.join(MARKER).is_file() {
         None
@@ -394,6 +402,13 @@ mod tests {
         let context = BuildContext::new(&folder, "html");
         let options = HtmlOptions { dir: "..".into(), limit: 1, ids: Vec::new() };
         assert!(HtmlExporter::build(options, &context).is_err());
+        // Regression: a folder that cannot be read is never replaced (here
+        // the path runs through a file; a folder without read permission
+        // fails the same way for a user other than root).
+        fs::write(folder.join("file"), "").unwrap();
+        let problem = replace_problem(&folder.join("file/report")).unwrap_or_default();
+        assert!(problem.contains("cannot be read"), "{problem}");
+        assert_eq!(replace_problem(&folder.join("absent")), None);
         fs::remove_dir_all(folder).unwrap();
     }
 
