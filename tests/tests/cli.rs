@@ -30,7 +30,13 @@ fn validate_accepts_the_default_pipeline_without_reading() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(
         stdout(&output),
-        "pipelines/default.toml: valid: reader text, tokenizer news, extractors [dateline, measures, temporal], exporters [jsonl]\n"
+        concat!(
+            "pipelines/default.toml: valid: reader text, tokenizer news, extractors [dateline, measures, temporal], exporters [jsonl]\n",
+            "PASS Xinhua dateline with the year from the document date\n",
+            "PASS money with its conversion\n",
+            "PASS relative dates resolved against the document date\n",
+            "pipelines/default.toml: 3 tests, 3 passed, 0 failed\n",
+        )
     );
 }
 

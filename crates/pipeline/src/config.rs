@@ -6,11 +6,13 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use document::{
-    BuildContext, ComponentKind, ComponentOptions, Exporter, Extractor, Map, OptionDoc,
+    BuildContext, ComponentKind, ComponentOptions, Date, Exporter, Extractor, Map, OptionDoc,
     OptionsError, Reader, Registry, Stage, Tokenizer, Value, parse_options, suggest,
 };
 use serde::Deserialize;
 use toml::Spanned;
+
+use crate::tests::{Expectation, PipelineTest};
 
 /// One problem in a pipeline file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -155,13 +157,42 @@ pub struct Pipeline {
     pub tokenizer: Named<dyn Tokenizer>,
     pub extractors: Vec<Named<dyn Extractor>>,
     pub exporters: Vec<Named<dyn Exporter>>,
+    /// The `[[test]]` tables, for [`Pipeline::run_tests`].
+    pub tests: Vec<PipelineTest>,
+}
+
+/// A pipeline loaded for `runner test`: everything but the reader and the
+/// exporters, which are neither built nor checked (so a placeholder input
+/// path does not stop the tests).
+pub struct TestPipeline {
+    pub file: PathBuf,
+    pub name: String,
+    pub tokenizer: Named<dyn Tokenizer>,
+    pub extractors: Vec<Named<dyn Extractor>>,
+    pub tests: Vec<PipelineTest>,
+}
+
+/// What the checker built; the reader and exporters only in full mode.
+struct Checked {
+    name: String,
+    settings: Settings,
+    reader: Option<Named<dyn Reader>>,
+    tokenizer: Named<dyn Tokenizer>,
+    extractors: Vec<Named<dyn Extractor>>,
+    exporters: Vec<Named<dyn Exporter>>,
+    tests: Vec<PipelineTest>,
 }
 
 /// Far above any useful value; a larger one is a typo.
 pub const MAX_BATCH_SIZE: usize = 1_000_000;
 pub const MAX_THREADS: usize = 1024;
 
-const TOP_LEVEL_KEYS: [&str; 5] = ["pipeline", "reader", "tokenizer", "extractor", "exporter"];
+const TOP_LEVEL_KEYS: [&str; 6] =
+    ["pipeline", "reader", "tokenizer", "extractor", "exporter", "test"];
+
+/// The keys of a `[[test]]` table and of one of its `expect`/`reject` entries.
+const TEST_KEYS: [&str; 5] = ["name", "text", "date", "expect", "reject"];
+const EXPECTATION_KEYS: [&str; 3] = ["label", "text", "value"];
 
 type RawTable = BTreeMap<Spanned<String>, Spanned<toml::Value>>;
 
@@ -175,29 +206,67 @@ struct RawPipeline {
     extractor: Vec<Spanned<RawTable>>,
     #[serde(default)]
     exporter: Vec<Spanned<RawTable>>,
+    #[serde(default)]
+    test: Vec<Spanned<RawTable>>,
 }
 
 /// Reads, validates and builds the pipeline in `path`.
 pub fn load(path: &Path, registry: &Registry) -> Result<Pipeline, ConfigErrors> {
-    let source = std::fs::read_to_string(path).map_err(|error| {
-        ConfigErrors(vec![ConfigError {
-            file: path.to_path_buf(),
-            line: None,
-            component: None,
-            key: None,
-            message: format!("cannot read the pipeline file: {error}"),
-        }])
-    })?;
+    let source = read_source(path)?;
     load_str(&source, path, registry)
 }
 
 /// Like [`load`], for a pipeline held in memory; `path` names it in errors
 /// and its folder anchors relative paths.
 pub fn load_str(source: &str, path: &Path, registry: &Registry) -> Result<Pipeline, ConfigErrors> {
-    let mut checker = Checker { source, file: path.to_path_buf(), errors: Vec::new() };
-    let pipeline = checker.check(path, registry);
-    match pipeline {
-        Some(pipeline) if checker.errors.is_empty() => Ok(pipeline),
+    let checked = check(source, path, registry, true)?;
+    let reader = checked.reader.ok_or_else(|| ConfigErrors(Vec::new()))?;
+    Ok(Pipeline {
+        file: path.to_path_buf(),
+        name: checked.name,
+        settings: checked.settings,
+        reader,
+        tokenizer: checked.tokenizer,
+        extractors: checked.extractors,
+        exporters: checked.exporters,
+        tests: checked.tests,
+    })
+}
+
+/// Reads and validates the pipeline in `path` for its `[[test]]` tables:
+/// like [`load`], but the `[reader]` and `[[exporter]]` tables are skipped
+/// (neither built nor required), since tests use neither.
+pub fn load_tests(path: &Path, registry: &Registry) -> Result<TestPipeline, ConfigErrors> {
+    let source = read_source(path)?;
+    load_tests_str(&source, path, registry)
+}
+
+/// Like [`load_tests`], for a pipeline held in memory.
+pub fn load_tests_str(
+    source: &str,
+    path: &Path,
+    registry: &Registry,
+) -> Result<TestPipeline, ConfigErrors> {
+    let checked = check(source, path, registry, false)?;
+    Ok(TestPipeline {
+        file: path.to_path_buf(),
+        name: checked.name,
+        tokenizer: checked.tokenizer,
+        extractors: checked.extractors,
+        tests: checked.tests,
+    })
+}
+
+fn check(
+    source: &str,
+    path: &Path,
+    registry: &Registry,
+    full: bool,
+) -> Result<Checked, ConfigErrors> {
+    let mut checker = Checker { source, file: path.to_path_buf(), errors: Vec::new(), full };
+    let checked = checker.check(path, registry);
+    match checked {
+        Some(checked) if checker.errors.is_empty() => Ok(checked),
         _ => {
             let mut errors = checker.errors;
             errors.sort_by_key(|error| error.line.unwrap_or(0));
@@ -206,10 +275,24 @@ pub fn load_str(source: &str, path: &Path, registry: &Registry) -> Result<Pipeli
     }
 }
 
+fn read_source(path: &Path) -> Result<String, ConfigErrors> {
+    std::fs::read_to_string(path).map_err(|error| {
+        ConfigErrors(vec![ConfigError {
+            file: path.to_path_buf(),
+            line: None,
+            component: None,
+            key: None,
+            message: format!("cannot read the pipeline file: {error}"),
+        }])
+    })
+}
+
 struct Checker<'s> {
     source: &'s str,
     file: PathBuf,
     errors: Vec<ConfigError>,
+    /// Build the reader and the exporters too (false for `runner test`).
+    full: bool,
 }
 
 /// Where a component entry sits, for messages.
@@ -241,7 +324,7 @@ impl Checker<'_> {
         });
     }
 
-    fn check(&mut self, path: &Path, registry: &Registry) -> Option<Pipeline> {
+    fn check(&mut self, path: &Path, registry: &Registry) -> Option<Checked> {
         // Pass one: the top-level keys and their shapes, so that a misspelt
         // table or `[extractor]` for `[[extractor]]` gets its own message.
         let top: BTreeMap<Spanned<String>, toml::Value> = match toml::from_str(self.source) {
@@ -255,7 +338,7 @@ impl Checker<'_> {
         let mut shapes_ok = true;
         for (key, value) in &top {
             let name = key.get_ref().as_str();
-            let expected_array = matches!(name, "extractor" | "exporter");
+            let expected_array = matches!(name, "extractor" | "exporter" | "test");
             let settings_keys: Vec<&str> =
                 Settings::OPTIONS.iter().map(|option| option.name).collect();
             let message = if settings_keys.contains(&name) && !value.is_table() {
@@ -266,7 +349,7 @@ impl Checker<'_> {
                 Some(match suggest(name, &TOP_LEVEL_KEYS) {
                     Some(known) => format!("unknown table `{name}`; did you mean `{known}`?"),
                     None => format!(
-                        "unknown table `{name}`; a pipeline has [pipeline], [reader], [tokenizer], [[extractor]] and [[exporter]]"
+                        "unknown table `{name}`; a pipeline has [pipeline], [reader], [tokenizer], [[extractor]], [[exporter]] and [[test]]"
                     ),
                 })
             } else if expected_array && !is_array_of_tables(value) {
@@ -303,6 +386,7 @@ impl Checker<'_> {
 
         let settings = self.settings(raw.pipeline.as_ref());
         let reader = match &raw.reader {
+            _ if !self.full => None,
             Some(table) => {
                 let entry = Entry { label: "reader".into(), table };
                 self.component(&entry, Stage::Reader, &base_dir, &registry.readers)
@@ -321,28 +405,181 @@ impl Checker<'_> {
         };
         let extractors =
             self.components(&raw.extractor, Stage::Extractor, &base_dir, &registry.extractors);
-        let exporters =
-            self.components(&raw.exporter, Stage::Exporter, &base_dir, &registry.exporters);
-        if raw.exporter.is_empty() {
+        let exporters = if self.full {
+            self.components(&raw.exporter, Stage::Exporter, &base_dir, &registry.exporters)
+        } else {
+            Vec::new()
+        };
+        if self.full && raw.exporter.is_empty() {
             self.error(None, None, None, "no [[exporter]] table: nothing would be written; add e.g. kind = \"jsonl\", path = \"out.jsonl\"".into());
         }
         self.check_unique_names(&raw.extractor, &extractors, "extractor");
-        self.check_unique_names(&raw.exporter, &exporters, "exporter");
-        self.check_outputs(&raw.exporter, &exporters);
+        if self.full {
+            self.check_unique_names(&raw.exporter, &exporters, "exporter");
+            self.check_outputs(&raw.exporter, &exporters);
+        }
+        let tests = self.tests(&raw.test);
 
         let name =
             settings.as_ref().and_then(|settings| settings.name.clone()).unwrap_or_else(|| {
                 path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default()
             });
-        Some(Pipeline {
-            file: path.to_path_buf(),
+        if self.full && reader.is_none() {
+            return None;
+        }
+        Some(Checked {
             name,
             settings: settings?,
-            reader: reader?,
+            reader,
             tokenizer: tokenizer?,
             extractors: extractors.into_iter().collect::<Option<Vec<_>>>()?,
             exporters: exporters.into_iter().collect::<Option<Vec<_>>>()?,
+            tests,
         })
+    }
+
+    /// The `[[test]]` tables; every problem is reported, and a test with
+    /// one is left out.
+    fn tests(&mut self, tables: &[Spanned<RawTable>]) -> Vec<PipelineTest> {
+        let mut tests: Vec<PipelineTest> = Vec::new();
+        let mut names: Vec<String> = Vec::new();
+        for (index, table) in tables.iter().enumerate() {
+            let given_name = table
+                .get_ref()
+                .iter()
+                .find(|(key, _)| key.get_ref() == "name")
+                .and_then(|(_, value)| value.get_ref().as_str());
+            let label = match given_name {
+                Some(name) => format!("test[{}] (name = {})", index + 1, quoted(name)),
+                None => format!("test[{}]", index + 1),
+            };
+            let errors_before = self.errors.len();
+            let mut test = PipelineTest {
+                name: String::new(),
+                line: self.line_of(table.span()),
+                text: String::new(),
+                date: None,
+                expect: Vec::new(),
+                reject: Vec::new(),
+            };
+            for (key, value) in table.get_ref() {
+                let span = Some(key.span());
+                let name = key.get_ref().as_str();
+                let problem = match name {
+                    "name" | "text" => match value.get_ref().as_str() {
+                        Some(text) if !text.trim().is_empty() => {
+                            if name == "name" {
+                                test.name = text.to_string();
+                            } else {
+                                test.text = text.to_string();
+                            }
+                            None
+                        }
+                        _ => Some(format!("key `{name}` must be a non-empty string")),
+                    },
+                    "date" => match test_date(value.get_ref()) {
+                        Ok(date) => {
+                            test.date = Some(date);
+                            None
+                        }
+                        Err(message) => Some(message),
+                    },
+                    "expect" | "reject" => match self.expectations(value.get_ref(), name) {
+                        Ok(list) if name == "expect" => {
+                            test.expect = list;
+                            None
+                        }
+                        Ok(list) => {
+                            test.reject = list;
+                            None
+                        }
+                        Err(message) => Some(message),
+                    },
+                    _ => Some(match suggest(name, &TEST_KEYS) {
+                        Some(known) => format!("unknown key `{name}`; did you mean `{known}`?"),
+                        None => format!(
+                            "unknown key `{name}`; a test has name, text, date, expect and reject"
+                        ),
+                    }),
+                };
+                if let Some(message) = problem {
+                    self.error(span, Some(&label), Some(name), message);
+                }
+            }
+            for required in ["name", "text"] {
+                if key_span(table, required).is_none() {
+                    self.error(
+                        Some(table.span()),
+                        Some(&label),
+                        Some(required),
+                        format!("missing key `{required}`"),
+                    );
+                }
+            }
+            if key_span(table, "expect").is_none() && key_span(table, "reject").is_none() {
+                self.error(
+                    Some(table.span()),
+                    Some(&label),
+                    None,
+                    "a test needs `expect` or `reject`: the annotations that must (or must not) be produced".into(),
+                );
+            }
+            let duplicate = names.iter().position(|earlier| earlier == &test.name);
+            if let Some(first) = duplicate.filter(|_| !test.name.is_empty()) {
+                self.error(
+                    key_span(table, "name"),
+                    Some(&label),
+                    Some("name"),
+                    format!("has the same name as test[{}]; give each test its own", first + 1),
+                );
+            }
+            names.push(test.name.clone());
+            if self.errors.len() == errors_before {
+                tests.push(test);
+            }
+        }
+        tests
+    }
+
+    /// `expect = [{label, text, value?}, …]`.
+    fn expectations(&self, value: &toml::Value, key: &str) -> Result<Vec<Expectation>, String> {
+        let Some(items) = value.as_array() else {
+            return Err(format!(
+                "key `{key}` must be a list of tables, e.g. [{{ label = \"DATE\", text = \"Monday\" }}]"
+            ));
+        };
+        let mut list = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            let position = format!("{key}[{}]", index + 1);
+            let Some(table) = item.as_table() else {
+                return Err(format!("{position} must be a table {{ label = …, text = … }}"));
+            };
+            for name in table.keys() {
+                if !EXPECTATION_KEYS.contains(&name.as_str()) {
+                    return Err(match suggest(name, &EXPECTATION_KEYS) {
+                        Some(known) => {
+                            format!("{position}: unknown key `{name}`; did you mean `{known}`?")
+                        }
+                        None => format!(
+                            "{position}: unknown key `{name}`; an entry has label, text and value"
+                        ),
+                    });
+                }
+            }
+            let string = |name: &str| -> Result<String, String> {
+                match table.get(name) {
+                    Some(toml::Value::String(text)) if !text.is_empty() => Ok(text.clone()),
+                    Some(_) => Err(format!("{position}: `{name}` must be a non-empty string")),
+                    None => Err(format!("{position}: missing `{name}`")),
+                }
+            };
+            list.push(Expectation {
+                label: string("label")?,
+                text: string("text")?,
+                value: table.get("value").map(to_json),
+            });
+        }
+        Ok(list)
     }
 
     fn settings(&mut self, table: Option<&Spanned<RawTable>>) -> Option<Settings> {
@@ -554,6 +791,20 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// A test's `date`: `"2017-12-10"` or the TOML date `2017-12-10`.
+fn test_date(value: &toml::Value) -> Result<Date, String> {
+    let text = match value {
+        toml::Value::String(text) => text.clone(),
+        toml::Value::Datetime(datetime) if datetime.time.is_none() => datetime.to_string(),
+        _ => return Err("key `date` must be a date such as \"2017-12-10\"".into()),
+    };
+    text.parse::<Date>().map_err(|error| format!("key `date`: {error}"))
+}
+
+fn quoted(text: &str) -> String {
+    Value::String(text.to_string()).to_string()
 }
 
 fn is_array_of_tables(value: &toml::Value) -> bool {

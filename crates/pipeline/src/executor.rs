@@ -68,7 +68,7 @@ enum Message<T> {
 }
 
 /// A document after processing, with what must be recorded about it.
-enum Outcome {
+pub(crate) enum Outcome {
     Processed(Document),
     /// The document failed; `warnings` are those it had gathered before.
     Failed {
@@ -333,7 +333,7 @@ fn record(exporter: &mut Named<dyn Exporter>, failure: &Failure) -> anyhow::Resu
 
 /// Tokenizes and runs every extractor on one document, isolating errors
 /// and panics so that they fail this document only.
-fn process(
+pub(crate) fn process(
     mut document: Document,
     tokenizer: &Named<dyn Tokenizer>,
     extractors: &[Named<dyn Extractor>],

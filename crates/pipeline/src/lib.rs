@@ -19,14 +19,22 @@
 //!    behind `catch_unwind`: an error or a panic in any stage fails that
 //!    document alone, which is recorded with its stage in the errors file.
 //!
+//! 4. [`tests`] runs the `[[test]]` tables of a pipeline file through its
+//!    tokenizer and extractors ([`Pipeline::run_tests`]).
+//!
 //! The crate never prints: progress goes to a callback and the run's
 //! figures come back as a [`Summary`]; the CLI decides what to show.
 
 pub mod config;
 pub mod executor;
+pub mod tests;
 
-pub use config::{ConfigError, ConfigErrors, OnError, Pipeline, Settings, load, load_str};
+pub use config::{
+    ConfigError, ConfigErrors, OnError, Pipeline, Settings, TestPipeline, load, load_str,
+    load_tests, load_tests_str,
+};
 pub use executor::{Progress, Summary};
+pub use tests::{Expectation, PipelineTest, TestOutcome};
 
 /// A registry with every component kind shipped in this workspace.
 pub fn builtin_registry() -> document::Registry {

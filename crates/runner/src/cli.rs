@@ -14,7 +14,8 @@ Dateline: structured facts from news articles.
 
 Usage:
   runner [run] [PIPELINE] [--threads N]   run a pipeline (default: pipelines/default.toml)
-  runner validate [PIPELINE]              check a pipeline file without reading any document
+  runner validate [PIPELINE]              check a pipeline file without reading any document, and run its tests
+  runner test [PIPELINE]                  run the [[test]] tables of a pipeline file (no reader, no exporters)
   runner list                             every component kind, with its options
   runner eval WHAT ARGS...                scorers (runner eval --help lists them)
   runner train WHAT ARGS...               model training (runner train --help lists them)
@@ -42,6 +43,9 @@ enum Command {
         progress: bool,
     },
     Validate {
+        pipeline: Option<PathBuf>,
+    },
+    Test {
         pipeline: Option<PathBuf>,
     },
     List,
@@ -96,7 +100,7 @@ fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Arguments
                         verbosity,
                     });
                 }
-                if matches!(text.as_str(), "run" | "validate" | "list") {
+                if matches!(text.as_str(), "run" | "validate" | "test" | "list") {
                     subcommand = Some(text);
                 } else {
                     subcommand = Some("run".into());
@@ -110,6 +114,7 @@ fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Arguments
     let command = match subcommand.as_deref() {
         None | Some("run") => Command::Run { pipeline, threads, progress },
         Some("validate") => Command::Validate { pipeline },
+        Some("test") => Command::Test { pipeline },
         Some("list") if pipeline.is_none() => Command::List,
         Some(other) => return Err(lexopt::Error::from(format!("`{other}` takes no pipeline"))),
     };
@@ -150,6 +155,7 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Validate { pipeline } => validate(&pipeline_path(pipeline)),
+        Command::Test { pipeline } => test(&pipeline_path(pipeline)),
         Command::Tool { group, args } => crate::tools::run(&group, args),
         Command::Run { pipeline, threads, progress } => {
             run(&pipeline_path(pipeline), threads, progress)
@@ -206,7 +212,37 @@ fn validate(path: &Path) -> ExitCode {
     match pipeline::load(path, &registry) {
         Ok(pipeline) => {
             println!("{}", report::valid(&pipeline));
-            ExitCode::SUCCESS
+            let outcomes = pipeline.run_tests();
+            if outcomes.is_empty() {
+                return ExitCode::SUCCESS;
+            }
+            print!("{}", report::tests(path, &outcomes));
+            if outcomes.iter().all(pipeline::TestOutcome::passed) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(errors) => {
+            eprintln!("{}", report::config_errors(&errors));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `runner test`: the pipeline's `[[test]]` tables, without building its
+/// reader or exporters; exit 1 on any failure.
+fn test(path: &Path) -> ExitCode {
+    let registry = pipeline::builtin_registry();
+    match pipeline::load_tests(path, &registry) {
+        Ok(pipeline) => {
+            let outcomes = pipeline.run_tests();
+            print!("{}", report::tests(path, &outcomes));
+            if outcomes.iter().all(pipeline::TestOutcome::passed) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
         }
         Err(errors) => {
             eprintln!("{}", report::config_errors(&errors));
@@ -294,6 +330,11 @@ mod tests {
             parsed(&["validate", "p.toml"]).unwrap().command,
             Command::Validate { pipeline: Some("p.toml".into()) }
         );
+        assert_eq!(
+            parsed(&["test", "p.toml"]).unwrap().command,
+            Command::Test { pipeline: Some("p.toml".into()) }
+        );
+        assert_eq!(parsed(&["test"]).unwrap().command, Command::Test { pipeline: None });
         assert_eq!(parsed(&["list"]).unwrap().command, Command::List);
         assert_eq!(parsed(&["-vv", "list"]).unwrap().verbosity, 2);
         assert_eq!(parsed(&["-q", "list"]).unwrap().verbosity, -1);
@@ -327,6 +368,14 @@ mod tests {
         assert_eq!(
             parsed(&["validate", "--threads", "2"]).unwrap_err(),
             "--threads only applies to `runner run`"
+        );
+        assert_eq!(
+            parsed(&["test", "--threads", "2"]).unwrap_err(),
+            "--threads only applies to `runner run`"
+        );
+        assert_eq!(
+            parsed(&["test", "a.toml", "b.toml"]).unwrap_err(),
+            "unexpected argument \"b.toml\""
         );
         assert_eq!(parsed(&["--threads", "30000"]).unwrap_err(), "--threads must be at most 1024");
     }

@@ -4,7 +4,9 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use document::{Registry, Stage};
-use pipeline::{ConfigErrors, Pipeline, Progress, Summary};
+use std::path::Path;
+
+use pipeline::{ConfigErrors, Pipeline, Progress, Summary, TestOutcome};
 
 /// `runner list`: every kind, its description, and its options.
 pub fn list(registry: &Registry) -> String {
@@ -41,6 +43,68 @@ pub fn valid(pipeline: &Pipeline) -> String {
         extractors.join(", "),
         exporters.join(", ")
     )
+}
+
+/// `runner test` (and the end of `runner validate`): a line per test, a
+/// diff under each failure, and a count.
+///
+/// ```text
+/// PASS money in euros
+/// FAIL next week (pipelines/default.toml:60)
+///   - missing DATE "next week" = "2017-W51"
+///   + unexpected MONEY "5 dollars"
+///     produced DATE "next week" = "2017-W50"
+///     produced no MONEY
+/// pipelines/default.toml: 2 tests, 1 passed, 1 failed
+/// ```
+pub fn tests(file: &Path, outcomes: &[TestOutcome]) -> String {
+    let mut out = String::new();
+    if outcomes.is_empty() {
+        let _ = writeln!(out, "{}: no [[test]] tables", file.display());
+        return out;
+    }
+    for outcome in outcomes {
+        if outcome.passed() {
+            let _ = writeln!(out, "PASS {}", outcome.name);
+            continue;
+        }
+        let _ = writeln!(out, "FAIL {} ({}:{})", outcome.name, file.display(), outcome.line);
+        if let Some(error) = &outcome.error {
+            let _ = writeln!(out, "  error: {error}");
+        }
+        for missing in &outcome.missing {
+            let _ = writeln!(out, "  - missing {missing}");
+        }
+        for unexpected in &outcome.unexpected {
+            let _ = writeln!(out, "  + unexpected {unexpected}");
+        }
+        let mut labels: Vec<&str> = Vec::new();
+        for expectation in outcome.missing.iter().chain(&outcome.unexpected) {
+            if !labels.contains(&expectation.label.as_str()) {
+                labels.push(&expectation.label);
+            }
+        }
+        for label in labels {
+            let produced: Vec<_> =
+                outcome.produced.iter().filter(|produced| produced.label == label).collect();
+            if produced.is_empty() {
+                let _ = writeln!(out, "    produced no {label}");
+            }
+            for annotation in produced {
+                let _ = writeln!(out, "    produced {annotation}");
+            }
+        }
+    }
+    let passed = outcomes.iter().filter(|outcome| outcome.passed()).count();
+    let count = outcomes.len();
+    let _ = writeln!(
+        out,
+        "{}: {count} test{}, {passed} passed, {} failed",
+        file.display(),
+        if count == 1 { "" } else { "s" },
+        count - passed
+    );
+    out
 }
 
 pub fn config_errors(errors: &ConfigErrors) -> String {
