@@ -1158,6 +1158,15 @@ impl Grammar<'_> {
                 }
             }
             2 => target - today,
+            // `until Tuesday`, `as soon as Monday`, `as early as
+            // Tuesday`: a deadline or a date to come.
+            _ if self.deadline_before(start) => {
+                if ahead == 0 {
+                    7
+                } else {
+                    ahead
+                }
+            }
             // A weekday's clause is short: a marker further away belongs
             // to another verb more often than not.
             _ => match self.tense_within(start, end, 5, 3) {
@@ -1172,6 +1181,25 @@ impl Grammar<'_> {
             },
         };
         dct.add_days(offset)
+    }
+
+    /// `until`, `till`, `as soon as`, `as early as` just before `start`
+    /// (an `on` between them passed over): the expression is a time to come.
+    fn deadline_before(&self, start: usize) -> bool {
+        let mut position = start;
+        if position > 0 && self.is(position - 1, "on") {
+            position -= 1;
+        }
+        let at = |back: usize| position.checked_sub(back).map_or("", |index| self.key(index));
+        // `not until Tuesday`, `up until Thursday` and a sentence that
+        // opens with `Until Thursday,` look back on the time instead.
+        let until = matches!(at(1), "until" | "till")
+            && !matches!(at(2), "not" | "up")
+            && position
+                .checked_sub(1)
+                .and_then(|index| self.token(index))
+                .is_some_and(|token| !token.capital);
+        until || (at(1) == "as" && matches!(at(2), "soon" | "early") && at(3) == "as")
     }
 
     /// Christmas, New Year's Day, Thanksgiving, …, with an optional year.
@@ -1283,8 +1311,30 @@ impl Grammar<'_> {
                 }
                 "year" if self.is(index + 2, "-") => self.year_ago(index + 1, index),
                 "year" if !self.is(index + 2, "'") => {
-                    // `for the year`: the twelve months of a report.
-                    Some(Hit::new(index + 2, TimexType::Duration, "P1Y"))
+                    // `for the year ended Sept. 30`: the twelve months of a
+                    // report; `a high for the year`, `the end of the year`:
+                    // the current year.
+                    let length = matches!(
+                        self.key(index + 2),
+                        "ended"
+                            | "ending"
+                            | "ends"
+                            | "to"
+                            | "through"
+                            | "before"
+                            | "after"
+                            | "earlier"
+                            | "later"
+                            | "ago"
+                            | "since"
+                            | "that"
+                            | "when"
+                    ) || self.token(index + 2).is_some_and(Token::is_digits);
+                    if length {
+                        return Some(Hit::new(index + 2, TimexType::Duration, "P1Y"));
+                    }
+                    let value = self.shift(Unit::Year, 0)?;
+                    Some(self.relative_hit(Hit::date(index + 2, value)))
                 }
                 "month" | "week" | "quarter" => {
                     let (unit, _) = unit_of(self.key(index + 1))?;
@@ -1428,7 +1478,16 @@ impl Grammar<'_> {
                 return None;
             }
             // `recent years` is a time in the past, not a length: TimeML
-            // gives it PAST_REF.
+            // gives it PAST_REF. The shorter units are annotated as the
+            // unspecified stretch up to now: `recent months` is `PXM`.
+            let (unit, _) = unit_of(self.key(next))?;
+            if matches!(unit, Unit::Month | Unit::Week | Unit::Day) {
+                return Some(Hit::new(
+                    next + 1,
+                    TimexType::Duration,
+                    duration_value(Amount::Some, unit),
+                ));
+            }
             return Some(Hit::new(next + 1, TimexType::Date, "PAST_REF"));
         }
         let key = self.key(next);
@@ -1611,6 +1670,18 @@ impl Grammar<'_> {
         if with_the && matches!(amount, Amount::Some) {
             return None;
         }
+        // `5 1/2 hours`, `two and a half years`
+        let mut half = false;
+        if matches!(amount, Amount::Exactly(_)) {
+            if self.is(next, "1") && self.is(next + 1, "/") && self.is(next + 2, "2") {
+                half = self.glued(next + 1) && self.glued(next + 2);
+            } else if self.is(next, "and") && self.is(next + 1, "a") && self.is(next + 2, "half") {
+                half = true;
+            }
+            if half {
+                next += 3;
+            }
+        }
         let mut adjective = false;
         if self.is(next, "-") && self.glued(next) {
             next += 1;
@@ -1647,7 +1718,17 @@ impl Grammar<'_> {
             // `the two-week trip`: the article belongs to the noun.
             return None;
         }
-        let end = next + 1;
+        let mut end = next + 1;
+        // `a minute and a half`
+        if !half
+            && !plural
+            && self.is(end, "and")
+            && self.is(end + 1, "a")
+            && self.is(end + 2, "half")
+        {
+            half = true;
+            end += 3;
+        }
         // `five-year-old`, `10 years old`: ages are not times.
         if matches!(self.key(end), "old" | "-") || self.is(end + 1, "old") {
             return None;
@@ -1660,13 +1741,20 @@ impl Grammar<'_> {
             }
         }
         match self.key(end) {
-            "ago" | "earlier" | "before" | "later" | "after" | "from" if !adjective => {
+            "ago" | "earlier" | "before" | "later" | "after" | "from" if !adjective && !half => {
                 return self.counted_shift(index, end, amount, unit, modifier);
             }
             _ => {}
         }
-        let mut hit = Hit::new(end, TimexType::Duration, duration_value(amount, unit));
+        let value = match amount {
+            Amount::Exactly(number) if half => half_duration_value(number, unit),
+            _ => duration_value(amount, unit),
+        };
+        let mut hit = Hit::new(end, TimexType::Duration, value);
         hit.modifier = modifier;
+        if half {
+            return Some(hit);
+        }
         // `in three weeks` in a future clause is a date three weeks on.
         let before = index.checked_sub(1).map_or("", |previous| self.key(previous));
         if before == "in"
@@ -2056,6 +2144,24 @@ pub fn year_for(dct: Date, month: u8, day: u8, tense: Tense) -> i32 {
         }
     };
     chosen.unwrap_or(dct.year())
+}
+
+/// `number` and a half `unit`s: `P2Y6M`, `PT5H30M`, `PT1M30S`; a decimal
+/// fraction of the unit where no smaller one divides it (`P2.5W`).
+fn half_duration_value(number: u32, unit: Unit) -> String {
+    match unit {
+        Unit::Second => format!("PT{number}.5S"),
+        Unit::Minute => format!("PT{number}M30S"),
+        Unit::Hour => format!("PT{number}H30M"),
+        Unit::Day => format!("P{number}DT12H"),
+        Unit::Month => format!("P{number}M15D"),
+        Unit::Year => format!("P{number}Y6M"),
+        Unit::Decade => format!("P{}Y", u64::from(number) * 10 + 5),
+        Unit::Century => format!("P{}Y", u64::from(number) * 100 + 50),
+        Unit::Week => format!("P{number}.5W"),
+        Unit::Weekend => format!("P{number}.5WE"),
+        Unit::Quarter => format!("P{number}.5Q"),
+    }
 }
 
 fn duration_value(amount: Amount, unit: Unit) -> String {

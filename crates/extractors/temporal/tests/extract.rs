@@ -447,3 +447,75 @@ fn never_panics_on_odd_input() {
         }
     }
 }
+
+/// `until Tuesday`, `as early as Tuesday`: a deadline or a date to come;
+/// `up until`, `not until` and a sentence opening with `Until` look back.
+#[test]
+fn until_and_as_soon_as_point_to_a_coming_weekday() {
+    let text = "The relatives have until 9 a.m. Tuesday to sign. He could come as early as Tuesday. Up until Thursday, they had said nothing. It was not until Friday that he spoke.";
+    let mut document = Document::new("t", text);
+    document.date = Some("2000-04-03".parse().unwrap());
+    assert_eq!(
+        run(&mut document),
+        [
+            found("TIME", 25, 39, "9 a.m. Tuesday", "2000-04-04T09:00"),
+            found("DATE", 75, 82, "Tuesday", "2000-04-04"),
+            found("DATE", 93, 101, "Thursday", "2000-03-30"),
+            found("DATE", 143, 149, "Friday", "2000-03-31"),
+        ]
+    );
+}
+
+/// `recent months` is the unspecified stretch up to now; `recent years`
+/// stays the past in general.
+#[test]
+fn recent_months_weeks_and_days_are_unspecified_stretches() {
+    let text = "In recent months lenders left. In recent weeks sources said so. Prices rose in recent days. Growth soared in recent years.";
+    let mut document = Document::new("t", text);
+    document.date = Some("1989-10-30".parse().unwrap());
+    assert_eq!(
+        run(&mut document),
+        [
+            found("DURATION", 3, 16, "recent months", "PXM"),
+            found("DURATION", 34, 46, "recent weeks", "PXW"),
+            found("DURATION", 79, 90, "recent days", "PXD"),
+            found("DATE", 109, 121, "recent years", "PAST_REF"),
+        ]
+    );
+}
+
+/// `a high for the year` is the DCT's year; `the year ended Sept. 30` the
+/// twelve months of a report.
+#[test]
+fn the_year_is_the_current_year_unless_a_report_period() {
+    let text = "Shares hit a high for the year in June. Net rose for the year ended Sept. 30. It aims to cut costs by the end of the year.";
+    let mut document = Document::new("t", text);
+    document.date = Some("1989-10-30".parse().unwrap());
+    assert_eq!(
+        run(&mut document),
+        [
+            found("DATE", 22, 30, "the year", "1989"),
+            found("DATE", 34, 38, "June", "1989-06"),
+            found("DURATION", 53, 61, "the year", "P1Y"),
+            found("DATE", 68, 76, "Sept. 30", "1989-09-30"),
+            found("DATE", 102, 121, "the end of the year", "1989"),
+        ]
+    );
+}
+
+/// Halves: `2 1/2 years`, `a minute and a half`, `two and a half years`.
+#[test]
+fn half_units_in_durations() {
+    let text = "They lived in camps for 2 1/2 years. She spent about 5 1/2 hours there. But a minute and a half later, a pilot called. It took two and a half years.";
+    let mut document = Document::new("t", text);
+    document.date = Some("1998-01-14".parse().unwrap());
+    assert_eq!(
+        run(&mut document),
+        [
+            found("DURATION", 24, 35, "2 1/2 years", "P2Y6M"),
+            found("DURATION", 47, 64, "about 5 1/2 hours", "PT5H30M"),
+            found("DURATION", 76, 95, "a minute and a half", "PT1M30S"),
+            found("DURATION", 127, 147, "two and a half years", "P2Y6M"),
+        ]
+    );
+}
