@@ -249,4 +249,54 @@ mod tests {
             "100 documents, 1.00 MB, 10 docs/s, 1 failed, ETA 0:30"
         );
     }
+
+    fn outcome(name: &str) -> TestOutcome {
+        TestOutcome {
+            name: name.into(),
+            line: 7,
+            missing: Vec::new(),
+            unexpected: Vec::new(),
+            produced: Vec::new(),
+            error: None,
+        }
+    }
+
+    fn expectation(
+        label: &str,
+        text: &str,
+        value: Option<document::Value>,
+    ) -> pipeline::Expectation {
+        pipeline::Expectation { label: label.into(), text: text.into(), value }
+    }
+
+    #[test]
+    fn test_report_lists_failures_with_what_was_produced() {
+        let mut failing = outcome("failing");
+        failing.missing = vec![expectation("DATE", "next week", Some(document::json!("2017-W51")))];
+        failing.unexpected = vec![expectation("PER", "Tripoli", None)];
+        failing.produced =
+            vec![expectation("DATE", "next week", Some(document::json!("2017-W50")))];
+        let mut broken = outcome("broken");
+        broken.line = 12;
+        broken.error = Some("failed in extractor:ner: model missing".into());
+        assert_eq!(
+            tests(Path::new("p.toml"), &[outcome("fine"), failing, broken]),
+            concat!(
+                "PASS fine\n",
+                "FAIL failing (p.toml:7)\n",
+                "  - missing DATE \"next week\" = \"2017-W51\"\n",
+                "  + unexpected PER \"Tripoli\"\n",
+                "    produced DATE \"next week\" = \"2017-W50\"\n",
+                "    produced no PER\n",
+                "FAIL broken (p.toml:12)\n",
+                "  error: failed in extractor:ner: model missing\n",
+                "p.toml: 3 tests, 1 passed, 2 failed\n",
+            )
+        );
+        assert_eq!(tests(Path::new("p.toml"), &[]), "p.toml: no [[test]] tables\n");
+        assert_eq!(
+            tests(Path::new("p.toml"), &[outcome("only")]),
+            "PASS only\np.toml: 1 test, 1 passed, 0 failed\n"
+        );
+    }
 }
