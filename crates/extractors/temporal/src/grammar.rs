@@ -405,6 +405,10 @@ fn future_marker(word: &str) -> bool {
             | "expects"
             | "soon"
             | "would"
+            | "planning"
+            | "intends"
+            | "likely"
+            | "supposed"
     )
 }
 
@@ -1571,9 +1575,14 @@ impl Grammar<'_> {
         if matches!(unit, Unit::Second | Unit::Minute | Unit::Hour) {
             return None;
         }
-        // `the past year` is the twelve months to now; `last year` the
-        // calendar year before this one.
-        if with_the && matches!(determiner, "past" | "last" | "next" | "coming") {
+        // `the past day`, `the past decade` are the stretch to now; `the
+        // past year`, like `last year`, the calendar year before this one
+        // (TimeBank annotates it so: a date, not a length), `the next year`
+        // the one after it, and so for weeks, months and quarters.
+        if with_the
+            && matches!(unit, Unit::Day | Unit::Decade | Unit::Century)
+            && matches!(determiner, "past" | "last" | "next" | "coming")
+        {
             return Some(Hit::new(
                 next + 1,
                 TimexType::Duration,

@@ -519,3 +519,33 @@ fn half_units_in_durations() {
         ]
     );
 }
+
+/// `supposed to`, `planning`, `likely`, `intends` look ahead like `will`.
+#[test]
+fn supposed_and_planning_mark_a_time_to_come() {
+    let text = "The talks are supposed to conclude by May, officials said. They can take part in planning for the summit in April, he said.";
+    let mut document = Document::new("t", text);
+    document.date = Some("1998-12-05".parse().unwrap());
+    assert_eq!(
+        run(&mut document),
+        [found("DATE", 38, 41, "May", "1999-05"), found("DATE", 108, 113, "April", "1999-04"),]
+    );
+}
+
+/// `the past year` is the calendar year before the DCT, like `last year`;
+/// `the past decade` and `the past day` stay lengths.
+#[test]
+fn the_past_year_is_the_year_before() {
+    let text = "Hate groups grew over the past year. The plant will close over the next year. Wages fell in the past decade. Sales rose in the past day.";
+    let mut document = Document::new("t", text);
+    document.date = Some("1998-03-03".parse().unwrap());
+    assert_eq!(
+        run(&mut document),
+        [
+            found("DATE", 22, 35, "the past year", "1997"),
+            found("DATE", 63, 76, "the next year", "1999"),
+            found("DURATION", 92, 107, "the past decade", "P10Y"),
+            found("DURATION", 123, 135, "the past day", "P1D"),
+        ]
+    );
+}
