@@ -155,7 +155,10 @@ fn replace_problem(dir: &Path) -> Option<String> {
         // A folder that cannot be read cannot be shown to be a report, so
         // it is never replaced.
         Err(error) => {
-            return Some(format!("{} cannot be read ({error}); give another folder", dir.display()));
+            return Some(format!(
+                "{} cannot be read ({error}); give another folder",
+                dir.display()
+            ));
         }
     };
     let is_empty = entries.next().is_none();
