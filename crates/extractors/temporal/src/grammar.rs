@@ -1314,31 +1314,17 @@ impl Grammar<'_> {
                     Some(self.relative_hit(Hit::date(index + 2, format!("{week}-WE"))))
                 }
                 "year" if self.is(index + 2, "-") => self.year_ago(index + 1, index),
-                "year" if !self.is(index + 2, "'") => {
-                    // `for the year ended Sept. 30`: the twelve months of a
-                    // report; `a high for the year`, `the end of the year`:
-                    // the current year.
-                    let length = matches!(
-                        self.key(index + 2),
-                        "ended"
-                            | "ending"
-                            | "ends"
-                            | "to"
-                            | "through"
-                            | "before"
-                            | "after"
-                            | "earlier"
-                            | "later"
-                            | "ago"
-                            | "since"
-                            | "that"
-                            | "when"
-                    ) || self.token(index + 2).is_some_and(Token::is_digits);
-                    if length {
-                        return Some(Hit::new(index + 2, TimexType::Duration, "P1Y"));
+                "year" if !self.is(index + 2, "'") => self.the_year(index + 1),
+                // `the full year`, `the fiscal year`, `the full fiscal year`
+                "full" | "fiscal" => {
+                    let mut year = index + 2;
+                    if self.is(index + 1, "full") && self.is(year, "fiscal") {
+                        year += 1;
                     }
-                    let value = self.shift(Unit::Year, 0)?;
-                    Some(self.relative_hit(Hit::date(index + 2, value)))
+                    if !self.is(year, "year") || self.is(year + 1, "'") || self.is(year + 1, "-") {
+                        return None;
+                    }
+                    self.the_year(year)
                 }
                 "month" | "week" | "quarter" => {
                     let (unit, _) = unit_of(self.key(index + 1))?;
@@ -1354,9 +1340,61 @@ impl Grammar<'_> {
                 }
                 _ => None,
             },
-            "year" => self.year_ago(index, index),
+            "year" => self.year_ago(index, index).or_else(|| self.year_end(index)),
             _ => None,
         }
+    }
+
+    /// `the year` whose `year` is at `year`: the twelve months of a report
+    /// before `ended Sept. 30` (`for the year ended …`), the DCT's year
+    /// otherwise (`a high for the year`, `the end of the year`).
+    fn the_year(&self, year: usize) -> Option<Hit> {
+        let length = matches!(
+            self.key(year + 1),
+            "ended"
+                | "ending"
+                | "ends"
+                | "to"
+                | "through"
+                | "before"
+                | "after"
+                | "earlier"
+                | "later"
+                | "ago"
+                | "since"
+                | "that"
+                | "when"
+        ) || self.token(year + 1).is_some_and(Token::is_digits);
+        if length {
+            return Some(Hit::new(year + 1, TimexType::Duration, "P1Y"));
+        }
+        let value = self.shift(Unit::Year, 0)?;
+        Some(self.relative_hit(Hit::date(year + 1, value)))
+    }
+
+    /// `by year-end`, `since year end`, `by year's end`: the end of the
+    /// DCT's year, after a preposition (`year-end bonuses` is a noun's
+    /// modifier).
+    fn year_end(&self, year: usize) -> Option<Hit> {
+        let before = year.checked_sub(1).map_or("", |previous| self.key(previous));
+        if !matches!(
+            before,
+            "by" | "since" | "at" | "before" | "until" | "till" | "after" | "through"
+        ) {
+            return None;
+        }
+        let end = if self.is(year + 1, "-") && self.is(year + 2, "end") {
+            year + 3
+        } else if self.is(year + 1, "end") {
+            year + 2
+        } else if self.is(year + 1, "'") && self.is(year + 2, "s") && self.is(year + 3, "end") {
+            year + 4
+        } else {
+            return None;
+        };
+        let mut hit = self.relative_hit(Hit::date(end, self.shift(Unit::Year, 0)?));
+        hit.modifier = Some("END");
+        Some(hit)
     }
 
     /// `year-earlier`, `the year-ago quarter`, `the year-earlier nine
@@ -1459,6 +1497,17 @@ impl Grammar<'_> {
         let with_the = start < word;
         let determiner = self.key(word);
         let next = word + 1;
+        // `the current fiscal year`, `the latest fiscal year`
+        if self.is(next, "fiscal") && self.is(next + 1, "year") && !self.is(next + 2, "'") {
+            let shift = match determiner {
+                "last" | "past" | "previous" | "latest" => -1,
+                "next" | "coming" => 1,
+                "this" | "current" => 0,
+                _ => return None,
+            };
+            let value = self.shift(Unit::Year, shift)?;
+            return Some(self.relative_hit(Hit::date(next + 2, value)));
+        }
         // `this past week`
         if determiner == "this" && matches!(self.key(next), "past" | "coming") {
             return self.determined(next, start);

@@ -549,3 +549,25 @@ fn the_past_year_is_the_year_before() {
         ]
     );
 }
+
+/// `the full year`, `the current fiscal year`: the DCT's year; `the latest
+/// fiscal year` the one before; `by year-end` the DCT's year (mod END),
+/// `year-end bonuses` nothing.
+#[test]
+fn full_and_fiscal_years_and_year_end() {
+    let text = "Sales for the full year rose. It expects sales in the current fiscal year to grow. Provigo sold less in the latest fiscal year. In the fiscal year ended Jan. 31, it lost money. It will close the deal by year-end. Cuts come by year's end. Staff got year-end bonuses.";
+    let mut document = Document::new("t", text);
+    document.date = Some("1989-11-02".parse().unwrap());
+    assert_eq!(
+        run(&mut document),
+        [
+            found("DATE", 10, 23, "the full year", "1989"),
+            found("DATE", 50, 73, "the current fiscal year", "1989"),
+            found("DATE", 104, 126, "the latest fiscal year", "1988"),
+            found("DURATION", 131, 146, "the fiscal year", "P1Y"),
+            found("DATE", 153, 160, "Jan. 31", "1989-01-31"),
+            found("DATE", 203, 211, "year-end", "1989"),
+            found("DATE", 226, 236, "year's end", "1989"),
+        ]
+    );
+}
