@@ -4,8 +4,9 @@
 //! affix, gazetteer and document features are then mixes of those hashes
 //! with a template number, so a token costs a few dozen multiplications
 //! and no allocation beyond the per-sentence buffers. The features that
-//! depend on the tags already chosen (the previous one or two) are added
-//! by the decoder, see [`dynamic_features`].
+//! depend on the tags (the previous tag, the document's earlier decisions)
+//! are added by the decoder, see [`transition_features`] and
+//! [`history_features`].
 
 use std::collections::{HashMap, HashSet};
 
@@ -159,7 +160,6 @@ mod template {
     pub const GAZETTEER: [u64; 3] = [50, 51, 52];
     pub const GAZETTEER_SHAPE: u64 = 53;
     pub const PREVIOUS_TAG: u64 = 60;
-    pub const PREVIOUS_TAGS: u64 = 61;
     pub const PREVIOUS_TAG_WORD: u64 = 62;
     pub const PREVIOUS_TAG_SHAPE: u64 = 63;
     pub const POSITION: u64 = 64;
@@ -228,21 +228,25 @@ pub fn sentence_features(
     let mut word_hash = Vec::with_capacity(words.len());
     let mut lower_hash = Vec::with_capacity(words.len());
     let mut shape_hash = Vec::with_capacity(words.len());
-    let mut lowers = Vec::with_capacity(words.len());
+    // Every lower-cased word, one after the other, and where each is.
+    let mut lowered = String::new();
+    let mut spans = Vec::with_capacity(words.len());
     let mut short_hash = Vec::with_capacity(words.len());
     for word in words {
         lower_into(word, &mut lower);
         let shape = shape(word);
+        let short = hash_str(&short_shape(&shape));
         word_hash.push(hash_str(word));
         lower_hash.push(hash_str(&lower));
         shape_hash.push(hash_str(&shape));
         out.keys.push(TokenKeys {
             lower: hash_str(&lower),
-            short_shape: hash_str(&short_shape(&shape)),
+            short_shape: short,
             capitalised: is_capitalised(word),
         });
-        lowers.push(lower.clone());
-        short_hash.push(hash_str(&short_shape(&shape)));
+        spans.push(lowered.len()..lowered.len() + lower.len());
+        lowered.push_str(&lower);
+        short_hash.push(short);
     }
     let gazetteer_marks = gazetteer.matches(words);
     const PAD: u64 = 0x5eed;
@@ -285,18 +289,21 @@ pub fn sentence_features(
         f.push(mix(t::WORD_SHAPE_RIGHT, mix(shape_hash[i], at(&lower_hash, signed + 1))));
         f.push(mix(t::BIGRAM_LEFT, mix(at(&lower_hash, signed - 1), lower_hash[i])));
         f.push(mix(t::BIGRAM_RIGHT, mix(lower_hash[i], at(&lower_hash, signed + 1))));
-        let chars: Vec<char> = lowers[i].chars().collect();
-        for length in 1..=4.min(chars.len()) {
-            let prefix: String = chars[..length].iter().collect();
-            let suffix: String = chars[chars.len() - length..].iter().collect();
-            f.push(mix(t::PREFIX + length as u64, hash_str(&prefix)));
-            f.push(mix(t::SUFFIX + length as u64, hash_str(&suffix)));
+        let text = spans.get(i).and_then(|span| lowered.get(span.clone())).unwrap_or("");
+        let characters = text.chars().count();
+        let mut prefix_ends = text.char_indices().map(|(at, _)| at).skip(1).chain([text.len()]);
+        let mut suffix_starts = text.char_indices().rev().map(|(at, _)| at);
+        for length in 1..=4.min(characters) {
+            let prefix = prefix_ends.next().and_then(|end| text.get(..end)).unwrap_or("");
+            let suffix = suffix_starts.next().and_then(|start| text.get(start..)).unwrap_or("");
+            f.push(mix(t::PREFIX + length as u64, hash_str(prefix)));
+            f.push(mix(t::SUFFIX + length as u64, hash_str(suffix)));
         }
         if i == 0 {
             f.push(mix(t::FIRST, shape_hash[i]));
         }
         f.push(mix(t::POSITION, i.min(3) as u64));
-        f.push(mix(t::LENGTH, chars.len().min(12) as u64));
+        f.push(mix(t::LENGTH, characters.min(12) as u64));
         let short = out.keys[i].short_shape;
         f.push(mix(t::NUMERIC_SHARE, mix(numeric, short)));
         f.push(mix(t::TABULAR, mix(context.tabular, short)));
@@ -340,8 +347,36 @@ pub fn sentence_features(
     out.offsets.push(out.features.len());
 }
 
-/// The number of features [`dynamic_features`] returns.
-pub const DYNAMIC_FEATURES: usize = 9;
+/// The number of features [`history_features`] returns.
+pub const HISTORY_FEATURES: usize = 5;
+
+/// The number of features [`transition_features`] returns.
+pub const TRANSITION_FEATURES: usize = 3;
+
+/// The features of the document's prediction history for a token: they
+/// depend on the decisions about earlier sentences, not on this
+/// sentence's tags, so the Viterbi decoder scores them once per token.
+pub fn history_features(keys: TokenKeys, history: &PredictionHistory) -> [u64; HISTORY_FEATURES] {
+    let [majority, share, shape] = history.features(keys);
+    let [document_majority, document_share] = history.document_features(keys);
+    [majority, share, shape, document_majority, document_share]
+}
+
+/// The first-order features of a token: the previous token's tag alone,
+/// with the token's word and with its shape. Each is the hash of a block of
+/// rows, one per previous tag (the tag is the offset of the row within the
+/// block, [`START`](crate::model::START) at the sentence start), so that
+/// the decoder's lookups for all previous tags are adjacent in memory. The
+/// first does not depend on the token (the decoder looks it up once).
+#[inline]
+pub fn transition_features(keys: TokenKeys) -> [u64; TRANSITION_FEATURES] {
+    use template as t;
+    [
+        mix(t::PREVIOUS_TAG, 0),
+        mix(t::PREVIOUS_TAG_WORD, keys.lower),
+        mix(t::PREVIOUS_TAG_SHAPE, keys.short_shape),
+    ]
+}
 
 /// What the tagger has said so far in this document about each
 /// capitalised word: how often it was tagged as each entity type (or `O`).
@@ -410,32 +445,6 @@ fn majority(counts: &[u32; 5]) -> (u64, u64) {
         .enumerate()
         .fold((0, 0), |best, (kind, &count)| if count > best.1 { (kind, count) } else { best });
     (majority as u64, u64::from((most * 4).checked_div(total).unwrap_or(0)))
-}
-
-/// The features that depend on the tagger's own decisions: the tags chosen
-/// for the two previous tokens ([`START`](crate::model::START) before the
-/// sentence start) and the document's prediction history.
-pub fn dynamic_features(
-    previous: usize,
-    before: usize,
-    keys: TokenKeys,
-    history: &PredictionHistory,
-) -> [u64; DYNAMIC_FEATURES] {
-    use template as t;
-    let (previous, before) = (previous as u64, before as u64);
-    let [majority, share, shape] = history.features(keys);
-    let [document_majority, document_share] = history.document_features(keys);
-    [
-        mix(t::PREVIOUS_TAG, previous),
-        mix(t::PREVIOUS_TAGS, before * 64 + previous),
-        mix(t::PREVIOUS_TAG_WORD, mix(previous, keys.lower)),
-        mix(t::PREVIOUS_TAG_SHAPE, mix(previous, keys.short_shape)),
-        majority,
-        share,
-        shape,
-        document_majority,
-        document_share,
-    ]
 }
 
 #[cfg(test)]

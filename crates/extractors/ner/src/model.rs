@@ -1,18 +1,22 @@
-//! The model: a hashed weight table, the greedy decoder, and the file
+//! The model: a hashed weight table, the Viterbi decoder, and the file
 //! format.
 //!
 //! Weights live in a table of `2^bits` rows of [`TAGS`] columns; a feature
 //! hash picks a row. At run time the weights are 16-bit integers with one
 //! scale factor (half the memory of `f32`, so more of the table stays in
 //! cache; the averaged weights lose nothing measurable to the rounding).
-//! The file is `DLNER1\n`, then little-endian `u32` bits, `u32` tags, `f32`
-//! scale and the `i16` weights, gzip-compressed.
+//! The file is `DLNER2\n`, then little-endian `u32` bits, `u32` tags, `f32`
+//! scale and the `i16` weights, gzip-compressed. (`DLNER1` was the greedy
+//! decoder's: the same layout, but its tag features were hashed
+//! differently, so its files are refused.)
 
 use std::io::{Read, Write};
 
 use anyhow::{Context, bail};
 
-use crate::features::{PredictionHistory, SentenceFeatures, TokenKeys, dynamic_features};
+use crate::features::{
+    PredictionHistory, SentenceFeatures, TokenKeys, history_features, transition_features,
+};
 
 /// The tags, IOB2: `O`, then `B-` and `I-` of each type.
 pub const TAGS: [&str; 9] =
@@ -32,11 +36,18 @@ pub fn allowed(previous: usize, tag: usize) -> bool {
         || (previous != 0 && previous != START && previous.div_ceil(2) == tag.div_ceil(2))
 }
 
-const MAGIC: &[u8] = b"DLNER1\n";
+const MAGIC: &[u8] = b"DLNER2\n";
 
 /// Anything that scores a tag for a feature hash.
 pub trait Weights {
-    fn add_row(&self, feature: u64, scores: &mut [f32; TAGS.len()]);
+    /// Adds the row `offset` rows after the feature's own (wrapping
+    /// around the table).
+    fn add_row_at(&self, feature: u64, offset: usize, scores: &mut [f32; TAGS.len()]);
+
+    #[inline]
+    fn add_row(&self, feature: u64, scores: &mut [f32; TAGS.len()]) {
+        self.add_row_at(feature, 0, scores);
+    }
 }
 
 /// The run-time model.
@@ -55,10 +66,16 @@ pub fn row(feature: u64, bits: u32) -> usize {
     (feature >> (64 - bits)) as usize
 }
 
+/// The row `offset` rows after the feature's own, wrapping around.
+#[inline]
+pub fn row_at(feature: u64, offset: usize, bits: u32) -> usize {
+    (row(feature, bits) + offset) & ((1usize << bits) - 1)
+}
+
 impl Weights for Model {
     #[inline]
-    fn add_row(&self, feature: u64, scores: &mut [f32; TAGS.len()]) {
-        let start = row(feature, self.bits) * TAGS.len();
+    fn add_row_at(&self, feature: u64, offset: usize, scores: &mut [f32; TAGS.len()]) {
+        let start = row_at(feature, offset, self.bits) * TAGS.len();
         if let Some(row) = self.weights.get(start..start + TAGS.len()) {
             for (score, weight) in scores.iter_mut().zip(row) {
                 *score += f32::from(*weight);
@@ -152,33 +169,93 @@ impl Model {
     }
 }
 
-/// Greedy left-to-right decoding: each token takes the best tag allowed
-/// after the previous one. Returns tags and each chosen tag's score for
-/// every tag (raw, in the weights' units).
-pub fn decode(
+/// Exact decoding of a sentence: the tag sequence of the highest total
+/// score under first-order transitions (the features of the previous tag,
+/// see [`transition_features`]), with `I-X` only after `B-X` or `I-X`.
+/// The history features come from the earlier sentences only (record the
+/// sentence's tags with [`record`] once it is decoded). Returns
+/// the tags and, for each token, its scores for every tag given the
+/// chosen previous tag (raw, in the weights' units).
+pub fn viterbi(
     weights: &impl Weights,
     sentence: &SentenceFeatures,
     static_scores: &[[f32; TAGS.len()]],
-    history: &mut PredictionHistory,
+    history: &PredictionHistory,
     tags: &mut Vec<usize>,
     scores_out: &mut Vec<[f32; TAGS.len()]>,
 ) {
+    const N: usize = TAGS.len();
     tags.clear();
     scores_out.clear();
-    let (mut previous, mut before) = (START, START);
-    for index in 0..sentence.len() {
-        let keys = sentence.keys.get(index).copied().unwrap_or(TokenKeys::default());
-        let dynamic = dynamic_features(previous, before, keys, history);
-        let mut scores = static_scores.get(index).copied().unwrap_or([0.0; TAGS.len()]);
-        for &feature in &dynamic {
-            weights.add_row(feature, &mut scores);
+    let length = sentence.len();
+    if length == 0 {
+        return;
+    }
+    // local[i][p][t]: the score of tag t at token i after tag p.
+    let mut local = vec![[[0f32; N]; N + 1]; length];
+    let mut back = vec![[0u8; N]; length];
+    let mut best = [f32::NEG_INFINITY; N];
+    // The first transition feature is the previous tag alone, the same
+    // block for every token: looked up once.
+    let mut by_previous = [[0f32; N]; N + 1];
+    let [tag_block, ..] = transition_features(TokenKeys::default());
+    for (previous, scores) in by_previous.iter_mut().enumerate() {
+        weights.add_row_at(tag_block, previous, scores);
+    }
+    for index in 0..length {
+        let keys = sentence.keys.get(index).copied().unwrap_or_default();
+        let mut base = static_scores.get(index).copied().unwrap_or([0.0; N]);
+        for feature in history_features(keys, history) {
+            weights.add_row(feature, &mut base);
         }
-        let best = best_allowed(&scores, previous);
-        history.record(keys, best);
-        tags.push(best);
-        scores_out.push(scores);
-        before = previous;
-        previous = best;
+        let mut next = [f32::NEG_INFINITY; N];
+        let mut pointers = [0u8; N];
+        let previous_tags = if index == 0 { START..START + 1 } else { 0..N };
+        for previous in previous_tags {
+            let so_far = if index == 0 { 0.0 } else { best[previous] };
+            if so_far == f32::NEG_INFINITY {
+                continue;
+            }
+            let mut scores = base;
+            for (score, transition) in scores.iter_mut().zip(&by_previous[previous]) {
+                *score += transition;
+            }
+            for &feature in &transition_features(keys)[1..] {
+                weights.add_row_at(feature, previous, &mut scores);
+            }
+            for (tag, score) in scores.iter().enumerate() {
+                let total = so_far + score;
+                if total > next[tag] && allowed(previous, tag) {
+                    next[tag] = total;
+                    pointers[tag] = previous as u8;
+                }
+            }
+            local[index][previous] = scores;
+        }
+        best = next;
+        back[index] = pointers;
+    }
+    let mut tag = 0;
+    for candidate in 1..N {
+        if best[candidate] > best[tag] {
+            tag = candidate;
+        }
+    }
+    tags.resize(length, 0);
+    for index in (0..length).rev() {
+        tags[index] = tag;
+        tag = usize::from(back[index][tag]);
+    }
+    for (index, scores) in local.iter().enumerate() {
+        let previous = if index == 0 { START } else { tags[index - 1] };
+        scores_out.push(scores[previous]);
+    }
+}
+
+/// Adds a decoded sentence's tags to the document's prediction history.
+pub fn record(history: &mut PredictionHistory, sentence: &SentenceFeatures, tags: &[usize]) {
+    for (keys, &tag) in sentence.keys.iter().zip(tags) {
+        history.record(*keys, tag);
     }
 }
 
@@ -187,29 +264,15 @@ pub fn static_scores(
     weights: &impl Weights,
     sentence: &SentenceFeatures,
 ) -> Vec<[f32; TAGS.len()]> {
-    (0..sentence.len()).map(|index| token_scores(weights, sentence.token(index), &[])).collect()
-}
-
-pub fn token_scores(
-    weights: &impl Weights,
-    features: &[u64],
-    dynamic: &[u64],
-) -> [f32; TAGS.len()] {
-    let mut scores = [0f32; TAGS.len()];
-    for &feature in features.iter().chain(dynamic) {
-        weights.add_row(feature, &mut scores);
-    }
-    scores
-}
-
-pub fn best_allowed(scores: &[f32; TAGS.len()], previous: usize) -> usize {
-    let mut best = 0;
-    for tag in 1..TAGS.len() {
-        if allowed(previous, tag) && scores[tag] > scores[best] {
-            best = tag;
-        }
-    }
-    best
+    (0..sentence.len())
+        .map(|index| {
+            let mut scores = [0f32; TAGS.len()];
+            for &feature in sentence.token(index) {
+                weights.add_row(feature, &mut scores);
+            }
+            scores
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use crate::features::{DocumentContext, PredictionHistory, SentenceFeatures, sentence_features};
 use crate::gazetteer::Gazetteer;
-use crate::model::{Model, START, TAGS, allowed, decode, static_scores};
+use crate::model::{Model, START, TAGS, allowed, record, static_scores, viterbi};
 
 pub struct Tagger {
     model: Model,
@@ -16,7 +16,7 @@ pub struct Tagger {
 /// sharp as they are (every entity would score 1.0); this value minimised
 /// the token-level log loss of the committed model on eng.testa
 /// (`examples/calibrate.rs`; re-run it after training a new model).
-pub const TEMPERATURE: f32 = 40.0;
+pub const TEMPERATURE: f32 = 32.0;
 
 /// A found entity: a token range of one sentence, its type and a confidence.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,7 +57,8 @@ impl Tagger {
         let mut tags = Vec::new();
         let mut scores = Vec::new();
         for (sentence, cached) in features.iter().zip(&static_scores) {
-            decode(&self.model, sentence, cached, &mut history, &mut tags, &mut scores);
+            viterbi(&self.model, sentence, cached, &history, &mut tags, &mut scores);
+            record(&mut history, sentence, &tags);
         }
         let mut history = history.second_pass();
         let scale = self.model.scale() / self.temperature;
@@ -65,7 +66,8 @@ impl Tagger {
             .iter()
             .zip(&static_scores)
             .map(|(sentence, cached)| {
-                decode(&self.model, sentence, cached, &mut history, &mut tags, &mut scores);
+                viterbi(&self.model, sentence, cached, &history, &mut tags, &mut scores);
+                record(&mut history, sentence, &tags);
                 // A softmax over the tags the decoder could choose: the
                 // others are never trained down, so their scores mean nothing.
                 let previous = std::iter::once(START).chain(tags.iter().copied());

@@ -2,10 +2,13 @@
 //! training sentence, computed once and kept in memory.
 //!
 //! Each epoch visits the documents in an order shuffled by a seeded
-//! generator (so a run is reproducible), decodes each sentence greedily
-//! with the current weights, and on each wrong tag adds the token's
-//! features to the gold tag's weights and subtracts them from the predicted
-//! one's. The tag features use the *predicted* history, as at run time.
+//! generator (so a run is reproducible), decodes each sentence exactly
+//! (Viterbi) with the current weights, and where the predicted sequence
+//! differs from the gold one adds the gold path's features (each token's
+//! features with its gold tag and the gold previous tag) to the weights and
+//! subtracts the predicted path's: the structured perceptron. The history
+//! features use the *predicted* tags of the earlier sentences, as at run
+//! time.
 //! Averaging uses the usual trick of a second accumulator of
 //! `step × update`, so that the average costs nothing per step; after each
 //! epoch the averaged weights are quantised into a [`Model`] and scored on
@@ -13,10 +16,13 @@
 
 use crate::conll::LabelledDocument;
 use crate::features::{
-    DocumentContext, PredictionHistory, SentenceFeatures, dynamic_features, sentence_features,
+    DocumentContext, PredictionHistory, SentenceFeatures, history_features, sentence_features,
+    transition_features,
 };
 use crate::gazetteer::{Gazetteer, LISTS, TRAINED_LISTS, phrase_hash};
-use crate::model::{Model, START, TAGS, Weights, best_allowed, row, tag_index, token_scores};
+use crate::model::{
+    Model, START, TAGS, Weights, record, row_at, static_scores, tag_index, viterbi,
+};
 use crate::score::{Score, Scorer};
 use crate::tagger::Tagger;
 
@@ -55,8 +61,8 @@ struct TrainingWeights {
 
 impl Weights for TrainingWeights {
     #[inline]
-    fn add_row(&self, feature: u64, scores: &mut [f32; TAGS.len()]) {
-        let start = row(feature, self.bits) * TAGS.len();
+    fn add_row_at(&self, feature: u64, offset: usize, scores: &mut [f32; TAGS.len()]) {
+        let start = row_at(feature, offset, self.bits) * TAGS.len();
         if let Some(row) = self.weights.get(start..start + TAGS.len()) {
             for (score, weight) in scores.iter_mut().zip(row) {
                 *score += weight;
@@ -67,7 +73,11 @@ impl Weights for TrainingWeights {
 
 impl TrainingWeights {
     fn update(&mut self, feature: u64, tag: usize, change: f32, step: f64) {
-        let index = row(feature, self.bits) * TAGS.len() + tag;
+        self.update_at(feature, 0, tag, change, step);
+    }
+
+    fn update_at(&mut self, feature: u64, offset: usize, tag: usize, change: f32, step: f64) {
+        let index = row_at(feature, offset, self.bits) * TAGS.len() + tag;
         if let (Some(weight), Some(stamped)) =
             (self.weights.get_mut(index), self.stamped.get_mut(index))
         {
@@ -209,6 +219,7 @@ pub fn train(
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut step = 1f64;
     let mut best: Option<(f64, Model)> = None;
+    let (mut tags, mut scores) = (Vec::new(), Vec::new());
     for epoch in 1..=options.epochs {
         shuffler.shuffle(&mut order);
         let (mut mistakes, mut tokens) = (0, 0);
@@ -221,26 +232,34 @@ pub fn train(
                     history = std::mem::take(&mut history).second_pass();
                 }
                 for (features, gold) in &examples[document] {
-                    let (mut previous, mut before) = (START, START);
-                    for (index, &gold_tag) in gold.iter().enumerate() {
-                        let keys = features.keys[index];
-                        let token = features.token(index);
-                        let dynamic = dynamic_features(previous, before, keys, &history);
-                        let scores = token_scores(&weights, token, &dynamic);
-                        let guess = best_allowed(&scores, previous);
-                        history.record(keys, guess);
-                        if guess != gold_tag {
-                            mistakes += 1;
-                            for &feature in token.iter().chain(dynamic.iter()) {
-                                weights.update(feature, gold_tag, 1.0, step);
-                                weights.update(feature, guess, -1.0, step);
+                    // Structured perceptron: decode the whole sentence
+                    // exactly, then move the weights from the predicted
+                    // path's features to the gold path's.
+                    let cached = static_scores(&weights, features);
+                    viterbi(&weights, features, &cached, &history, &mut tags, &mut scores);
+                    let (mut gold_previous, mut guess_previous) = (START, START);
+                    for (index, (&gold_tag, &guess)) in gold.iter().zip(tags.iter()).enumerate() {
+                        if gold_tag != guess || gold_previous != guess_previous {
+                            mistakes += usize::from(gold_tag != guess);
+                            let keys = features.keys[index];
+                            let token = features.token(index);
+                            for &feature in token.iter().chain(&history_features(keys, &history)) {
+                                if gold_tag != guess {
+                                    weights.update(feature, gold_tag, 1.0, step);
+                                    weights.update(feature, guess, -1.0, step);
+                                }
+                            }
+                            for feature in transition_features(keys) {
+                                weights.update_at(feature, gold_previous, gold_tag, 1.0, step);
+                                weights.update_at(feature, guess_previous, guess, -1.0, step);
                             }
                         }
                         tokens += usize::from(pass == 0);
                         step += 1.0;
-                        before = previous;
-                        previous = guess;
+                        gold_previous = gold_tag;
+                        guess_previous = guess;
                     }
+                    record(&mut history, features, &tags);
                 }
             }
         }
