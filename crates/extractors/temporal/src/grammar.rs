@@ -604,7 +604,12 @@ impl Grammar<'_> {
         }
         match word {
             "a" | "an" => {
-                if self.is(index + 1, "few") || self.is(index + 1, "couple") {
+                if self.is(index + 1, "couple") {
+                    // `a couple of years`: TimeBank counts two.
+                    let after = index + 2;
+                    let after = if self.is(after, "of") { after + 1 } else { after };
+                    Some((Amount::Exactly(2), after))
+                } else if self.is(index + 1, "few") {
                     let after = index + 2;
                     let after = if self.is(after, "of") { after + 1 } else { after };
                     Some((Amount::Some, after))
@@ -613,6 +618,8 @@ impl Grammar<'_> {
                 }
             }
             "several" | "few" | "many" | "some" => Some((Amount::Some, index + 1)),
+            // `the next couple of years`
+            "couple" if self.is(index + 1, "of") => Some((Amount::Exactly(2), index + 2)),
             _ => None,
         }
     }
@@ -672,7 +679,13 @@ impl Grammar<'_> {
         if token.is_digits() {
             return self.numeric_date(index).or_else(|| self.day_month(index));
         }
+        if let Some(hit) = self.century(index) {
+            return Some(hit);
+        }
         if word == "the" {
+            if let Some(hit) = self.century(index + 1).or_else(|| self.spelled_decade(index + 1)) {
+                return Some(hit);
+            }
             if self.is(index + 1, "year") {
                 if let Some((year, end)) = self.spoken_year(index + 2) {
                     return Some(Hit::date(end, format!("{year:04}")));
@@ -1004,6 +1017,39 @@ impl Grammar<'_> {
             return None;
         }
         Some(Hit::date(end, digits[..3].to_string()))
+    }
+
+    /// `20th century`, `the 11th century`: `19`, `10`.
+    fn century(&self, index: usize) -> Option<Hit> {
+        let word = self.key(index);
+        if !word.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        let number = ordinal_day(word).filter(|number| *number <= 21)?;
+        let end = if self.is(index + 1, "century") {
+            index + 2
+        } else if self.is(index + 1, "-") && self.is(index + 2, "century") {
+            index + 3
+        } else {
+            return None;
+        };
+        Some(Hit::date(end, format!("{:02}", number - 1)))
+    }
+
+    /// `the nineties`, `the eighties`: the decade of the 1900s it names.
+    fn spelled_decade(&self, index: usize) -> Option<Hit> {
+        let digit = match self.key(index) {
+            "twenties" => 2,
+            "thirties" => 3,
+            "forties" => 4,
+            "fifties" => 5,
+            "sixties" => 6,
+            "seventies" => 7,
+            "eighties" => 8,
+            "nineties" => 9,
+            _ => return None,
+        };
+        Some(Hit::date(index + 1, format!("19{digit}")))
     }
 
     /// `fiscal 2019`, `fiscal year 2019`, `fiscal 1999`.
@@ -1739,6 +1785,12 @@ impl Grammar<'_> {
             if half {
                 next += 3;
             }
+        }
+        // `two more weeks`, `an additional year`
+        if matches!(self.key(next), "more" | "additional" | "further" | "extra")
+            && unit_of(self.key(next + 1)).is_some()
+        {
+            next += 1;
         }
         let mut adjective = false;
         if self.is(next, "-") && self.glued(next) {

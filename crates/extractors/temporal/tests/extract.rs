@@ -571,3 +571,24 @@ fn full_and_fiscal_years_and_year_end() {
         ]
     );
 }
+
+/// `a couple of years` is two; `two more weeks`, `an additional year` are
+/// lengths; ordinal centuries and spelled decades are dates.
+#[test]
+fn couples_additional_units_centuries_and_spelled_decades() {
+    let text = "It will not change for a couple of years. Over the next couple of years sales grow. He stays for two more weeks and an additional year. Angkor Wat is an 11th century temple. She is a 20th century democrat. Groups fell through the nineties.";
+    let mut document = Document::new("t", text);
+    document.date = Some("1998-02-19".parse().unwrap());
+    assert_eq!(
+        run(&mut document),
+        [
+            found("DURATION", 23, 40, "a couple of years", "P2Y"),
+            found("DURATION", 47, 71, "the next couple of years", "P2Y"),
+            found("DURATION", 97, 111, "two more weeks", "P2W"),
+            found("DURATION", 116, 134, "an additional year", "P1Y"),
+            found("DATE", 153, 165, "11th century", "10"),
+            found("DATE", 183, 195, "20th century", "19"),
+            found("DATE", 226, 238, "the nineties", "199"),
+        ]
+    );
+}
