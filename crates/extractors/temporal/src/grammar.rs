@@ -1829,6 +1829,32 @@ impl Grammar<'_> {
             return None;
         }
         let mut end = next + 1;
+        // `a second betrayal`, `A second group`: the ordinal, not a time.
+        if unit == Unit::Second
+            && matches!(self.key(index), "a" | "an")
+            && self.token(end).is_some_and(|token| {
+                token.is_word
+                    && !matches!(
+                        token.key(),
+                        "ago"
+                            | "later"
+                            | "earlier"
+                            | "before"
+                            | "after"
+                            | "or"
+                            | "and"
+                            | "of"
+                            | "in"
+                            | "to"
+                            | "for"
+                            | "longer"
+                            | "apart"
+                            | "left"
+                    )
+            })
+        {
+            return None;
+        }
         // `a minute and a half`
         if !half
             && !plural

@@ -592,3 +592,13 @@ fn couples_additional_units_centuries_and_spelled_decades() {
         ]
     );
 }
+
+/// `a second betrayal` is the ordinal; `for a second and` a length.
+#[test]
+fn a_second_before_a_noun_is_an_ordinal() {
+    let text =
+        "It will be a second betrayal. A second group sold. He paused for a second and left.";
+    let mut document = Document::new("t", text);
+    document.date = Some("1998-02-19".parse().unwrap());
+    assert_eq!(run(&mut document), [found("DURATION", 65, 73, "a second", "PT1S"),]);
+}
