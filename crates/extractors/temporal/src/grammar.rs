@@ -654,7 +654,30 @@ impl Grammar<'_> {
             }
             _ => return None,
         };
-        let next = if self.is(next, "-") { next + 1 } else { next };
+        let hyphen = self.is(next, "-");
+        let next = if hyphen { next + 1 } else { next };
+        // `mid-afternoon`, `early morning yesterday`: a part of the DCT's
+        // day, or of the day named after it (`late-night`, `early-morning`
+        // qualify a noun instead).
+        let after_the = index.checked_sub(1).is_some_and(|previous| self.is(previous, "the"));
+        if !after_the && (self.is(index, "mid") || (!hyphen && self.is(index, "early"))) {
+            if let Some(part) = part_of_day(self.key(next)) {
+                let (shift, end) = match self.key(next + 1) {
+                    "yesterday" => (-1, next + 2),
+                    "today" => (0, next + 2),
+                    "tomorrow" => (1, next + 2),
+                    _ => (0, next + 1),
+                };
+                let day = self
+                    .dct
+                    .and_then(|dct| dct.add_days(shift))
+                    .map_or_else(|| "XXXX-XX-XX".into(), date_value);
+                let mut hit =
+                    self.relative_hit(Hit::new(end, TimexType::Time, format!("{day}T{part}")));
+                hit.modifier = modifier;
+                return Some(hit);
+            }
+        }
         let mut inner = self.explicit_date(next).or_else(|| self.relative_date(next))?;
         if inner.kind != TimexType::Date {
             return None;

@@ -602,3 +602,20 @@ fn a_second_before_a_noun_is_an_ordinal() {
     document.date = Some("1998-02-19".parse().unwrap());
     assert_eq!(run(&mut document), [found("DURATION", 65, 73, "a second", "PT1S"),]);
 }
+
+/// `mid-afternoon yesterday`, `early morning yesterday`: parts of a day;
+/// `the early morning` and `late-night` before a noun are left alone.
+#[test]
+fn mid_afternoon_and_early_morning_are_parts_of_a_day() {
+    let text = "In London at mid-afternoon yesterday, shares rose. By mid afternoon, sources said so. He left early morning yesterday, in the early morning mist. They watched late-night television.";
+    let mut document = Document::new("t", text);
+    document.date = Some("1989-11-02".parse().unwrap());
+    assert_eq!(
+        run(&mut document),
+        [
+            found("TIME", 13, 36, "mid-afternoon yesterday", "1989-11-01TAF"),
+            found("TIME", 54, 67, "mid afternoon", "1989-11-02TAF"),
+            found("TIME", 94, 117, "early morning yesterday", "1989-11-01TMO"),
+        ]
+    );
+}
