@@ -2148,8 +2148,9 @@ impl Grammar<'_> {
                     Some(Hit::date(index + 3, "FUTURE_REF"))
                 }
                 "past" => {
-                    // `in the past that …`; `the past six months` and `the
-                    // past year` are durations, read by `determined`.
+                    // `in the past that …`; `the past six months` (a
+                    // duration) and `the past year` (the year before) are
+                    // read by `determined`.
                     let next = self.key(index + 2);
                     let counted = self.amount(index + 2).is_some() || unit_of(next).is_some();
                     (!counted && next != "-").then(|| Hit::date(index + 2, "PAST_REF"))
