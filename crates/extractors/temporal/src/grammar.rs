@@ -64,9 +64,21 @@ pub fn find_timexes(text: &str, body: Span, dct: Option<Date>) -> Vec<Timex> {
     // Earnings reports compare a quarter with the one a year before:
     // `a year earlier` then means that quarter.
     let mut last_quarter: Option<(i32, u8)> = None;
+    // `that year`, `the following year` refer to the last year named.
+    let mut last_year: Option<i32> = None;
     while index < tokens.len() {
         match grammar.longest_at(index) {
             Some(mut hit) if hit.end > index => {
+                if let (Some(offset), Some(year)) = (hit.after_last_year, last_year) {
+                    hit.value = format!("{:04}", year + offset);
+                }
+                if hit.kind == TimexType::Date {
+                    let digits =
+                        hit.value.get(..4).filter(|y| y.bytes().all(|b| b.is_ascii_digit()));
+                    if let Some(year) = digits.and_then(|year| year.parse().ok()) {
+                        last_year = Some(year);
+                    }
+                }
                 if let (true, Some((_, quarter))) = (hit.quarter_of_year, last_quarter) {
                     hit.value = format!("{}-Q{quarter}", hit.value);
                 }
@@ -109,6 +121,9 @@ struct Hit {
     /// The value is a year, and the text names a quarter of it without
     /// saying which (`the 1988 quarter`): the quarter last mentioned.
     quarter_of_year: bool,
+    /// `that year` (0), `the following year` (1): the year of the last
+    /// date mentioned, moved by this many years.
+    after_last_year: Option<i32>,
 }
 
 impl Hit {
@@ -121,6 +136,7 @@ impl Hit {
             relative: false,
             year_before_quarter: false,
             quarter_of_year: false,
+            after_last_year: None,
         }
     }
 
@@ -683,7 +699,7 @@ impl Grammar<'_> {
             return None;
         }
         let earlier = matches!(self.key(index), "earlier" | "later");
-        if earlier && !matches!(self.key(next), "this" | "today" | "tonight") {
+        if earlier && !matches!(self.key(next), "this" | "today" | "tonight" | "that") {
             return None;
         }
         inner.modifier = modifier.or(inner.modifier);
@@ -1385,6 +1401,11 @@ impl Grammar<'_> {
                 "year" if self.is(index + 2, "-") => self.year_ago(index + 1, index),
                 "year" if !self.is(index + 2, "'") => self.the_year(index + 1),
                 // `the full year`, `the fiscal year`, `the full fiscal year`
+                "following" if self.is(index + 2, "year") && !self.is(index + 3, "'") => {
+                    let mut hit = Hit::date(index + 3, "XXXX");
+                    hit.after_last_year = Some(1);
+                    Some(hit)
+                }
                 "full" | "fiscal" => {
                     let mut year = index + 2;
                     if self.is(index + 1, "full") && self.is(year, "fiscal") {
@@ -1410,6 +1431,16 @@ impl Grammar<'_> {
                 _ => None,
             },
             "year" => self.year_ago(index, index).or_else(|| self.year_end(index)),
+            "that" => {
+                // `that year`, `that same year`
+                let year = if self.is(index + 1, "same") { index + 2 } else { index + 1 };
+                if !self.is(year, "year") || matches!(self.key(year + 1), "'" | "-") {
+                    return None;
+                }
+                let mut hit = Hit::date(year + 1, "XXXX");
+                hit.after_last_year = Some(0);
+                Some(hit)
+            }
             _ => None,
         }
     }
@@ -2257,6 +2288,7 @@ fn may_start(token: &Token) -> bool {
             | "sometime"
             | "right"
             | "these"
+            | "that"
     ) || small_number(key).is_some()
         || ordinal(key).is_some()
         || season_of(key).is_some()

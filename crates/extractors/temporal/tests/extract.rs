@@ -619,3 +619,21 @@ fn mid_afternoon_and_early_morning_are_parts_of_a_day() {
         ]
     );
 }
+
+/// `that year`, `the following year`: the last year named (and the next);
+/// `That year's` is left alone.
+#[test]
+fn that_year_and_the_following_year_follow_the_last_year_named() {
+    let text = "He fled in June 1998 and returned later that year. In 1995 he was promoted, and the following year he left. That year's crop failed.";
+    let mut document = Document::new("t", text);
+    document.date = Some("2000-01-28".parse().unwrap());
+    assert_eq!(
+        run(&mut document),
+        [
+            found("DATE", 11, 20, "June 1998", "1998-06"),
+            found("DATE", 40, 49, "that year", "1998"),
+            found("DATE", 54, 58, "1995", "1995"),
+            found("DATE", 80, 98, "the following year", "1996"),
+        ]
+    );
+}
