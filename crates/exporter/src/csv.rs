@@ -10,7 +10,7 @@ use document::{
 };
 use serde::Deserialize;
 
-use crate::jsonl::{FailureRecord, errors_path_beside};
+use crate::errors_file::{ErrorsFile, commit_with_errors};
 use crate::{AtomicFile, CharOffsets};
 
 #[derive(Deserialize)]
@@ -47,9 +47,8 @@ pub const CSV_HEADER: [&str; 8] =
 /// doubled), and beside it the same JSONL errors file as `jsonl`.
 pub struct CsvExporter {
     path: PathBuf,
-    errors_path: PathBuf,
+    errors: ErrorsFile,
     output: Option<AtomicFile>,
-    errors: Option<AtomicFile>,
     rows: Vec<u8>,
 }
 
@@ -71,21 +70,8 @@ impl Component for CsvExporter {
             )
             .into());
         }
-        let errors_path = match &options.errors_path {
-            Some(errors_path) => context.resolve(errors_path),
-            None => errors_path_beside(&path),
-        };
-        if errors_path == path {
-            return Err(OptionsError::invalid("errors_path", "must differ from `path`").into());
-        }
-        if errors_path.is_dir() {
-            return Err(OptionsError::invalid(
-                "errors_path",
-                format!("{} is a folder; give a file name", errors_path.display()),
-            )
-            .into());
-        }
-        Ok(CsvExporter { path, errors_path, output: None, errors: None, rows: Vec::new() })
+        let errors = ErrorsFile::from_option(options.errors_path.as_deref(), &path, context)?;
+        Ok(CsvExporter { path, errors, output: None, rows: Vec::new() })
     }
 }
 
@@ -128,16 +114,6 @@ fn open_output<'f>(
         *file = Some(created);
     }
     file.as_mut().context("output file could not be opened")
-}
-
-fn open_errors<'f>(
-    file: &'f mut Option<AtomicFile>,
-    path: &Path,
-) -> anyhow::Result<&'f mut AtomicFile> {
-    if file.is_none() {
-        *file = Some(AtomicFile::create(path)?);
-    }
-    file.as_mut().context("errors file could not be opened")
 }
 
 impl Exporter for CsvExporter {
@@ -183,28 +159,19 @@ impl Exporter for CsvExporter {
     }
 
     fn record_failure(&mut self, failure: &Failure) -> anyhow::Result<()> {
-        let mut line = serde_json::to_vec(&FailureRecord::from(failure))?;
-        line.push(b'\n');
-        open_errors(&mut self.errors, &self.errors_path)?
-            .write_all(&line)
-            .with_context(|| format!("cannot write {}", self.errors_path.display()))
+        self.errors.record(failure)
     }
 
     fn outputs(&self) -> Vec<PathBuf> {
-        vec![self.path.clone(), self.errors_path.clone()]
+        vec![self.path.clone(), self.errors.path().to_path_buf()]
     }
 
     fn finish(mut self: Box<Self>) -> anyhow::Result<Vec<PathBuf>> {
-        // Both files are always written: a run without annotations still
-        // has its header, and an empty errors file says "no failures".
+        // Written even when empty: a run without annotations still has its
+        // header, and an empty errors file says "no failures".
         open_output(&mut self.output, &self.path)?;
-        open_errors(&mut self.errors, &self.errors_path)?;
-        let prepared = [self.output.take(), self.errors.take()]
-            .into_iter()
-            .flatten()
-            .map(AtomicFile::prepare)
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        prepared.into_iter().map(|file| file.commit()).collect()
+        let output = self.output.take().context("output file could not be opened")?;
+        commit_with_errors(output, self.errors)
     }
 }
 

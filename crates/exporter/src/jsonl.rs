@@ -8,6 +8,7 @@ use document::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::errors_file::{ErrorsFile, commit_with_errors};
 use crate::{AtomicFile, CharOffsets};
 
 #[derive(Deserialize)]
@@ -67,12 +68,11 @@ impl ComponentOptions for JsonlOptions {
 /// errors file.
 pub struct JsonlExporter {
     path: PathBuf,
-    errors_path: PathBuf,
+    errors: ErrorsFile,
     include_text: bool,
     include_metadata: bool,
     include_tokens: bool,
     output: Option<AtomicFile>,
-    errors: Option<AtomicFile>,
     line: Vec<u8>,
 }
 
@@ -94,37 +94,17 @@ impl Component for JsonlExporter {
             )
             .into());
         }
-        let errors_path = match &options.errors_path {
-            Some(errors_path) => context.resolve(errors_path),
-            None => errors_path_beside(&path),
-        };
-        if errors_path == path {
-            return Err(OptionsError::invalid("errors_path", "must differ from `path`").into());
-        }
-        if errors_path.is_dir() {
-            return Err(OptionsError::invalid(
-                "errors_path",
-                format!("{} is a folder; give a file name", errors_path.display()),
-            )
-            .into());
-        }
+        let errors = ErrorsFile::from_option(options.errors_path.as_deref(), &path, context)?;
         Ok(JsonlExporter {
             path,
-            errors_path,
+            errors,
             include_text: options.text,
             include_metadata: options.metadata,
             include_tokens: options.tokens,
             output: None,
-            errors: None,
             line: Vec::with_capacity(1 << 16),
         })
     }
-}
-
-/// `out/news.jsonl` → `out/news.errors.jsonl`.
-pub fn errors_path_beside(path: &Path) -> PathBuf {
-    let stem = path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
-    path.with_file_name(format!("{stem}.errors.jsonl"))
 }
 
 #[derive(Serialize)]
@@ -162,27 +142,6 @@ struct AnnotationRecord<'a> {
     value: Option<&'a Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     attrs: Option<&'a Map<String, Value>>,
-}
-
-#[derive(Serialize)]
-pub(crate) struct FailureRecord<'a> {
-    id: &'a str,
-    source: &'a str,
-    stage: &'a str,
-    error: &'a str,
-    severity: &'a str,
-}
-
-impl<'a> From<&'a Failure> for FailureRecord<'a> {
-    fn from(failure: &'a Failure) -> Self {
-        FailureRecord {
-            id: &failure.id,
-            source: &failure.source,
-            stage: &failure.stage,
-            error: &failure.error,
-            severity: failure.severity.as_str(),
-        }
-    }
 }
 
 fn open<'f>(file: &'f mut Option<AtomicFile>, path: &Path) -> anyhow::Result<&'f mut AtomicFile> {
@@ -261,29 +220,18 @@ impl Exporter for JsonlExporter {
     }
 
     fn record_failure(&mut self, failure: &Failure) -> anyhow::Result<()> {
-        let mut line = serde_json::to_vec(&FailureRecord::from(failure))?;
-        line.push(b'\n');
-        open(&mut self.errors, &self.errors_path)?
-            .write_all(&line)
-            .with_context(|| format!("cannot write {}", self.errors_path.display()))
+        self.errors.record(failure)
     }
 
     fn outputs(&self) -> Vec<PathBuf> {
-        vec![self.path.clone(), self.errors_path.clone()]
+        vec![self.path.clone(), self.errors.path().to_path_buf()]
     }
 
     fn finish(mut self: Box<Self>) -> anyhow::Result<Vec<PathBuf>> {
-        // Both files are always written, so an empty errors file says
-        // "no failures" rather than leaving an older run's file in place.
-        // Both are synced before either is renamed.
+        // Written even when empty, so that an older run's file never stays.
         open(&mut self.output, &self.path)?;
-        open(&mut self.errors, &self.errors_path)?;
-        let prepared = [self.output.take(), self.errors.take()]
-            .into_iter()
-            .flatten()
-            .map(AtomicFile::prepare)
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        prepared.into_iter().map(|file| file.commit()).collect()
+        let output = self.output.take().context("output file could not be opened")?;
+        commit_with_errors(output, self.errors)
     }
 }
 
@@ -391,14 +339,5 @@ mod tests {
         let exporter = exporter(&folder, json!({"path": "run.jsonl"}));
         drop(exporter);
         assert!(!folder.exists());
-    }
-
-    #[test]
-    fn errors_path_sits_beside_the_output() {
-        assert_eq!(
-            errors_path_beside(Path::new("out/default.jsonl")),
-            PathBuf::from("out/default.errors.jsonl")
-        );
-        assert_eq!(errors_path_beside(Path::new("run")), PathBuf::from("run.errors.jsonl"));
     }
 }

@@ -23,6 +23,7 @@
 mod atomic;
 pub mod conll;
 pub mod csv;
+mod errors_file;
 pub mod html;
 mod jsonl;
 mod offsets;
