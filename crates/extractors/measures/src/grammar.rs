@@ -233,31 +233,12 @@ fn may_open_expression(word: &str) -> bool {
     OPENERS.binary_search_by(|opener| opener.as_bytes().cmp(lower)).is_ok()
 }
 
-/// Whether a word names a month, in full or abbreviated (`Sept.` comes
-/// without its dot from the lexer).
+/// Whether a capitalised word names a month, in full or abbreviated, as
+/// the `dateline` calendar reads it (`Sept.` comes without its dot from the
+/// lexer, so a word with a dot is not one).
 fn is_month(word: &str) -> bool {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     let capitalised = word.chars().next().is_some_and(char::is_uppercase);
-    capitalised
-        && word.len() >= 3
-        && (MONTHS.iter().any(|month| month.eq_ignore_ascii_case(word))
-            || (word.len() <= 4
-                && MONTHS.iter().any(|month| {
-                    month.get(..word.len()).is_some_and(|prefix| prefix.eq_ignore_ascii_case(word))
-                })))
+    capitalised && !word.ends_with('.') && dateline::month_from_name(word).is_some()
 }
 
 /// Whether two currencies, before per-document resolution, are surely the
