@@ -243,7 +243,7 @@ impl PatternsExtractor {
 
 /// A candidate match before overlaps are resolved.
 struct Found {
-    tokens: std::ops::Range<usize>,
+    span: Span,
     /// 0 for terms, 1 + the pattern's index for patterns.
     source: usize,
     term: Option<usize>,
@@ -261,7 +261,7 @@ impl Extractor for PatternsExtractor {
         let mut found: Vec<Found> = Vec::new();
         if let Some(terms) = &self.terms {
             for hit in terms.find(&document.text, tokens, sentences) {
-                found.push(Found { tokens: hit.tokens, source: 0, term: Some(hit.term) });
+                found.push(Found { span: hit.span, source: 0, term: Some(hit.term) });
             }
         }
         if !self.patterns.is_empty() {
@@ -279,7 +279,7 @@ impl Extractor for PatternsExtractor {
                         match program.longest_at(&view, &labels, start, end, &mut scratch) {
                             Some(stop) => {
                                 found.push(Found {
-                                    tokens: start..stop,
+                                    span: token_span(tokens, start, stop),
                                     source: number + 1,
                                     term: None,
                                 });
@@ -291,21 +291,15 @@ impl Extractor for PatternsExtractor {
                 }
             }
         }
-        found.sort_by_key(|hit| (hit.tokens.start, std::cmp::Reverse(hit.tokens.end), hit.source));
+        found.sort_by_key(|hit| (hit.span.start, std::cmp::Reverse(hit.span.end), hit.source));
         let mut kept_end = 0;
         let mut annotations = Vec::new();
         for hit in found {
-            if hit.tokens.start < kept_end {
+            if hit.span.start < kept_end || hit.span.is_empty() {
                 continue;
             }
-            kept_end = hit.tokens.end;
-            let (Some(first), Some(last)) =
-                (tokens.get(hit.tokens.start), tokens.get(hit.tokens.end - 1))
-            else {
-                continue;
-            };
-            let mut annotation =
-                Annotation::new(&self.label, Span::new(first.span.start, last.span.end));
+            kept_end = hit.span.end;
+            let mut annotation = Annotation::new(&self.label, hit.span);
             match hit.term.and_then(|term| self.terms.as_ref()?.term(term)) {
                 Some(term) => annotation.attrs = term.attrs.clone(),
                 None if hit.source > 0 => {
@@ -319,6 +313,14 @@ impl Extractor for PatternsExtractor {
             document.annotate(annotation)?;
         }
         Ok(())
+    }
+}
+
+/// The span from the start of token `start` to the end of token `stop - 1`.
+fn token_span(tokens: &[Token], start: usize, stop: usize) -> Span {
+    match (tokens.get(start), stop.checked_sub(1).and_then(|last| tokens.get(last))) {
+        (Some(first), Some(last)) => Span::new(first.span.start, last.span.end),
+        _ => Span::default(),
     }
 }
 

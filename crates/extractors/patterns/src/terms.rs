@@ -3,10 +3,13 @@
 //!
 //! A term and the text are both seen as a sequence of tokens (the `news`
 //! tokenizer's), each written as ` token ` (a space on each side), put end
-//! to end: `Acme Corp.` is ` Acme  Corp. `. Tokens never hold whitespace,
-//! so a match in that string always starts and ends on token boundaries:
-//! `Acme` cannot match inside `Acmeville`, and `Acme Corp.` matches across
-//! a line break or two spaces. Sentences are separated by a `\n`, which no
+//! to end, with a word's final period as a unit of its own: `Acme Corp.`
+//! is ` Acme  Corp  . `. Tokens never hold whitespace, so a match in that
+//! string always starts and ends on token boundaries (or before a word's
+//! final period): `Acme` cannot match inside `Acmeville`, `Acme Corp.`
+//! matches across a line break or two spaces, and both `acme corp.` (which
+//! the tokenizer splits as `corp` `.`) and `Acme Corp` (before the period
+//! of `Corp.`) are found. Sentences are separated by a `\n`, which no
 //! term holds, so no term matches across a sentence boundary. When the
 //! list is not case-sensitive, both sides are lower-cased (Unicode, per
 //! character); the curly apostrophe `’` is read as `'` on both sides
@@ -106,19 +109,28 @@ pub fn parse_terms(text: &str, name: &str) -> Result<Vec<Term>, String> {
     Ok(terms)
 }
 
-/// A match of a term: the token range and the term's index.
+/// A match of a term: the byte span in the text and the term's index.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TermMatch {
-    pub tokens: std::ops::Range<usize>,
+    pub span: Span,
     pub term: usize,
 }
 
 /// Every term of one extractor entry, compiled once.
 pub struct TermMatcher {
     automaton: AhoCorasick,
-    /// For each automaton pattern, the index of its term in `terms`.
+    /// The terms, in the automaton's pattern order.
     terms: Vec<Term>,
     case_sensitive: bool,
+}
+
+/// One unit of the haystack: a token, or a part of one (a word and its
+/// final period are two units), with where it is in the haystack and in
+/// the text.
+struct Unit {
+    key_start: usize,
+    key_end: usize,
+    span: Span,
 }
 
 impl TermMatcher {
@@ -135,7 +147,9 @@ impl TermMatcher {
             }
             let mut key = String::with_capacity(term.text.len() + 2 * tokens.len());
             for token in &tokens {
-                push_token(&mut key, token.span.slice(&term.text), case_sensitive);
+                for part in units(&term.text, token.span) {
+                    push_unit(&mut key, part.slice(&term.text), case_sensitive);
+                }
             }
             if seen.insert(key.clone(), ()).is_none() {
                 keys.push(key);
@@ -166,49 +180,71 @@ impl TermMatcher {
     /// when there are none).
     pub fn find(&self, text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<TermMatch> {
         let mut haystack = String::with_capacity(text.len() + 2 * tokens.len());
-        // `starts[i]` is where token i's leading space is in the haystack;
-        // `ends[i]` is just after its trailing space.
-        let mut starts = Vec::with_capacity(tokens.len());
-        let mut ends = Vec::with_capacity(tokens.len());
+        let mut parts: Vec<Unit> = Vec::with_capacity(tokens.len() + tokens.len() / 8);
         let whole = [Sentence { span: Span::default(), tokens: 0..tokens.len() }];
         let sentences = if sentences.is_empty() { &whole[..] } else { sentences };
         let mut next = 0;
         for sentence in sentences {
             let range = sentence.tokens.start.max(next)..sentence.tokens.end.min(tokens.len());
             for token in tokens.get(range.clone()).unwrap_or(&[]) {
-                starts.push(haystack.len());
-                push_token(&mut haystack, token.span.slice(text), self.case_sensitive);
-                ends.push(haystack.len());
+                for span in units(text, token.span) {
+                    let key_start = haystack.len();
+                    push_unit(&mut haystack, span.slice(text), self.case_sensitive);
+                    parts.push(Unit { key_start, key_end: haystack.len(), span });
+                }
             }
             next = next.max(range.end);
             haystack.push('\n');
         }
         let mut found = Vec::new();
         for hit in self.automaton.find_iter(&haystack) {
-            // Every key starts with a token's leading space and ends with a
+            // Every key starts with a unit's leading space and ends with a
             // trailing space, so both searches find exact positions.
-            let first = starts.partition_point(|&start| start < hit.start());
-            let last = ends.partition_point(|&end| end < hit.end());
-            if starts.get(first) == Some(&hit.start()) && ends.get(last) == Some(&hit.end()) {
-                found.push(TermMatch { tokens: first..last + 1, term: hit.pattern().as_usize() });
+            let first = parts.partition_point(|part| part.key_start < hit.start());
+            let last = parts.partition_point(|part| part.key_end < hit.end());
+            let (Some(first), Some(last)) = (parts.get(first), parts.get(last)) else {
+                continue;
+            };
+            if first.key_start == hit.start() && last.key_end == hit.end() {
+                let span = Span::new(first.span.start, last.span.end);
+                found.push(TermMatch { span, term: hit.pattern().as_usize() });
             }
         }
         found
     }
 }
 
-/// Appends ` token ` to `out`, lower-cased when not `case_sensitive`, with
+/// The units of a token: a word that ends in a period after a letter or
+/// digit (`Corp.`, `U.S.`) is two, the word and the period, so that `Acme
+/// Corp.` is found whether the tokenizer kept the period (`Corp.`) or not
+/// (`corp` `.`), and `Acme Corp` is found in `Acme Corp.`.
+fn units(text: &str, span: Span) -> impl Iterator<Item = Span> {
+    let word = span.slice(text);
+    let split = word.len() > 1
+        && word.ends_with('.')
+        && word[..word.len() - 1].chars().next_back().is_some_and(char::is_alphanumeric);
+    if split {
+        let period = span.end - 1;
+        [Some(Span::new(span.start, period)), Some(Span::new(period, span.end))]
+            .into_iter()
+            .flatten()
+    } else {
+        [Some(span), None].into_iter().flatten()
+    }
+}
+
+/// Appends ` unit ` to `out`, lower-cased when not `case_sensitive`, with
 /// `’` read as `'`.
-fn push_token(out: &mut String, token: &str, case_sensitive: bool) {
+fn push_unit(out: &mut String, unit: &str, case_sensitive: bool) {
     out.push(' ');
-    if token.is_ascii() {
+    if unit.is_ascii() {
         if case_sensitive {
-            out.push_str(token);
+            out.push_str(unit);
         } else {
-            out.extend(token.bytes().map(|byte| char::from(byte.to_ascii_lowercase())));
+            out.extend(unit.bytes().map(|byte| char::from(byte.to_ascii_lowercase())));
         }
     } else {
-        for c in token.chars() {
+        for c in unit.chars() {
             let c = if c == '’' { '\'' } else { c };
             if case_sensitive {
                 out.push(c);

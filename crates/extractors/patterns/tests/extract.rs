@@ -130,6 +130,23 @@ fn terms_match_across_line_breaks_and_spaces_but_not_sentences() {
 }
 
 #[test]
+fn a_final_period_is_found_however_the_word_was_split() {
+    // The tokenizer keeps `Corp.` whole but splits `corp` `.`.
+    let with_period =
+        build(json!({"label": "ORG", "terms": ["Acme Corp."], "case_sensitive": false}));
+    assert_eq!(
+        spans(&*with_period, "Acme Corp. rose; acme corp. fell."),
+        [Span::new(0, 10), Span::new(17, 27)]
+    );
+    // A term without the period is found before the period of `Corp.`.
+    let without = build(json!({"label": "ORG", "terms": ["Acme Corp"]}));
+    assert_eq!(spans(&*without, "Shares of Acme Corp. rose."), [Span::new(10, 19)]);
+    // Both listed: the longer wins.
+    let both = build(json!({"label": "ORG", "terms": ["Acme Corp", "Acme Corp."]}));
+    assert_eq!(found(&*both, "Shares of Acme Corp. rose."), ["Acme Corp."]);
+}
+
+#[test]
 fn terms_are_split_like_the_text() {
     let extractor = build(json!({
         "label": "LOC",
