@@ -67,7 +67,7 @@ use serde::Deserialize;
 
 pub use pattern::{
     Flag, Key, LabelIndex, MAX_MATCH_TOKENS, MAX_REPEAT, PatternError, Program, Scratch, TokenView,
-    compile, is_label, shape,
+    compile, flags_of, is_label, shape,
 };
 pub use terms::{Term, TermMatch, TermMatcher, parse_terms, read_terms_file};
 
@@ -333,6 +333,7 @@ struct View<'a> {
     lower_ends: Vec<usize>,
     shapes: String,
     shape_ends: Vec<usize>,
+    flags: Vec<u8>,
 }
 
 impl<'a> View<'a> {
@@ -344,6 +345,10 @@ impl<'a> View<'a> {
             lower_ends: Vec::new(),
             shapes: String::new(),
             shape_ends: Vec::new(),
+            flags: tokens
+                .iter()
+                .map(|token| flags_of(token.span.slice(text), token.kind))
+                .collect(),
         };
         if lower {
             view.lower_ends.reserve(tokens.len());
@@ -389,6 +394,10 @@ impl TokenView for View<'_> {
 
     fn kind(&self, index: usize) -> TokenKind {
         self.tokens.get(index).map_or(TokenKind::Symbol, |token| token.kind)
+    }
+
+    fn flags(&self, index: usize) -> u8 {
+        self.flags.get(index).copied().unwrap_or(0)
     }
 }
 

@@ -90,6 +90,8 @@ pub trait TokenView {
     fn lower(&self, index: usize) -> &str;
     fn shape(&self, index: usize) -> &str;
     fn kind(&self, index: usize) -> TokenKind;
+    /// The token's [`flags_of`].
+    fn flags(&self, index: usize) -> u8;
 }
 
 impl TokenTest {
@@ -115,28 +117,65 @@ fn read(view: &impl TokenView, key: Key, index: usize) -> &str {
 }
 
 impl Flag {
-    fn holds(self, view: &impl TokenView, index: usize) -> bool {
-        let text = view.text(index);
-        match self {
-            Flag::IsUpper => {
-                text.chars().any(char::is_alphabetic)
-                    && !text.chars().any(|c| c.is_alphabetic() && !c.is_uppercase())
-            }
-            Flag::IsLower => {
-                text.chars().any(char::is_alphabetic)
-                    && !text.chars().any(|c| c.is_alphabetic() && !c.is_lowercase())
-            }
-            Flag::IsTitle => {
-                let mut chars = text.chars();
-                chars.next().is_some_and(char::is_uppercase)
-                    && chars.clone().any(char::is_alphabetic)
-                    && !chars.any(|c| c.is_alphabetic() && !c.is_lowercase())
-            }
-            Flag::IsDigit => !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()),
-            Flag::IsAlpha => !text.is_empty() && text.chars().all(char::is_alphabetic),
-            Flag::IsPunct => view.kind(index) == TokenKind::Punct,
-        }
+    fn bit(self) -> u8 {
+        1 << (self as u8)
     }
+
+    fn holds(self, view: &impl TokenView, index: usize) -> bool {
+        view.flags(index) & self.bit() != 0
+    }
+}
+
+/// Every flag of a token, as bits (`1 << Flag as u8`), in one pass over
+/// its characters.
+///
+/// * `is_upper` / `is_lower`: it has a letter, and every letter is upper
+///   (lower) case (`NATO`, `U.S.`; `said`).
+/// * `is_title`: the first character is an upper-case letter, another
+///   letter follows, and every later letter is lower case (`Acme`,
+///   `Ki-moon`; not `NATO`, `McDonald`, `A`).
+/// * `is_digit`: only ASCII digits (`2017`; not `80,000`).
+/// * `is_alpha`: only letters (`Zürich`; not `O'Brien`).
+/// * `is_punct`: the tokenizer's kind is punctuation.
+pub fn flags_of(text: &str, kind: TokenKind) -> u8 {
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else { return 0 };
+    let mut letters = usize::from(first.is_alphabetic());
+    let mut non_upper = first.is_alphabetic() && !first.is_uppercase();
+    let mut non_lower = first.is_alphabetic() && !first.is_lowercase();
+    let mut later_letters = false;
+    let mut later_non_lower = false;
+    let mut all_alpha = first.is_alphabetic();
+    let mut all_digits = first.is_ascii_digit();
+    for c in chars {
+        if c.is_alphabetic() {
+            letters += 1;
+            later_letters = true;
+            if !c.is_uppercase() {
+                non_upper = true;
+            }
+            if !c.is_lowercase() {
+                non_lower = true;
+                later_non_lower = true;
+            }
+        } else {
+            all_alpha = false;
+        }
+        all_digits &= c.is_ascii_digit();
+    }
+    let mut bits = 0;
+    let mut set = |flag: Flag, on: bool| {
+        if on {
+            bits |= flag.bit();
+        }
+    };
+    set(Flag::IsUpper, letters > 0 && !non_upper);
+    set(Flag::IsLower, letters > 0 && !non_lower);
+    set(Flag::IsTitle, first.is_uppercase() && later_letters && !later_non_lower);
+    set(Flag::IsDigit, all_digits);
+    set(Flag::IsAlpha, all_alpha);
+    set(Flag::IsPunct, kind == TokenKind::Punct);
+    bits
 }
 
 /// The shape of a token: capitals become `X`, other letters `x`, digits
@@ -187,6 +226,11 @@ pub struct Program {
     pub tests: Vec<TokenTest>,
     /// The labels referenced with `{LABEL}`.
     pub labels: Vec<String>,
+    /// The tests a match can start with, and whether it can start with a
+    /// label reference: a cheap look at the first token before running
+    /// the program.
+    first_tests: Vec<usize>,
+    first_label: bool,
 }
 
 impl Program {
@@ -247,7 +291,35 @@ pub fn compile(pattern: &str) -> Result<Program, PatternError> {
     let mut insts = Vec::new();
     emit(&ast, &mut insts);
     insts.push(Inst::Match);
-    Ok(Program { insts, tests: parser.tests, labels: parser.labels })
+    let (first_tests, first_label) = firsts(&insts);
+    Ok(Program { insts, tests: parser.tests, labels: parser.labels, first_tests, first_label })
+}
+
+/// The tests and whether a label reference can come first, following
+/// jumps and splits from the first instruction.
+fn firsts(insts: &[Inst]) -> (Vec<usize>, bool) {
+    let mut seen = vec![false; insts.len()];
+    let mut stack = vec![0];
+    let mut tests = Vec::new();
+    let mut label = false;
+    while let Some(pc) = stack.pop() {
+        match (insts.get(pc), seen.get_mut(pc)) {
+            (Some(inst), Some(seen)) if !*seen => {
+                *seen = true;
+                match inst {
+                    Inst::Jmp(to) => stack.push(*to),
+                    Inst::Split(a, b) => stack.extend([*a, *b]),
+                    Inst::Token(test) => tests.push(*test),
+                    Inst::Label(_) => label = true,
+                    Inst::Match => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    tests.sort_unstable();
+    tests.dedup();
+    (tests, label)
 }
 
 fn emit(ast: &Ast, insts: &mut Vec<Inst>) {
@@ -748,6 +820,14 @@ impl Program {
     ) -> Option<usize> {
         let limit = limit.min(start + MAX_MATCH_TOKENS);
         if start >= limit {
+            return None;
+        }
+        let may_start = self.first_label
+            || self
+                .first_tests
+                .iter()
+                .any(|&test| self.tests.get(test).is_some_and(|test| test.matches(view, start)));
+        if !may_start {
             return None;
         }
         let span = limit - start;
