@@ -272,6 +272,7 @@ impl Extractor for PatternsExtractor {
             let sentences = if sentences.is_empty() { &whole[..] } else { sentences };
             for (number, program) in self.patterns.iter().enumerate() {
                 let labels = Mapped { index: &index, map: &self.label_maps[number] };
+                scratch.reset(program, tokens.len());
                 for sentence in sentences {
                     let end = sentence.tokens.end.min(tokens.len());
                     let mut start = sentence.tokens.start;

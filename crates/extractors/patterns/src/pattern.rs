@@ -805,6 +805,49 @@ pub struct Scratch {
     stamp: Vec<u64>,
     generation: u64,
     stack: Vec<usize>,
+    /// The result of each test on each token, once computed: 0 unknown,
+    /// 1 false, 2 true; `width` tokens a test. A pattern like
+    /// `[is_title]+ [text=/Inc\.?/]` tries the same tokens from several
+    /// starts, and a regex costs far more than a look-up.
+    memo: Vec<u8>,
+    width: usize,
+}
+
+impl Scratch {
+    /// Forgets the test results: call it before running a program over
+    /// the `tokens` tokens of a document.
+    pub fn reset(&mut self, program: &Program, tokens: usize) {
+        self.memo.clear();
+        self.memo.resize(program.tests.len() * tokens, 0);
+        self.width = tokens;
+    }
+}
+
+impl Program {
+    /// Whether test `test` holds at token `index`, through the memo.
+    fn test(
+        &self,
+        test: usize,
+        view: &impl TokenView,
+        index: usize,
+        scratch: &mut Scratch,
+    ) -> bool {
+        let slot = if index < scratch.width {
+            scratch.memo.get_mut(test * scratch.width + index)
+        } else {
+            None
+        };
+        match slot {
+            Some(1) => false,
+            Some(2) => true,
+            Some(slot) => {
+                let holds = self.tests.get(test).is_some_and(|t| t.matches(view, index));
+                *slot = 1 + u8::from(holds);
+                holds
+            }
+            None => self.tests.get(test).is_some_and(|t| t.matches(view, index)),
+        }
+    }
 }
 
 impl Program {
@@ -823,10 +866,7 @@ impl Program {
             return None;
         }
         let may_start = self.first_label
-            || self
-                .first_tests
-                .iter()
-                .any(|&test| self.tests.get(test).is_some_and(|test| test.matches(view, start)));
+            || self.first_tests.iter().any(|&test| self.test(test, view, start, scratch));
         if !may_start {
             return None;
         }
@@ -860,11 +900,7 @@ impl Program {
                     }
                     Some(Inst::Match) => best = Some(start + k),
                     Some(Inst::Token(test))
-                        if k < span
-                            && self
-                                .tests
-                                .get(*test)
-                                .is_some_and(|t| t.matches(view, start + k)) =>
+                        if k < span && self.test(*test, view, start + k, scratch) =>
                     {
                         scratch.pending[k + 1].push(pc + 1);
                         furthest = furthest.max(k + 1);

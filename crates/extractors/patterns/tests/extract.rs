@@ -312,6 +312,17 @@ fn groups_alternation_and_any_token() {
 }
 
 #[test]
+fn a_group_of_alternatives_after_a_number() {
+    let extractor = pattern(
+        r#"[kind="number"] ([lower="percent"] | [text="%"] | [lower="per"] [lower="cent"])"#,
+    );
+    assert_eq!(
+        found(&*extractor, "Up 5 percent, then 76%, then 3 per cent, not 4 per year."),
+        ["5 percent", "76%", "3 per cent"]
+    );
+}
+
+#[test]
 fn label_references_consume_the_annotation() {
     let extractor = pattern(r#"{PER} [lower=/said|says/]"#);
     let mut document = document("Fayez Serraj said on Monday that Serraj says nothing.");
