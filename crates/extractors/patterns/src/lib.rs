@@ -195,15 +195,11 @@ impl Component for PatternsExtractor {
         let matcher = if terms.is_empty() {
             None
         } else {
-            let key = if options.terms_file.is_some() && options.terms.is_empty() {
-                "terms_file"
-            } else {
-                "terms"
-            };
-            Some(
-                TermMatcher::new(terms, options.case_sensitive)
-                    .map_err(|message| OptionsError::invalid(key, message))?,
-            )
+            Some(TermMatcher::new(terms, options.case_sensitive).map_err(|message| {
+                // An inline term's origin is `terms[i]`, a file's `path:line`.
+                let key = if message.starts_with("terms[") { "terms" } else { "terms_file" };
+                OptionsError::invalid(key, message)
+            })?)
         };
         let mut labels: Vec<String> = Vec::new();
         let label_maps = patterns

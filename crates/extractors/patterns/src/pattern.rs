@@ -31,6 +31,9 @@ use regex_lite::Regex;
 /// 50 MB line without a full stop stays linear.
 pub const MAX_MATCH_TOKENS: usize = 64;
 
+/// The largest memo of test results, in bytes (one a test and token).
+pub const MAX_MEMO: usize = 1 << 24;
+
 /// The largest count of a `{m,n}` repetition.
 pub const MAX_REPEAT: u32 = 32;
 
@@ -816,10 +819,17 @@ pub struct Scratch {
 impl Scratch {
     /// Forgets the test results: call it before running a program over
     /// the `tokens` tokens of a document.
+    /// A document so large that the memo would pass [`MAX_MEMO`] bytes
+    /// runs without it.
     pub fn reset(&mut self, program: &Program, tokens: usize) {
+        let size = program.tests.len().saturating_mul(tokens);
         self.memo.clear();
-        self.memo.resize(program.tests.len() * tokens, 0);
-        self.width = tokens;
+        if size <= MAX_MEMO {
+            self.memo.resize(size, 0);
+            self.width = tokens;
+        } else {
+            self.width = 0;
+        }
     }
 }
 

@@ -240,6 +240,24 @@ fn terms_file_errors_name_the_file_and_line() {
 }
 
 #[test]
+fn an_empty_term_in_a_file_names_its_line() {
+    let folder = std::env::temp_dir().join(format!("patterns-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("l.tsv"), "id\tterm\nQ1\tAcme\nQ2\t\n").unwrap();
+    let errors = build_in(
+        folder.to_str().unwrap(),
+        json!({"label": "ORG", "terms": ["Globex"], "terms_file": "l.tsv"}),
+    )
+    .err()
+    .unwrap();
+    assert_eq!(
+        errors,
+        [format!("key `terms_file`: {}:3: empty term", folder.join("l.tsv").display())]
+    );
+    std::fs::remove_dir_all(folder).unwrap();
+}
+
+#[test]
 fn an_empty_term_is_refused_with_its_index() {
     assert_eq!(
         build_error(json!({"label": "ORG", "terms": ["Acme", "  "]})),
