@@ -233,7 +233,7 @@ pub struct Program {
     /// label reference: a cheap look at the first token before running
     /// the program.
     first_tests: Vec<usize>,
-    first_label: bool,
+    first_labels: Vec<usize>,
 }
 
 impl Program {
@@ -294,17 +294,17 @@ pub fn compile(pattern: &str) -> Result<Program, PatternError> {
     let mut insts = Vec::new();
     emit(&ast, &mut insts);
     insts.push(Inst::Match);
-    let (first_tests, first_label) = firsts(&insts);
-    Ok(Program { insts, tests: parser.tests, labels: parser.labels, first_tests, first_label })
+    let (first_tests, first_labels) = firsts(&insts);
+    Ok(Program { insts, tests: parser.tests, labels: parser.labels, first_tests, first_labels })
 }
 
-/// The tests and whether a label reference can come first, following
+/// The tests and the label references that can come first, following
 /// jumps and splits from the first instruction.
-fn firsts(insts: &[Inst]) -> (Vec<usize>, bool) {
+fn firsts(insts: &[Inst]) -> (Vec<usize>, Vec<usize>) {
     let mut seen = vec![false; insts.len()];
     let mut stack = vec![0];
     let mut tests = Vec::new();
-    let mut label = false;
+    let mut labels = Vec::new();
     while let Some(pc) = stack.pop() {
         match (insts.get(pc), seen.get_mut(pc)) {
             (Some(inst), Some(seen)) if !*seen => {
@@ -313,7 +313,7 @@ fn firsts(insts: &[Inst]) -> (Vec<usize>, bool) {
                     Inst::Jmp(to) => stack.push(*to),
                     Inst::Split(a, b) => stack.extend([*a, *b]),
                     Inst::Token(test) => tests.push(*test),
-                    Inst::Label(_) => label = true,
+                    Inst::Label(label) => labels.push(*label),
                     Inst::Match => {}
                 }
             }
@@ -322,7 +322,9 @@ fn firsts(insts: &[Inst]) -> (Vec<usize>, bool) {
     }
     tests.sort_unstable();
     tests.dedup();
-    (tests, label)
+    labels.sort_unstable();
+    labels.dedup();
+    (tests, labels)
 }
 
 fn emit(ast: &Ast, insts: &mut Vec<Inst>) {
@@ -875,8 +877,12 @@ impl Program {
         if start >= limit {
             return None;
         }
-        let may_start = self.first_label
-            || self.first_tests.iter().any(|&test| self.test(test, view, start, scratch));
+        let may_start =
+            self.first_labels.iter().any(|&label| {
+                let mut any = false;
+                labels.ends(label, start, &mut |_| any = true);
+                any
+            }) || self.first_tests.iter().any(|&test| self.test(test, view, start, scratch));
         if !may_start {
             return None;
         }
@@ -1017,6 +1023,51 @@ mod tests {
         assert_eq!(shape_of("U.S."), "X.X.");
         assert_eq!(shape_of("Zürich"), "Xxxxx");
         assert_eq!(shape_of("5G"), "dX");
+    }
+
+    struct Words(Vec<&'static str>);
+
+    impl TokenView for Words {
+        fn text(&self, index: usize) -> &str {
+            self.0.get(index).copied().unwrap_or("")
+        }
+        fn lower(&self, index: usize) -> &str {
+            self.text(index)
+        }
+        fn shape(&self, _index: usize) -> &str {
+            ""
+        }
+        fn kind(&self, _index: usize) -> TokenKind {
+            TokenKind::Word
+        }
+        fn flags(&self, index: usize) -> u8 {
+            flags_of(self.text(index), TokenKind::Word)
+        }
+    }
+
+    struct NoLabels;
+
+    impl LabelIndex for NoLabels {
+        fn ends(&self, _label: usize, _start: usize, _each: &mut dyn FnMut(usize)) {}
+    }
+
+    #[test]
+    fn the_same_matches_with_and_without_the_memo() {
+        let program = compile(r#"[is_title]+ [text=/Inc\.?/]"#).unwrap();
+        let words = Words(vec!["Big", "Acme", "Inc.", "rose", "Globex", "Inc"]);
+        let mut scratch = Scratch::default();
+        let run = |scratch: &mut Scratch| -> Vec<Option<usize>> {
+            (0..words.0.len())
+                .map(|start| program.longest_at(&words, &NoLabels, start, words.0.len(), scratch))
+                .collect()
+        };
+        scratch.reset(&program, words.0.len());
+        let with_memo = run(&mut scratch);
+        assert_eq!(with_memo, [Some(3), Some(3), None, None, Some(6), None]);
+        // Too large a document for the memo: it is switched off.
+        scratch.reset(&program, MAX_MEMO);
+        assert_eq!(scratch.width, 0);
+        assert_eq!(run(&mut scratch), with_memo);
     }
 
     #[test]

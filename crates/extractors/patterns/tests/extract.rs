@@ -365,6 +365,18 @@ fn label_references_consume_the_annotation() {
 }
 
 #[test]
+fn a_label_or_a_token_first() {
+    let extractor = pattern(r#"({PER} | [lower="he"] | [lower="she"]) [lower="said"]"#);
+    let mut document = document("Serraj said so, and he said more; Minniti agreed.");
+    document.annotate(Annotation::new("PER", Span::new(0, 6))).unwrap();
+    document.annotate(Annotation::new("PER", Span::new(34, 41))).unwrap();
+    extractor.extract(&mut document).unwrap();
+    let found: Vec<&str> =
+        document.annotations[2..].iter().map(|a| document.slice(a.span)).collect();
+    assert_eq!(found, ["Serraj said", "he said"]);
+}
+
+#[test]
 fn a_label_reference_needs_token_boundaries() {
     let extractor = pattern(r#"{PER} [lower="said"]"#);
     let mut document = document("Serrajian said so.");
