@@ -141,6 +141,9 @@ impl Flag {
 /// * `is_alpha`: only letters (`Zürich`; not `O'Brien`).
 /// * `is_punct`: the tokenizer's kind is punctuation.
 pub fn flags_of(text: &str, kind: TokenKind) -> u8 {
+    if text.is_ascii() {
+        return ascii_flags(text.as_bytes(), kind);
+    }
     let mut chars = text.chars();
     let Some(first) = chars.next() else { return 0 };
     let mut letters = usize::from(first.is_alphabetic());
@@ -177,6 +180,30 @@ pub fn flags_of(text: &str, kind: TokenKind) -> u8 {
     set(Flag::IsTitle, first.is_uppercase() && later_letters && !later_non_lower);
     set(Flag::IsDigit, all_digits);
     set(Flag::IsAlpha, all_alpha);
+    set(Flag::IsPunct, kind == TokenKind::Punct);
+    bits
+}
+
+/// [`flags_of`] for ASCII text, byte by byte: nearly every token of
+/// English news.
+fn ascii_flags(bytes: &[u8], kind: TokenKind) -> u8 {
+    let Some((&first, rest)) = bytes.split_first() else { return 0 };
+    let upper = bytes.iter().filter(|b| b.is_ascii_uppercase()).count();
+    let lower = bytes.iter().filter(|b| b.is_ascii_lowercase()).count();
+    let letters = upper + lower;
+    let later_upper = rest.iter().any(u8::is_ascii_uppercase);
+    let later_letters = rest.iter().any(u8::is_ascii_alphabetic);
+    let mut bits = 0;
+    let mut set = |flag: Flag, on: bool| {
+        if on {
+            bits |= flag.bit();
+        }
+    };
+    set(Flag::IsUpper, letters > 0 && lower == 0);
+    set(Flag::IsLower, letters > 0 && upper == 0);
+    set(Flag::IsTitle, first.is_ascii_uppercase() && later_letters && !later_upper);
+    set(Flag::IsDigit, bytes.iter().all(u8::is_ascii_digit));
+    set(Flag::IsAlpha, letters == bytes.len());
     set(Flag::IsPunct, kind == TokenKind::Punct);
     bits
 }
@@ -1008,6 +1035,38 @@ mod tests {
             error("[lower=\"zürich\"] [is_titl]"),
             "at 18: unknown test `is_titl`; did you mean `is_title`?"
         );
+    }
+
+    #[test]
+    fn flags_agree_on_ascii_and_unicode_paths() {
+        let names = ["is_upper", "is_lower", "is_title", "is_digit", "is_alpha", "is_punct"];
+        let flags = |text: &str| -> Vec<&str> {
+            let bits = flags_of(text, TokenKind::Word);
+            names
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| bits & (1 << i) != 0)
+                .map(|(_, n)| *n)
+                .collect()
+        };
+        assert_eq!(flags("NATO"), ["is_upper", "is_alpha"]);
+        assert_eq!(flags("U.S."), ["is_upper"]);
+        assert_eq!(flags("said"), ["is_lower", "is_alpha"]);
+        assert_eq!(flags("Acme"), ["is_title", "is_alpha"]);
+        assert_eq!(flags("Ki-moon"), ["is_title"]);
+        assert_eq!(flags("McDonald"), ["is_alpha"]);
+        assert_eq!(flags("A"), ["is_upper", "is_alpha"]);
+        assert_eq!(flags("2017"), ["is_digit"]);
+        assert_eq!(flags("80,000"), Vec::<&str>::new());
+        assert_eq!(flags(""), Vec::<&str>::new());
+        // The same words through the Unicode path.
+        assert_eq!(flags("NATÖ"), ["is_upper", "is_alpha"]);
+        assert_eq!(flags("Zürich"), ["is_title", "is_alpha"]);
+        assert_eq!(flags("zürich"), ["is_lower", "is_alpha"]);
+        assert_eq!(flags("McDönald"), ["is_alpha"]);
+        assert_eq!(flags("Ü"), ["is_upper", "is_alpha"]);
+        assert_eq!(flags("Ō'Brien"), Vec::<&str>::new());
+        assert_eq!(flags_of(",", TokenKind::Punct), 1 << 5);
     }
 
     #[test]
