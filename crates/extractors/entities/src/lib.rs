@@ -55,6 +55,7 @@
 pub mod gazetteer;
 pub mod geo;
 pub mod mentions;
+mod repair;
 pub mod roles;
 
 use std::collections::HashMap;
@@ -160,6 +161,10 @@ impl Lookup<'_> {
 }
 
 impl roles::Context for Lookup<'_> {
+    fn known(&self, span: Span) -> bool {
+        self.covering(span).is_some()
+    }
+
     fn organisation(&self, span: Span) -> Option<String> {
         let m = self.covering(span)?;
         let entity = &self.entities[self.entity_of[m]];
@@ -186,6 +191,7 @@ impl Extractor for EntitiesExtractor {
     fn extract(&self, document: &mut Document) -> anyhow::Result<()> {
         let gazetteer = &*self.gazetteer;
         relabel_titled_names(document, gazetteer);
+        repair::repair(document, gazetteer);
         let text = document.text.as_str();
 
         // Nationality words, and the mentions.

@@ -216,9 +216,16 @@ fn organisation_compatible(short: &Mention, long: &Mention) -> bool {
             return true;
         }
     }
-    short.words.len() >= 2
-        && short.words.len() < long.words.len()
-        && long.words.ends_with(&short.words)
+    // `Kestrel` of `Kestrel Resources`: the first word of a longer name.
+    let first_word = short.words.len() == 1
+        && long.words.len() >= 2
+        && short.acronym.is_none()
+        && long.words.first() == short.words.first()
+        && !STOPWORDS.contains(&short.words[0].as_str());
+    first_word
+        || (short.words.len() >= 2
+            && short.words.len() < long.words.len()
+            && long.words.ends_with(&short.words))
 }
 
 /// Clusters the mentions (in text order) into entities. `linked` holds

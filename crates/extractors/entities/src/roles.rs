@@ -18,6 +18,8 @@ pub trait Context {
     /// The country of a LOC mention covering `span` (an alias, a country
     /// name or a resolved place).
     fn country(&self, span: Span) -> Option<String>;
+    /// Whether a PER, ORG or LOC mention covers `span`.
+    fn known(&self, span: Span) -> bool;
 }
 
 /// One title found next to a person's name.
@@ -239,10 +241,12 @@ impl<'a, C: Context> Parser<'a, C> {
                 if let Some(organisation) = self.context.organisation(span) {
                     return (None, Some(organisation), stem);
                 }
-                if let Some(Nationality::Country(code)) =
-                    self.gazetteer.nation(span.slice(self.tokens.text))
-                {
-                    return (Some(code), None, stem);
+                if !self.context.known(span) {
+                    if let Some(Nationality::Country(code)) =
+                        self.gazetteer.nation(span.slice(self.tokens.text))
+                    {
+                        return (Some(code), None, stem);
+                    }
                 }
             }
             let adjective = ADJECTIVES.contains(&lower.as_str())
@@ -297,6 +301,19 @@ impl<'a, C: Context> Parser<'a, C> {
                 break;
             }
             start = i;
+        }
+        // `army commander Gen. Elias Kanaan`: a title in capitals right
+        // before the name wins over lower-case words before it.
+        let last_lower = (start..name).rev().find(|&i| {
+            !capitalised(self.tokens.word(i))
+                && !matches!(self.tokens.word(i), "of" | "for" | "and")
+        });
+        if let Some(lower) = last_lower {
+            if lower + 1 < name
+                && self.title_forward(lower + 1, name).is_some_and(|(_, end, _)| end == name)
+            {
+                start = lower + 1;
+            }
         }
         (start..name).find_map(|s| {
             let (title_end, end, object) = self.title_forward(s, name)?;
@@ -411,7 +428,10 @@ impl<'a, C: Context> Parser<'a, C> {
                 end = j;
             }
         }
-        // The apposition must close here.
+        // The apposition must close here, after an acronym in brackets.
+        if self.tokens.word(end) == "(" && self.tokens.word(end + 2) == ")" {
+            end += 3;
+        }
         let closing = self.tokens.word(end);
         let closes = end >= ceiling
             || matches!(
