@@ -31,6 +31,9 @@ kind = "entities"
 [[exporter]]
 kind = "jsonl"
 path = "out/entities.jsonl"
+[[exporter]]
+kind = "geojson"
+path = "out/entities.geojson"
 "#,
         root().join("seeds").display()
     );
@@ -182,5 +185,44 @@ fn short_names_take_the_fullest_name_and_one_entity() {
     for annotation in annotations(&documents[0], "PER", "Attorneys General") {
         assert!(annotation["attrs"].get("entity").is_none());
     }
+    fs::remove_dir_all(folder).unwrap();
+}
+
+#[test]
+fn the_geojson_output_maps_each_resolved_place_of_each_document() {
+    let (documents, folder) = run("entities-geojson");
+    let text = fs::read_to_string(folder.join("out/entities.geojson")).unwrap();
+    let collection: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(collection["type"], "FeatureCollection");
+    let features = collection["features"].as_array().unwrap();
+    // As many Features as resolved LOC entities, document by document.
+    let resolved: usize = documents
+        .iter()
+        .map(|d| {
+            d["entities"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["label"] == "LOC" && e["attrs"]["lat"].is_f64())
+                .count()
+        })
+        .sum();
+    assert_eq!(features.len(), resolved);
+    let tripoli = &features[0];
+    assert_eq!(tripoli["geometry"], json!({"type": "Point", "coordinates": [13.18733, 32.88743]}));
+    assert_eq!(
+        tripoli["properties"],
+        json!({"doc_id": "000_168fd1ce8330dd5c", "name": "TRIPOLI", "canonical": "Tripoli", "mentions": 2,
+               "geonameid": 2210247, "country": "LY", "feature": "city"})
+    );
+    let names: Vec<&str> = features
+        .iter()
+        .filter(|f| f["properties"]["doc_id"] == "000_168fd1ce8330dd5c")
+        .map(|f| f["properties"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["TRIPOLI", "Libya", "U.S.", "Europe", "Africa", "Germany", "Washington", "Berlin"]
+    );
     fs::remove_dir_all(folder).unwrap();
 }
