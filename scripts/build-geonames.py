@@ -11,7 +11,7 @@ a rebuild is byte-identical:
   geonameid  feature  name  alternates  lat  lon  country  admin1  population
 
   feature     country | capital (a national capital) | city | region (a US
-              state) | continent
+              state; England, Scotland, Wales, Northern Ireland) | continent
   alternates  `|`-separated: for cities of >= 100,000 people, their ASCII
               alternate names written with a capital (`Washington` for
               Washington, D.C. is the name itself; `Peking` for Beijing);
@@ -40,6 +40,8 @@ OUT = os.path.join(ROOT, "crates", "extractors", "entities", "data", "geonames.t
 ISO = "/usr/share/iso-codes/json/iso_3166-1.json"
 LATIN = re.compile(r"^[A-Z][A-Za-z.' -]*[A-Za-z.]$")
 ALTERNATES_FROM = 100_000
+UK_NATIONS = {"ENG": (6269131, "England"), "SCT": (2638360, "Scotland"),
+              "WLS": (2634895, "Wales"), "NIR": (2641364, "Northern Ireland")}
 
 
 def clean(value):
@@ -111,6 +113,13 @@ def main():
         lat, lon = centre(by_state.get(code, []))
         population = sum(c.get("population", 0) for c in by_state.get(code, []))
         rows.append((state["geonameid"], "region", state["name"], [], lat, lon, "US", code, population))
+    # The four countries of the United Kingdom, which the GeoNames extracts
+    # here lack (ids from geonames.org), as regions of GB.
+    for admin1, (gid, name) in UK_NATIONS.items():
+        members = [c for c in by_country.get("GB", []) if c.get("admin1code") == admin1]
+        lat, lon = centre(members)
+        population = sum(c.get("population", 0) for c in members)
+        rows.append((gid, "region", name, [], lat, lon, "GB", admin1, population))
     for code, continent in continents.items():
         name = continent.get("name") or continent.get("toponymName")
         rows.append((continent["geonameId"], "continent", name, [], f'{float(continent["lat"]):.4f}',

@@ -123,12 +123,16 @@ impl Gazetteer {
         static GAZETTEER: OnceLock<Result<Arc<Gazetteer>, String>> = OnceLock::new();
         GAZETTEER
             .get_or_init(|| {
-                Gazetteer::parse(GEONAMES, COUNTRIES, TITLES)
-                    .map(Arc::new)
-                    .map_err(|error| format!("{error:#}"))
+                Gazetteer::parse_embedded().map(Arc::new).map_err(|error| format!("{error:#}"))
             })
             .clone()
             .map_err(anyhow::Error::msg)
+    }
+
+    /// Parses the embedded tables afresh (for timing: [`Gazetteer::embedded`]
+    /// parses them once per process and shares the result).
+    pub fn parse_embedded() -> anyhow::Result<Gazetteer> {
+        Gazetteer::parse(GEONAMES, COUNTRIES, TITLES)
     }
 
     /// Parses the three tables: gzip'd GeoNames TSV, countries, titles.

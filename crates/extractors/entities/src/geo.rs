@@ -28,7 +28,8 @@ pub struct Context {
     /// Votes for countries: the entity that casts it (`usize::MAX` for a
     /// nationality word or a qualifier) and the country code.
     pub countries: Vec<(usize, String)>,
-    /// Votes for US states (their codes), as for countries.
+    /// Votes for first-level divisions (`US-IL`, `GB-SCT`), as for
+    /// countries.
     pub states: Vec<(usize, String)>,
     /// Coordinates of places already resolved, with the entity they belong
     /// to (so that a place does not count itself).
@@ -44,7 +45,8 @@ pub struct Query {
     pub entity: usize,
     /// The distinct names written for it.
     pub names: Vec<String>,
-    /// A qualifier written beside it: a country or a US state.
+    /// A qualifier written beside it: a country or a first-level division
+    /// (`US-TX`).
     pub qualifier: Option<Qualifier>,
     /// Whether this is the dateline place.
     pub dateline: bool,
@@ -81,7 +83,7 @@ pub fn score(place: &Place, alternate: bool, query: &Query, context: &Context) -
     if let Some(qualifier) = &query.qualifier {
         let fits = match qualifier {
             Qualifier::Country(code) => &place.country == code && place.feature != Feature::Country,
-            Qualifier::State(code) => place.country == "US" && &place.admin1 == code,
+            Qualifier::State(code) => &region_key(place) == code,
         };
         score += if fits { 20.0 } else { -20.0 };
     }
@@ -98,12 +100,20 @@ pub fn score(place: &Place, alternate: bool, query: &Query, context: &Context) -
     {
         score += 1.5;
     }
-    let in_state = votes(&context.states, &place.admin1) > 0;
-    if place.country == "US"
-        && matches!(place.feature, Feature::City | Feature::Capital | Feature::Region)
-        && in_state
-    {
+    let in_region = votes(&context.states, &region_key(place)) > 0;
+    if matches!(place.feature, Feature::City | Feature::Capital | Feature::Region) && in_region {
         score += 4.0;
+    }
+    // A small town of a country the document does not name, in a document
+    // that names others, is probably a homonym of a place the gazetteer
+    // lacks (`Whitehall` in a British story is not Whitehall, Ohio).
+    let names_countries = context.countries.iter().any(|(entity, _)| *entity != query.entity);
+    if place.feature == Feature::City
+        && in_country == 0
+        && names_countries
+        && query.qualifier.is_none()
+    {
+        score -= 2.0;
     }
     if let (Some(here), Feature::City | Feature::Capital) = (place.coordinates, place.feature) {
         let nearest = context
@@ -119,6 +129,15 @@ pub fn score(place: &Place, alternate: bool, query: &Query, context: &Context) -
         }
     }
     score
+}
+
+/// The least score a record needs to be chosen.
+pub const MIN_SCORE: f64 = 3.0;
+
+/// `US-IL`, `GB-SCT`: a place's first-level division, as votes and
+/// qualifiers name it.
+pub fn region_key(place: &Place) -> String {
+    format!("{}-{}", place.country, place.admin1)
 }
 
 /// The best record for a query, with its score, or `None` when no name
@@ -157,7 +176,7 @@ pub fn resolve(gazetteer: &Gazetteer, query: &Query, context: &Context) -> Optio
             }
         }
     }
-    best.map(|(_, index)| index)
+    best.filter(|(score, _)| *score >= MIN_SCORE).map(|(_, index)| index)
 }
 
 #[cfg(test)]
@@ -190,11 +209,11 @@ mod tests {
         lebanon.countries.push((9, "LB".into()));
         assert_eq!(resolved("Tripoli", &lebanon, None), 266826);
         assert_eq!(
-            resolved("Paris", &Context::default(), Some(Qualifier::State("TX".into()))),
+            resolved("Paris", &Context::default(), Some(Qualifier::State("US-TX".into()))),
             4717560
         );
         let mut illinois = Context::default();
-        illinois.states.push((9, "IL".into()));
+        illinois.states.push((9, "US-IL".into()));
         illinois.countries.push((9, "US".into()));
         assert_eq!(resolved("Springfield", &illinois, None), 4250542);
     }

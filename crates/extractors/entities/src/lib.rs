@@ -151,11 +151,12 @@ struct Lookup<'a> {
 }
 
 impl Lookup<'_> {
+    /// The mention whose span covers `span` (mentions are sorted by start
+    /// and rarely overlap, so the nearest few starting before it suffice).
     fn covering(&self, span: Span) -> Option<usize> {
-        self.mentions.iter().position(|m| {
-            m.name.start <= span.start
-                && span.end <= m.name.end.max(m.span.end)
-                && m.span.start <= span.start
+        let after = self.mentions.partition_point(|m| m.span.start <= span.start);
+        (after.saturating_sub(4)..after).rev().find(|&m| {
+            self.mentions[m].span.start <= span.start && span.end <= self.mentions[m].span.end
         })
     }
 }
@@ -512,7 +513,8 @@ impl EntitiesExtractor {
                     geo::Qualifier::Country(code) => context.countries.push((NOBODY, code.clone())),
                     geo::Qualifier::State(code) => {
                         context.states.push((NOBODY, code.clone()));
-                        context.countries.push((NOBODY, "US".into()));
+                        let country = code.split('-').next().unwrap_or_default();
+                        context.countries.push((NOBODY, country.to_string()));
                     }
                 }
             }
@@ -530,8 +532,8 @@ impl EntitiesExtractor {
                     context.countries.push((query.entity, place.country.clone()));
                 }
             }
-            if place.country == "US" && place.feature != Feature::Country {
-                context.states.push((query.entity, place.admin1.clone()));
+            if matches!(place.feature, Feature::City | Feature::Capital | Feature::Region) {
+                context.states.push((query.entity, geo::region_key(place)));
             }
             if let (Some((lat, lon)), Feature::City | Feature::Capital | Feature::Region) =
                 (place.coordinates, place.feature)
@@ -601,7 +603,7 @@ fn qualifier_of(gazetteer: &Gazetteer, name: &str) -> Option<geo::Qualifier> {
     for candidate in gazetteer.candidates(name) {
         if let Some(place) = gazetteer.place(candidate.place) {
             if place.feature == Feature::Region && !candidate.alternate {
-                return Some(geo::Qualifier::State(place.admin1.clone()));
+                return Some(geo::Qualifier::State(geo::region_key(place)));
             }
         }
     }
@@ -625,10 +627,12 @@ fn place_attrs(place: &Place, attrs: &mut Map<String, Value>) {
 
 /// The token range of the sentence holding token `index`.
 fn sentence_bounds(document: &Document, index: usize) -> (usize, usize) {
+    // Sentences are in order: the first that ends after the token.
+    let at = document.sentences.partition_point(|sentence| sentence.tokens.end <= index);
     document
         .sentences
-        .iter()
-        .find(|sentence| sentence.tokens.contains(&index))
+        .get(at)
+        .filter(|sentence| sentence.tokens.contains(&index))
         .map_or((0, document.tokens.len()), |sentence| (sentence.tokens.start, sentence.tokens.end))
 }
 
