@@ -508,7 +508,20 @@ impl EntitiesExtractor {
                     })
                     .flatten()
                     .and_then(|o| qualifier_of(gazetteer, o.name.slice(text)));
-                if qualifier.is_none() {
+                // A country or a region takes no qualifier: `Britain,
+                // France and Germany`, `England, Scotland and Wales` are
+                // lists.
+                let top_level = mention.nation.is_some()
+                    || gazetteer.candidates(name).iter().any(|c| {
+                        !c.alternate
+                            && gazetteer.place(c.place).is_some_and(|p| {
+                                matches!(
+                                    p.feature,
+                                    Feature::Country | Feature::Region | Feature::Continent
+                                )
+                            })
+                    });
+                if qualifier.is_none() && !top_level {
                     qualifier = inside.or(beside);
                 }
                 // A name that can only be one country is certain context.

@@ -260,3 +260,26 @@ fn fuzz_never_panics() {
         }
     }
 }
+
+#[test]
+fn a_list_of_countries_or_regions_is_no_qualifier() {
+    let text = "Britain, France and Germany signed; so did Berlin, Germany. England, Scotland and Wales too.";
+    let mut doc = document(
+        text,
+        &[
+            ("LOC", "Britain", 0),
+            ("LOC", "France", 0),
+            ("LOC", "Germany", 0),
+            ("LOC", "Berlin", 0),
+            ("LOC", "Germany", 1),
+            ("LOC", "England", 0),
+            ("LOC", "Scotland", 0),
+        ],
+    );
+    run(&mut doc);
+    assert_eq!(attr(&doc, "Britain", 0, "geonameid"), Some(&json!(2635167)));
+    assert_eq!(attr(&doc, "France", 0, "geonameid"), Some(&json!(3017382)));
+    assert_eq!(attr(&doc, "Berlin", 0, "geonameid"), Some(&json!(2950159)));
+    assert_eq!(attr(&doc, "England", 0, "geonameid"), Some(&json!(6269131)));
+    assert_eq!(attr(&doc, "Scotland", 0, "feature"), Some(&json!("region")));
+}
