@@ -39,7 +39,7 @@
 //! people or more, countries, US states, UK nations, continents),
 //! nationality words and country aliases, title words. The tables are
 //! committed under `data/`, embedded in the binary, parsed once per process
-//! (0.27 s measured on a loaded two-core machine) into hash maps and shared
+//! (0.28 s measured on a loaded two-core machine) into hash maps and shared
 //! by every thread ([`Gazetteer::embedded`]).
 //!
 //! The `ner` model's habits are taken as they are: a nationality word is
