@@ -20,6 +20,8 @@
 //! second also sees the places the first pass resolved, each place
 //! ignoring its own vote.
 
+use std::collections::HashMap;
+
 use crate::gazetteer::{Feature, Gazetteer, Nationality, Place};
 
 /// What a document tells about where it is.
@@ -27,15 +29,54 @@ use crate::gazetteer::{Feature, Gazetteer, Nationality, Place};
 pub struct Context {
     /// Votes for countries: the entity that casts it (`usize::MAX` for a
     /// nationality word or a qualifier) and the country code.
-    pub countries: Vec<(usize, String)>,
+    pub countries: Votes,
     /// Votes for first-level divisions (`US-IL`, `GB-SCT`), as for
     /// countries.
-    pub states: Vec<(usize, String)>,
+    pub states: Votes,
     /// Coordinates of places already resolved, with the entity they belong
-    /// to (so that a place does not count itself).
+    /// to (so that a place does not count itself); only the first
+    /// [`MAX_POINTS`] are kept, so that a document naming thousands of
+    /// places stays linear.
     pub points: Vec<(usize, f64, f64)>,
     /// The dateline place's country.
     pub dateline_country: Option<String>,
+}
+
+/// How many resolved places the nearness bonus looks at.
+pub const MAX_POINTS: usize = 64;
+
+/// Votes for codes (countries, first-level divisions), each cast by an
+/// entity, counted so that an entity's own votes can be left out in
+/// constant time.
+#[derive(Clone, Debug, Default)]
+pub struct Votes {
+    /// Code → (all votes, votes by entity).
+    by_code: HashMap<String, (u32, HashMap<usize, u32>)>,
+    total: u32,
+    by_entity: HashMap<usize, u32>,
+}
+
+impl Votes {
+    /// One vote of `entity` (`usize::MAX` for none) for `code`.
+    pub fn push(&mut self, (entity, code): (usize, String)) {
+        let (all, mine) = self.by_code.entry(code).or_default();
+        *all += 1;
+        *mine.entry(entity).or_default() += 1;
+        self.total += 1;
+        *self.by_entity.entry(entity).or_default() += 1;
+    }
+
+    /// The votes for `code` cast by others than `entity`.
+    pub fn count(&self, code: &str, entity: usize) -> u32 {
+        self.by_code
+            .get(code)
+            .map_or(0, |(all, mine)| all - mine.get(&entity).copied().unwrap_or(0))
+    }
+
+    /// Whether anyone but `entity` voted at all.
+    pub fn any_but(&self, entity: usize) -> bool {
+        self.total > self.by_entity.get(&entity).copied().unwrap_or(0)
+    }
 }
 
 /// A place entity to resolve.
@@ -87,11 +128,7 @@ pub fn score(place: &Place, alternate: bool, query: &Query, context: &Context) -
         };
         score += if fits { 20.0 } else { -20.0 };
     }
-    let votes = |list: &[(usize, String)], code: &str| -> u32 {
-        let count = list.iter().filter(|(entity, c)| *entity != query.entity && c == code).count();
-        u32::try_from(count).unwrap_or(u32::MAX)
-    };
-    let in_country = votes(&context.countries, &place.country);
+    let in_country = context.countries.count(&place.country, query.entity);
     if in_country > 0 && place.feature != Feature::Continent {
         score += 3.0 + f64::from(in_country.min(3)) * 0.5;
     }
@@ -100,14 +137,14 @@ pub fn score(place: &Place, alternate: bool, query: &Query, context: &Context) -
     {
         score += 1.5;
     }
-    let in_region = votes(&context.states, &region_key(place)) > 0;
+    let in_region = context.states.count(&region_key(place), query.entity) > 0;
     if matches!(place.feature, Feature::City | Feature::Capital | Feature::Region) && in_region {
         score += 4.0;
     }
     // A small town of a country the document does not name, in a document
     // that names others, is probably a homonym of a place the gazetteer
     // lacks (`Whitehall` in a British story is not Whitehall, Ohio).
-    let names_countries = context.countries.iter().any(|(entity, _)| *entity != query.entity);
+    let names_countries = context.countries.any_but(query.entity);
     if place.feature == Feature::City
         && in_country == 0
         && names_countries

@@ -499,12 +499,11 @@ impl EntitiesExtractor {
                 let after = tokens.at(mention.span.end);
                 let beside = (tokens.tokens.get(after).map(|t| t.span.slice(text)) == Some(","))
                     .then(|| {
-                        mentions.iter().find(|o| {
-                            tokens
-                                .tokens
-                                .get(after + 1)
-                                .is_some_and(|t| t.span.start == o.span.start)
-                        })
+                        // Mentions are sorted by start: the one starting at
+                        // the token after the comma, if any.
+                        let start = tokens.tokens.get(after + 1)?.span.start;
+                        let at = mentions.partition_point(|o| o.span.start < start);
+                        mentions.get(at).filter(|o| o.span.start == start)
                     })
                     .flatten()
                     .and_then(|o| qualifier_of(gazetteer, o.name.slice(text)));
@@ -566,7 +565,9 @@ impl EntitiesExtractor {
             if let (Some((lat, lon)), Feature::City | Feature::Capital | Feature::Region) =
                 (place.coordinates, place.feature)
             {
-                context.points.push((query.entity, lat, lon));
+                if context.points.len() < geo::MAX_POINTS {
+                    context.points.push((query.entity, lat, lon));
+                }
             }
             if query.dateline {
                 context.dateline_country = Some(place.country.clone());

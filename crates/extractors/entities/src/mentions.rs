@@ -246,6 +246,8 @@ pub fn cluster(
     };
     // Pass 1: full names, exact keys, aliases of countries.
     let mut deferred = Vec::new();
+    let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_initials: HashMap<String, Vec<usize>> = HashMap::new();
     for (m, mention) in mentions.iter().enumerate() {
         let family = mention.label == Label::Per;
         let short_person = mention.words.len() == 1 && !mention_is_place(mention, gazetteer);
@@ -266,8 +268,15 @@ pub fn cluster(
             deferred.push(m);
             continue;
         }
-        let found = (0..clusters.len()).rev().find(|&c| {
-            clusters[c].members.iter().any(|&other| {
+        // Only mentions sharing the last word can match (the same surname;
+        // an organisation's trailing part), so the index keeps this linear
+        // in the mentions rather than quadratic.
+        let last = mention.words.last().map(String::as_str).unwrap_or_default();
+        let found = by_word
+            .get(last)
+            .into_iter()
+            .flatten()
+            .filter(|&&other| {
                 let other = &mentions[other];
                 match (mention.label, other.label) {
                     (Label::Per, Label::Per) => {
@@ -281,7 +290,8 @@ pub fn cluster(
                     _ => false,
                 }
             })
-        });
+            .filter_map(|&other| of_mention[other])
+            .max();
         let c = found.unwrap_or_else(|| {
             clusters.push(Cluster { members: Vec::new() });
             clusters.len() - 1
@@ -290,6 +300,21 @@ pub fn cluster(
         exact.entry((family, mention.words.clone())).or_insert(c);
         if let Some(nation) = &mention.nation {
             nations.entry(nation.clone()).or_insert(c);
+        }
+        if mention.words.len() >= 2 {
+            let mut words: Vec<&str> = mention.words.iter().map(String::as_str).collect();
+            words.sort_unstable();
+            words.dedup();
+            for word in words {
+                by_word.entry(word).or_default().push(m);
+            }
+            if mention.label == Label::Org {
+                let [without, with] = initials(&mention.words);
+                by_initials.entry(without.clone()).or_default().push(m);
+                if with != without {
+                    by_initials.entry(with).or_default().push(m);
+                }
+            }
         }
     }
     // Pass 2: one-word names and acronyms, against every cluster: the
@@ -324,18 +349,24 @@ pub fn cluster(
         };
         let mut before: Option<(usize, usize)> = None;
         let mut after: Option<(usize, usize)> = None;
-        for (c, cluster) in clusters.iter().enumerate() {
-            for &other in &cluster.members {
-                if other == m || !matches(&mentions[other]) {
-                    continue;
+        // Every possible match has two words or more and was placed in
+        // pass 1: it holds this word, or has this acronym as initials.
+        let word = mention.words.first().map(String::as_str).unwrap_or_default();
+        let by_acronym =
+            mention.acronym.as_ref().and_then(|acronym| by_initials.get(acronym.as_str()));
+        let candidates =
+            by_word.get(word).into_iter().flatten().chain(by_acronym.into_iter().flatten());
+        for &other in candidates {
+            let Some(c) = of_mention[other] else { continue };
+            if other == m || !matches(&mentions[other]) {
+                continue;
+            }
+            if other < m {
+                if before.is_none_or(|(best, _)| other > best) {
+                    before = Some((other, c));
                 }
-                if other < m {
-                    if before.is_none_or(|(best, _)| other > best) {
-                        before = Some((other, c));
-                    }
-                } else if after.is_none_or(|(best, _)| other < best) {
-                    after = Some((other, c));
-                }
+            } else if after.is_none_or(|(best, _)| other < best) {
+                after = Some((other, c));
             }
         }
         let found = linked_to.or(before.map(|(_, c)| c)).or(after.map(|(_, c)| c));

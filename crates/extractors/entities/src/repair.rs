@@ -16,6 +16,8 @@
 //!    (`Jorge Salinas … Salinas said`) and follows no locative preposition
 //!    becomes PER.
 
+use std::collections::HashSet;
+
 use document::{Document, Span};
 
 use crate::gazetteer::{Feature, Gazetteer, Nationality};
@@ -148,7 +150,7 @@ pub fn repair(document: &mut Document, gazetteer: &Gazetteer) {
         }
     }
     // Surnames of people named in full.
-    let surnames: Vec<String> = document
+    let surnames: HashSet<String> = document
         .annotations
         .iter()
         .filter(|a| a.label == "PER")
@@ -167,7 +169,7 @@ pub fn repair(document: &mut Document, gazetteer: &Gazetteer) {
                 })
         })
     };
-    let loc_ends: Vec<usize> =
+    let loc_ends: HashSet<usize> =
         document.annotations.iter().filter(|a| a.label == "LOC").map(|a| a.span.end).collect();
     for annotation in &mut document.annotations {
         let written = annotation.span.slice(&text);
