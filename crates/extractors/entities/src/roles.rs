@@ -121,8 +121,8 @@ impl<'a, C: Context> Parser<'a, C> {
         if kind.honorific {
             return None;
         }
-        // `General` alone is a title only when written with a capital or
-        // abbreviated; lower case heads are fine (`prime minister`).
+        // Honorifics (`Mr.`) are stripped from names but are no titles;
+        // heads and modifiers count in any case (`prime minister`).
         Some((kind.head, kind.modifier, normal))
     }
 
