@@ -56,6 +56,11 @@ pub struct Document {
     pub tokens: Vec<Token>,
     pub sentences: Vec<Sentence>,
     pub annotations: Vec<Annotation>,
+    /// Document-level entities (`E1`, `E2`, …) that annotations point to
+    /// through `attrs.entity`: one record per person, organisation or
+    /// place, with its canonical name and mention count. Filled by the
+    /// `entities` extractor; empty otherwise (and then not written).
+    pub entities: Vec<Entity>,
     /// Problems that did not stop the document (lossy decoding, …); the
     /// pipeline reports each in the errors file with severity `warning`.
     pub warnings: Vec<String>,
@@ -93,6 +98,23 @@ impl Document {
     pub fn sentence_tokens(&self, sentence: &Sentence) -> &[Token] {
         self.tokens.get(sentence.tokens.clone()).unwrap_or(&[])
     }
+}
+
+/// One entity of a document: the mentions that name the same person,
+/// organisation or place, summarised.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Entity {
+    /// Unique within the document: `E1`, `E2`, … in order of first mention.
+    pub id: String,
+    /// `PER`, `ORG` or `LOC`.
+    pub label: String,
+    /// The fullest name (`Fayez Serraj` for `Serraj`), or the gazetteer's
+    /// name of a resolved place.
+    pub canonical: String,
+    /// How many annotations (distinct spans) point to this entity.
+    pub mentions: usize,
+    /// Free-form attributes: roles, coordinates, …
+    pub attrs: Map<String, Value>,
 }
 
 /// How serious a recorded problem is.

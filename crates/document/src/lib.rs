@@ -33,7 +33,7 @@ mod stage;
 
 pub use annotation::Annotation;
 pub use date::{Date, Weekday};
-pub use document::{Document, Failure, Sentence, Severity, Token, TokenKind};
+pub use document::{Document, Entity, Failure, Sentence, Severity, Token, TokenKind};
 pub use registry::{
     BuildContext, Component, ComponentKind, ComponentOptions, NoOptions, OptionDoc, OptionsError,
     Registry, Stage, parse_options, suggest,

@@ -119,6 +119,8 @@ struct DocumentRecord<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<&'a Map<String, Value>>,
     annotations: Vec<AnnotationRecord<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    entities: Vec<EntityRecord<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tokens: Option<Vec<[usize; 2]>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -142,6 +144,15 @@ struct AnnotationRecord<'a> {
     value: Option<&'a Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     attrs: Option<&'a Map<String, Value>>,
+}
+
+#[derive(Serialize)]
+struct EntityRecord<'a> {
+    id: &'a str,
+    label: &'a str,
+    canonical: &'a str,
+    mentions: usize,
+    attrs: &'a Map<String, Value>,
 }
 
 fn open<'f>(file: &'f mut Option<AtomicFile>, path: &Path) -> anyhow::Result<&'f mut AtomicFile> {
@@ -187,6 +198,17 @@ impl JsonlExporter {
                     extractor: &annotation.extractor,
                     value: annotation.value.as_ref(),
                     attrs: annotation.attrs.as_ref(),
+                })
+                .collect(),
+            entities: document
+                .entities
+                .iter()
+                .map(|entity| EntityRecord {
+                    id: &entity.id,
+                    label: &entity.label,
+                    canonical: &entity.canonical,
+                    mentions: entity.mentions,
+                    attrs: &entity.attrs,
                 })
                 .collect(),
             tokens: self
@@ -290,6 +312,36 @@ mod tests {
         assert_eq!(
             fs::read_to_string(&written[1]).unwrap(),
             "{\"id\":\"bad\",\"source\":\"seeds/bad.txt\",\"stage\":\"reader\",\"error\":\"empty document\",\"severity\":\"error\"}\n"
+        );
+        fs::remove_dir_all(folder).unwrap();
+    }
+
+    #[test]
+    fn entities_are_written_only_when_there_are_some() {
+        let folder = scratch("entities");
+        let mut exporter = exporter(&folder, json!({"path": "run.jsonl", "text": false}));
+        let mut document = Document::new("a", "Serraj.");
+        let mut attrs = Map::new();
+        attrs.insert("roles".into(), json!([{"title": "Prime Minister"}]));
+        document.entities.push(document::Entity {
+            id: "E1".into(),
+            label: "PER".into(),
+            canonical: "Fayez Serraj".into(),
+            mentions: 1,
+            attrs,
+        });
+        exporter.write(&document).unwrap();
+        exporter.write(&Document::new("b", "None.")).unwrap();
+        let written = exporter.finish().unwrap();
+        assert_eq!(
+            fs::read_to_string(&written[0]).unwrap(),
+            concat!(
+                r#"{"id":"a","source":"","date":null,"annotations":[],"entities":[{"id":"E1","#,
+                r#""label":"PER","canonical":"Fayez Serraj","mentions":1,"attrs":{"roles":[{"title":"Prime Minister"}]}}]}"#,
+                "\n",
+                r#"{"id":"b","source":"","date":null,"annotations":[]}"#,
+                "\n"
+            )
         );
         fs::remove_dir_all(folder).unwrap();
     }

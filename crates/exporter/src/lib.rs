@@ -24,6 +24,7 @@ mod atomic;
 pub mod conll;
 pub mod csv;
 mod errors_file;
+pub mod geojson;
 pub mod html;
 mod jsonl;
 mod offsets;
@@ -32,6 +33,7 @@ pub mod timeml;
 pub use atomic::{AtomicFile, PreparedFile};
 pub use conll::ConllExporter;
 pub use csv::CsvExporter;
+pub use geojson::GeojsonExporter;
 pub use html::HtmlExporter;
 pub use jsonl::JsonlExporter;
 pub use offsets::CharOffsets;
@@ -44,4 +46,5 @@ pub fn register(registry: &mut document::Registry) {
     registry.add_exporter::<TimemlExporter>();
     registry.add_exporter::<HtmlExporter>();
     registry.add_exporter::<CsvExporter>();
+    registry.add_exporter::<GeojsonExporter>();
 }

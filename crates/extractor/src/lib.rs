@@ -34,6 +34,7 @@ use document::Registry;
 /// Registers every built-in extractor kind, one line per extractor crate.
 pub fn register(registry: &mut Registry) {
     registry.add_extractor::<dateline::DatelineExtractor>();
+    registry.add_extractor::<entities::EntitiesExtractor>();
     registry.add_extractor::<measures::MeasuresExtractor>();
     registry.add_extractor::<ner::NerExtractor>();
     registry.add_extractor::<patterns::PatternsExtractor>();
