@@ -36,6 +36,7 @@ pub fn register(registry: &mut Registry) {
     registry.add_extractor::<dateline::DatelineExtractor>();
     registry.add_extractor::<measures::MeasuresExtractor>();
     registry.add_extractor::<ner::NerExtractor>();
+    registry.add_extractor::<quotes::QuotesExtractor>();
     registry.add_extractor::<temporal::TemporalExtractor>();
 }
 
