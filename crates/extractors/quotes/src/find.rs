@@ -6,8 +6,9 @@ use std::ops::Range;
 use document::Span;
 
 use crate::cues::{
-    ADDRESSEE, BETWEEN_SUBJECT_AND_VERB, BOUNDARY, DETERMINERS, DOCUMENT_NOUNS,
-    LEADING_CONNECTIVES, NOT_INVERTED_SUBJECT, PRONOUNS, SPEECH, STANCE, ZERO_THAT, contains,
+    ADDRESSEE, BETWEEN_SUBJECT_AND_VERB, BOUNDARY, DETERMINERS, DOCUMENT_NOUNS, INVERTED,
+    LEADING_CONNECTIVES, NOT_CLAUSE_START, NOT_INVERTED_SUBJECT, PRONOUNS, SPEECH, STANCE,
+    TIME_WORDS, VENUE_NOUNS, ZERO_THAT, contains,
 };
 use crate::marks::{self, Quotation};
 use crate::text::{EntityKind, Text};
@@ -269,6 +270,9 @@ fn speaker_of(
             return Some(mention);
         }
     }
+    if let Some(mention) = shared_subject(view, cue.start) {
+        return Some(mention);
+    }
     if contains(ADDRESSEE, view.word(cue.start)) {
         return None;
     }
@@ -278,15 +282,19 @@ fn speaker_of(
 /// The attribution before an opening mark, in its sentence: `Serraj said:
 /// "…"`, `told Minniti that "…"`, `says 'more cooperation needed'`.
 fn attribution_before(view: &Text, open: usize) -> Option<Attribution> {
-    if open == 0 || !view.same_paragraph(open - 1, open) {
+    if open == 0 {
         return None;
     }
     let previous = open - 1;
+    // `Sarah Mbeki said:` may close the paragraph before the quote.
+    if view.word(previous) != ":" && !view.same_paragraph(previous, open) {
+        return None;
+    }
     // The window: back to the start of the clause, at most 40 tokens.
     let mut floor = open;
     while floor > 0
         && open - floor < 40
-        && view.same_paragraph(floor - 1, open)
+        && view.same_paragraph(floor - 1, previous)
         && !matches!(view.word(floor - 1), "." | "!" | "?" | ";")
         && marks::classify(view.text, view.span(floor - 1)).is_none()
     {
@@ -442,13 +450,16 @@ fn scan_back(view: &Text, end: usize, floor: usize) -> usize {
 /// of its apposition, else the head as a pronoun or a description.
 fn subject_mention(view: &Text, subject: &Subject) -> Option<Mention> {
     let head = strip_connectives(view, subject.head.clone());
-    if let Some(person) = person_at_end(view, &head) {
+    if let Some(person) = person_in(view, &head) {
         return Some(person);
     }
     if let Some(apposition) = &subject.apposition {
-        if let Some(person) = person_at_end(view, apposition) {
+        if let Some(person) = person_in(view, apposition) {
             return Some(person);
         }
+    }
+    if head.len() == 1 && view.is_any(head.start, &["and", "but", "or", "then"]) {
+        return None;
     }
     phrase_mention(view, head)
 }
@@ -461,6 +472,72 @@ fn strip_connectives(view: &Text, mut range: Range<usize>) -> Range<usize> {
         range.start += 1;
     }
     range
+}
+
+/// The subject a verb shares with an earlier one (`X welcomed the fine
+/// but said …`, `X welcomed it, calling it "…"`): the name that opens the
+/// sentence.
+fn shared_subject(view: &Text, verb: usize) -> Option<Mention> {
+    let mut before = verb;
+    while before > 0 && contains(BETWEEN_SUBJECT_AND_VERB, view.word(before - 1)) {
+        before -= 1;
+    }
+    let joined = before > 0
+        && (view.is_any(before - 1, &["and", "but"])
+            || (view.word(before - 1) == "," && view.word(verb).ends_with("ing")));
+    if !joined {
+        return None;
+    }
+    let mut start = view.sentence_start(verb);
+    if let Some(dash) = (start..verb.min(start + 16))
+        .find(|at| matches!(view.word(*at), "--" | "\u{2014}" | "\u{2013}"))
+    {
+        start = dash + 1;
+    }
+    let mut index = start;
+    while index < verb && index < start + 8 {
+        if let Some(entity_index) = view.entity_at(index) {
+            let entity = view.entities.get(entity_index)?;
+            if entity.kind != EntityKind::Place {
+                return Some(Mention { tokens: entity.tokens.clone(), entity: Some(entity_index) });
+            }
+            index = entity.tokens.end.max(index + 1);
+            continue;
+        }
+        if view.is_punct(index) && view.word(index) != "'s" {
+            return None;
+        }
+        index += 1;
+    }
+    None
+}
+
+/// The first `PER` entity of a phrase that does not hang on a preposition
+/// (`Lead author Dr. Kenji Watanabe of Caltech`, not `a spokesman for
+/// Smith`).
+fn person_in(view: &Text, range: &Range<usize>) -> Option<Mention> {
+    let mut index = range.start;
+    while index < range.end {
+        let Some(entity_index) = view.entity_at(index) else {
+            index += 1;
+            continue;
+        };
+        let entity = view.entities.get(entity_index)?;
+        let hangs = entity.tokens.start > range.start
+            && view.is_any(
+                entity.tokens.start - 1,
+                &["for", "of", "to", "with", "by", "from", "about", "and", "than"],
+            );
+        if entity.kind == EntityKind::Person
+            && entity.tokens.start >= range.start
+            && entity.tokens.end <= range.end
+            && !hangs
+        {
+            return Some(Mention { tokens: entity.tokens.clone(), entity: Some(entity_index) });
+        }
+        index = entity.tokens.end.max(index + 1);
+    }
+    None
 }
 
 /// The `PER` entity that ends a phrase (`Italian Minister of Interior Marco
@@ -532,16 +609,8 @@ fn speaker_after(view: &Text, start: usize, limit: usize) -> Option<Mention> {
     }
     let end = phrase_end(view, start, limit);
     let range = start..end;
-    if let Some(person) = person_at_end(view, &range) {
+    if let Some(person) = person_in(view, &range) {
         return Some(person);
-    }
-    // `said Serraj, the prime minister`: a name first.
-    if let Some(entity_index) = view.entity_at(start) {
-        if let Some(entity) = view.entities.get(entity_index) {
-            if entity.kind == EntityKind::Person && entity.tokens.end <= end {
-                return Some(Mention { tokens: entity.tokens.clone(), entity: Some(entity_index) });
-            }
-        }
     }
     phrase_mention(view, range)
 }
@@ -657,7 +726,18 @@ fn clause_found(
     cue: Range<usize>,
     speaker: Option<Mention>,
 ) -> Option<Found> {
-    let clause = clause?;
+    let mut clause = clause?;
+    // A clause that opens a story starts after its dateline (`LIMA, Jan.
+    // 17 (Wire) -- `).
+    if view.paragraph_start(clause.start) {
+        let dash = (clause.start..clause.end.min(clause.start + 16))
+            .find(|at| matches!(view.word(*at), "--" | "\u{2014}" | "\u{2013}"));
+        if let Some(dash) = dash {
+            if dash + 3 < clause.end {
+                clause.start = dash + 1;
+            }
+        }
+    }
     // A clause that is a quotation is a direct quote, found already.
     if in_quote.get(clause.start).copied().unwrap_or(true)
         && marks::classify(view.text, view.span(clause.start)).is_some()
@@ -727,10 +807,10 @@ fn reported_at(
         return None;
     }
     // `CLAUSE, said the ministry.`
-    if index > first && view.word(index - 1) == "," {
+    if index > first && view.word(index - 1) == "," && contains(INVERTED, word) {
         let tail = trim_clause(view, cue.end, end).map_or(cue.end, |range| range.end);
-        if tail - cue.end <= 8 && !contains(ADDRESSEE, word) {
-            let speaker = speaker_after(view, cue.end, tail)?;
+        let speaker = if tail - cue.end <= 8 { speaker_after(view, cue.end, tail) } else { None };
+        if let Some(speaker) = speaker {
             return clause_found(
                 view,
                 in_quote,
@@ -739,16 +819,21 @@ fn reported_at(
                 Some(speaker),
             );
         }
-        return None;
     }
-    let subject = subject_before(view, index, first)?;
-    let speaker = subject_mention(view, &subject)?;
+    // The subject, or the one shared with an earlier verb (`X welcomed the
+    // fine but said …`).
+    let subject = subject_before(view, index, first);
+    let named = subject.as_ref().and_then(|subject| subject_mention(view, subject));
+    let (subject_start, speaker) = match named {
+        Some(speaker) => (subject.as_ref().map_or(index, |subject| subject.start), speaker),
+        None => (index, shared_subject(view, index)?),
+    };
     // `X said in a statement`: a statement of X's.
     if (cue.end..(cue.end + 4).min(end)).any(|at| view.is(at, "statement")) {
         findings.sources.push(Source { position: index, issuer: speaker.clone() });
     }
     // `CLAUSE, the statement said (on Sunday).`
-    if subject.start > first + 2 && view.word(subject.start - 1) == "," {
+    if subject_start > first + 2 && view.word(subject_start - 1) == "," {
         let tail = trim_clause(view, cue.end, end).map_or(cue.end, |range| range.end);
         let adverbial = tail == cue.end
             || (tail - cue.end <= 6 && contains(NOT_INVERTED_SUBJECT, view.word(cue.end)));
@@ -758,68 +843,104 @@ fn reported_at(
             return clause_found(
                 view,
                 in_quote,
-                trim_clause(view, first, subject.start - 1),
+                trim_clause(view, first, subject_start - 1),
                 cue,
                 Some(speaker),
             );
         }
-        return None;
     }
-    // `X said (on Saturday) that CLAUSE`.
+    // `X said (on Saturday) that CLAUSE`, `X told Minniti that CLAUSE`,
+    // `X was quoted as saying that CLAUSE`.
     let mut at = cue.end;
-    while at < end && at - cue.end < 9 && !view.is_punct(at) {
-        if view.is(at, "that") {
-            return clause_found(
-                view,
-                in_quote,
-                trim_clause(view, at + 1, end),
-                cue,
-                Some(speaker),
-            );
-        }
-        at += 1;
+    if contains(ADDRESSEE, word) {
+        at = skip_object(view, at, end);
     }
-    // `X said CLAUSE`, `X told reporters CLAUSE`.
+    at = skip_adverbials(view, at, end);
+    if view.is_any(at, &["as"]) && view.is(at + 1, "saying") {
+        at += 2;
+    }
+    if view.is(at, "that") {
+        return clause_found(view, in_quote, trim_clause(view, at + 1, end), cue, Some(speaker));
+    }
+    // `X said CLAUSE`, `X told reporters CLAUSE`, past a time or a venue
+    // (`said on Tuesday`, `told a news conference`, `said in a statement`).
     if contains(ZERO_THAT, word) {
         let mut start = cue.end;
         if contains(ADDRESSEE, word) {
-            if view.is_any(start, &["the", "a", "an"]) {
-                start += 1;
-            }
-            start += 1;
+            start = skip_object(view, start, end);
         }
-        let opener = view.word(start);
-        let opens = view.is_any(
-            start,
-            &[
-                "the", "a", "an", "he", "she", "it", "they", "we", "i", "there", "his", "her",
-                "its", "their", "this", "these", "those", "no", "all", "some", "most", "many",
-            ],
-        ) || (view.capitalised(start)
-            && !view.is_any(
-                start,
-                &[
-                    "On",
-                    "In",
-                    "At",
-                    "During",
-                    "After",
-                    "Before",
-                    "Last",
-                    "This",
-                    "Monday",
-                    "Tuesday",
-                    "Wednesday",
-                    "Thursday",
-                    "Friday",
-                    "Saturday",
-                    "Sunday",
-                ],
-            ))
-            || opener.as_bytes().first().is_some_and(u8::is_ascii_digit);
-        if opens && !view.is_punct(start) {
+        start = skip_adverbials(view, start, end);
+        let opens = start < end
+            && !view.is_punct(start)
+            && (!contains(NOT_CLAUSE_START, view.word(start))
+                || (view.is(start, "at") && view.is_any(start + 1, &["least", "most"])));
+        if opens {
             return clause_found(view, in_quote, trim_clause(view, start, end), cue, Some(speaker));
         }
     }
     None
+}
+
+/// Past the addressee of `told`: `reporters`, `Minniti`, `a news
+/// conference`, `the BBC`.
+fn skip_object(view: &Text, start: usize, end: usize) -> usize {
+    if view.is_any(start, &["the", "a", "an"]) {
+        // `told a news conference`, `told the BBC`: up to the noun.
+        let mut next = start + 1;
+        while next + 1 < end && next < start + 4 && !view.is_punct(next) {
+            if contains(VENUE_NOUNS, view.word(next)) || view.capitalised(next) {
+                break;
+            }
+            if view.is(next + 1, "that") {
+                break;
+            }
+            next += 1;
+        }
+        return (next + 1).min(end);
+    }
+    if let Some(entity) = view.entity_at(start).and_then(|index| view.entities.get(index)) {
+        return entity.tokens.end;
+    }
+    (start + 1).min(end)
+}
+
+/// Past time and venue phrases after a verb: `on Tuesday`, `late on
+/// Monday`, `last week`, `in a statement`, `at a news conference`.
+fn skip_adverbials(view: &Text, mut start: usize, end: usize) -> usize {
+    for _ in 0..3 {
+        let at = start;
+        if view.is_any(at, &["yesterday", "today", "earlier", "later"]) {
+            start = at + 1;
+            continue;
+        }
+        if view.is_any(at, &["on", "late", "early", "last", "this"]) {
+            let mut next = at + 1;
+            while next < end
+                && next < at + 4
+                && (contains(TIME_WORDS, view.word(next))
+                    || view.is_any(next, &["on", "the", "of"]))
+            {
+                next += 1;
+            }
+            if next > at + 1 {
+                start = next;
+                continue;
+            }
+        }
+        if view.is_any(at, &["in", "at", "during", "via", "through", "to", "by", "over"]) {
+            let mut next = at + 1;
+            while next < end && next < at + 5 && !view.is_punct(next) {
+                if contains(VENUE_NOUNS, view.word(next)) {
+                    break;
+                }
+                next += 1;
+            }
+            if next < end && contains(VENUE_NOUNS, view.word(next)) {
+                start = next + 1;
+                continue;
+            }
+        }
+        break;
+    }
+    start
 }
