@@ -1,9 +1,10 @@
 //! Speaker resolution: from the mention next to a quote (`Serraj`, `he`,
-//! `it`, `the statement`, `the media office`) to the name of who said it.
+//! `it`, `the statement`, `the media office`, `the bank`) to the name of
+//! who said it.
 
 use document::Span;
 
-use crate::cues::{DOCUMENT_NOUNS, PERSON_NOUNS, contains};
+use crate::cues::{DOCUMENT_NOUNS, ORGANISATION_NOUNS, PERSON_NOUNS, TITLES, contains};
 use crate::find::{Findings, Mention};
 use crate::text::{EntityKind, Text};
 
@@ -32,37 +33,46 @@ struct Known {
     class: Class,
 }
 
+/// A name or description of the document that a shorter one may stand
+/// for: `PER`/`ORG` entities, speakers and statement issuers.
+#[derive(Clone, Debug)]
+struct Candidate {
+    position: usize,
+    name: String,
+    /// Its words, lower case, without a leading determiner.
+    words: Vec<String>,
+    /// The lower-case word just before it (`airline` in `German airline
+    /// Lufthavn`), for descriptions of organisations.
+    descriptor: String,
+    /// The two lower-case words just before a person's name (`finance
+    /// minister` in `Finance Minister Joseph Mwangi`).
+    titles: [String; 2],
+    kind: Option<EntityKind>,
+}
+
+struct Resolver<'a> {
+    view: &'a Text<'a>,
+    candidates: Vec<Candidate>,
+    known: Vec<Known>,
+    /// Statement issuers by position.
+    sources: Vec<(usize, String)>,
+}
+
 /// Resolves the speaker of every quote of `findings`, in order.
 pub fn resolve(view: &Text, findings: &Findings) -> Vec<Option<Speaker>> {
-    let persons = person_names(view);
-    let mut known: Vec<Known> = subjects(view, &persons);
-    // Every description used as a speaker or issuer, for `the media office`
-    // → `the media office of the prime minister`.
-    let mut phrases: Vec<String> = Vec::new();
-    for mention in findings
-        .quotes
-        .iter()
-        .filter_map(|found| found.speaker.as_ref())
-        .chain(findings.sources.iter().map(|source| &source.issuer))
-    {
-        if mention.entity.is_none() && mention.tokens.len() > 1 {
-            phrases.push(phrase_text(view, mention));
-        }
-    }
-    let mut sources: Vec<(usize, String)> = Vec::new();
+    let mut resolver = Resolver::new(view, findings);
     for source in &findings.sources {
-        if let Some((name, _)) = name_of(view, &source.issuer, &persons, &phrases, &known, &sources)
-        {
-            sources.push((source.position, name.clone()));
-            known.push(Known { position: source.position, name, class: Class::Thing });
+        if let Some((name, _)) = resolver.name_of(&source.issuer) {
+            resolver.sources.push((source.position, name.clone()));
+            resolver.known.push(Known { position: source.position, name, class: Class::Thing });
         }
     }
     let mut resolved = Vec::with_capacity(findings.quotes.len());
     for found in &findings.quotes {
         let speaker = found.speaker.as_ref().and_then(|mention| {
-            let (name, class) = name_of(view, mention, &persons, &phrases, &known, &sources)?;
+            let (name, class) = resolver.name_of(mention)?;
             let position = mention.tokens.start;
-            known.push(Known { position, name: name.clone(), class });
+            resolver.known.push(Known { position, name: name.clone(), class });
             Some(Speaker { name, mention: view.range_span(&mention.tokens) })
         });
         resolved.push(speaker);
@@ -70,174 +80,358 @@ pub fn resolve(view: &Text, findings: &Findings) -> Vec<Option<Speaker>> {
     resolved
 }
 
-/// The text of a mention, with its spaces normalised.
-fn phrase_text(view: &Text, mention: &Mention) -> String {
-    let span = view.range_span(&mention.tokens);
-    span.slice(view.text).split_whitespace().collect::<Vec<_>>().join(" ")
+/// The text of a token range, with its spaces normalised.
+fn tokens_text(view: &Text, tokens: &std::ops::Range<usize>) -> String {
+    view.range_span(tokens).slice(view.text).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The name and class of a mention, or `None` when it cannot be known.
-fn name_of(
-    view: &Text,
-    mention: &Mention,
-    persons: &[(Vec<String>, String)],
-    phrases: &[String],
-    known: &[Known],
-    sources: &[(usize, String)],
-) -> Option<(String, Class)> {
-    let position = mention.tokens.start;
-    if let Some(entity) = mention.entity.and_then(|index| view.entities.get(index)) {
-        let text = phrase_text(view, mention);
-        if let Some(canonical) = &entity.canonical {
-            let class =
-                if entity.kind == EntityKind::Person { Class::Person } else { Class::Thing };
-            return Some((canonical.clone(), class));
-        }
-        if entity.kind == EntityKind::Person {
-            return Some((full_name(&text, persons), Class::Person));
-        }
-        return Some((longest_phrase(&text, phrases), Class::Thing));
-    }
-    if mention.tokens.len() == 1 {
-        let word = view.word(position).to_ascii_lowercase();
-        let latest = |wanted: Class| {
-            known
-                .iter()
-                .filter(|entry| entry.position < position && entry.class == wanted)
-                .max_by_key(|entry| entry.position)
-                .map(|entry| (entry.name.clone(), wanted))
-        };
-        match word.as_str() {
-            "he" | "she" => return latest(Class::Person),
-            "it" => return latest(Class::Thing),
-            "they" => return latest(Class::Plural),
-            "i" | "we" | "you" => return None,
-            _ => {}
-        }
-    }
-    let text = phrase_text(view, mention);
-    let words: Vec<String> = text
+fn content_words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = text
         .split_whitespace()
-        .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .map(|word| {
+            word.trim_end_matches("'s")
+                .trim_end_matches("\u{2019}s")
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
         .filter(|word| !word.is_empty())
         .collect();
-    let content: Vec<&str> = words
-        .iter()
-        .map(String::as_str)
-        .skip_while(|word| matches!(*word, "the" | "a" | "an"))
+    if words.first().is_some_and(|word| matches!(word.as_str(), "the" | "a" | "an")) {
+        words.remove(0);
+    }
+    words
+}
+
+/// A person's name without the titles before it (`Senator Katrin
+/// Lompscher` → `Katrin Lompscher`), keeping at least two words.
+fn strip_titles(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let mut start = 0;
+    while words.len() - start > 2 && contains(TITLES, words[start]) {
+        start += 1;
+    }
+    if words.len() - start == 2 && contains(TITLES, words[start]) {
+        start += 1;
+    }
+    words[start..].join(" ")
+}
+
+/// An acronym's letters match the capitals of a longer name (`AU` →
+/// `African Union`, `WHO` → `World Health Organization`).
+fn expands(acronym: &str, name: &str) -> bool {
+    let initials: String = name
+        .split_whitespace()
+        .filter(|word| word.chars().next().is_some_and(char::is_uppercase))
+        .filter_map(|word| word.chars().next())
         .collect();
-    // `the statement`, `a joint statement`: its issuer, when known.
-    if content.len() <= 3 && content.last().is_some_and(|noun| contains(DOCUMENT_NOUNS, noun)) {
-        let issuer = sources
+    initials.len() >= 2 && initials == acronym
+}
+
+fn is_acronym(text: &str) -> bool {
+    (2..=6).contains(&text.len()) && text.chars().all(|c| c.is_ascii_uppercase())
+}
+
+impl<'a> Resolver<'a> {
+    fn new(view: &'a Text<'a>, findings: &Findings) -> Resolver<'a> {
+        let mut candidates = Vec::new();
+        let lower = |index: usize| view.word(index).to_lowercase();
+        for entity in &view.entities {
+            let text = tokens_text(view, &entity.tokens);
+            let name = match (&entity.canonical, entity.kind) {
+                (Some(canonical), _) => canonical.clone(),
+                (None, EntityKind::Person) => strip_titles(&text),
+                (None, _) => text,
+            };
+            let start = entity.tokens.start;
+            let before =
+                |back: usize| if start >= back { lower(start - back) } else { String::new() };
+            candidates.push(Candidate {
+                position: start,
+                words: content_words(&name),
+                name,
+                descriptor: before(1),
+                titles: [before(2), before(1)],
+                kind: Some(entity.kind),
+            });
+        }
+        for mention in findings
+            .quotes
             .iter()
-            .filter(|(at, _)| *at < position)
-            .max_by_key(|(at, _)| *at)
-            .map(|(_, name)| name.clone());
-        return Some((issuer.unwrap_or(text), Class::Thing));
-    }
-    let head = content
-        .iter()
-        .take_while(|word| !matches!(**word, "for" | "of" | "at" | "with" | "from" | "in"))
-        .last()
-        .copied()
-        .unwrap_or("");
-    let class = if contains(PERSON_NOUNS, head) {
-        Class::Person
-    } else if head.len() > 3 && head.ends_with('s') && !head.ends_with("ss")
-        || matches!(head, "police" | "people")
-    {
-        Class::Plural
-    } else {
-        Class::Thing
-    };
-    Some((longest_phrase(&text, phrases), class))
-}
-
-/// The longest recorded description that starts with `text` (without its
-/// determiner): `the media office` → `the media office of the prime
-/// minister`.
-fn longest_phrase(text: &str, phrases: &[String]) -> String {
-    let key = strip_determiner(text).to_lowercase();
-    let mut best = text.to_string();
-    for phrase in phrases {
-        let candidate = strip_determiner(phrase).to_lowercase();
-        if candidate.len() > strip_determiner(&best).len()
-            && candidate.starts_with(&key)
-            && candidate[key.len()..].starts_with(' ')
+            .filter_map(|found| found.speaker.as_ref())
+            .chain(findings.sources.iter().map(|source| &source.issuer))
         {
-            best = phrase.clone();
+            if mention.entity.is_none() && mention.tokens.len() > 1 {
+                let name = tokens_text(view, &mention.tokens);
+                candidates.push(Candidate {
+                    position: mention.tokens.start,
+                    words: content_words(&name),
+                    name,
+                    descriptor: String::new(),
+                    titles: [String::new(), String::new()],
+                    kind: None,
+                });
+            }
         }
+        candidates.sort_by_key(|candidate| candidate.position);
+        let mut resolver = Resolver { view, candidates, known: Vec::new(), sources: Vec::new() };
+        let quoted: Vec<Span> = findings
+            .quotes
+            .iter()
+            .filter(|found| found.kind != crate::find::Kind::Indirect)
+            .map(|found| found.span)
+            .collect();
+        resolver.known = resolver.subjects(&quoted);
+        resolver
     }
-    best
-}
 
-fn strip_determiner(text: &str) -> &str {
-    for determiner in ["the ", "The ", "a ", "A ", "an ", "An "] {
-        if let Some(rest) = text.strip_prefix(determiner) {
-            return rest;
-        }
+    /// The latest candidate before `position` that `test` accepts, else the
+    /// earliest after it.
+    fn nearest(&self, position: usize, test: impl Fn(&Candidate) -> bool) -> Option<&Candidate> {
+        let before = self.candidates.iter().rfind(|c| c.position < position && test(c));
+        before.or_else(|| self.candidates.iter().find(|c| c.position > position && test(c)))
     }
-    text
-}
 
-/// Every `PER` name of the document: its words and its text, or its
-/// `attrs.canonical`.
-fn person_names(view: &Text) -> Vec<(Vec<String>, String)> {
-    let mut names = Vec::new();
-    for entity in &view.entities {
-        if entity.kind != EntityKind::Person {
-            continue;
+    /// The name and class of a mention, or `None` when it cannot be known.
+    fn name_of(&self, mention: &Mention) -> Option<(String, Class)> {
+        let view = self.view;
+        let position = mention.tokens.start;
+        let text = tokens_text(view, &mention.tokens);
+        if let Some(entity) = mention.entity.and_then(|index| view.entities.get(index)) {
+            if let Some(canonical) = &entity.canonical {
+                let class =
+                    if entity.kind == EntityKind::Person { Class::Person } else { Class::Thing };
+                return Some((canonical.clone(), class));
+            }
+            if entity.kind == EntityKind::Person {
+                return Some((self.full_name(&text, position), Class::Person));
+            }
+            return Some((self.organisation(&text, position), Class::Thing));
         }
-        let text = entity.span.slice(view.text).split_whitespace().collect::<Vec<_>>().join(" ");
-        let name = entity.canonical.clone().unwrap_or(text);
-        let words = name_words(&name);
-        if !words.is_empty() {
-            names.push((words, name));
+        if mention.tokens.len() == 1 {
+            let word = view.word(position).to_ascii_lowercase();
+            let latest = |wanted: Class| {
+                self.known
+                    .iter()
+                    .filter(|entry| entry.position < position && entry.class == wanted)
+                    .max_by_key(|entry| entry.position)
+                    .map(|entry| (entry.name.clone(), wanted))
+            };
+            match word.as_str() {
+                "he" | "she" => return latest(Class::Person),
+                "it" => return latest(Class::Thing),
+                "they" => return latest(Class::Plural),
+                "i" | "we" | "you" => return None,
+                _ => {}
+            }
         }
+        let words = content_words(&text);
+        let Some(head) = words
+            .iter()
+            .take_while(|word| {
+                !matches!(word.as_str(), "for" | "of" | "at" | "with" | "from" | "in")
+            })
+            .last()
+            .cloned()
+        else {
+            return Some((text, Class::Thing));
+        };
+        // `the statement`, `a joint statement`: its issuer, when known.
+        if words.len() <= 3 && contains(DOCUMENT_NOUNS, &head) {
+            let issuer = self
+                .sources
+                .iter()
+                .filter(|(at, _)| *at < position)
+                .max_by_key(|(at, _)| *at)
+                .map(|(_, name)| name.clone());
+            return Some((issuer.unwrap_or(text), Class::Thing));
+        }
+        let short = words.len() <= 3;
+        if contains(PERSON_NOUNS, &head) {
+            // `the finance minister` → `Finance Minister Joseph Mwangi`.
+            if short {
+                let role = self.nearest(position, |candidate| {
+                    candidate.kind == Some(EntityKind::Person)
+                        && candidate.titles[1] == head
+                        && (words.len() < 2 || candidate.titles[0] == words[words.len() - 2])
+                });
+                if let Some(role) = role {
+                    return Some((role.name.clone(), Class::Person));
+                }
+            }
+            return Some((self.longest(&text, &words, position), Class::Person));
+        }
+        if short {
+            // `the bank` → `the Bank of England`, `police` → `Belgian police`,
+            // `the airline` → `German airline Lufthavn`.
+            let fuller = self.nearest(position, |candidate| {
+                candidate.kind != Some(EntityKind::Person)
+                    && candidate.kind != Some(EntityKind::Place)
+                    && (candidate.descriptor == head
+                        || (candidate.words.len() > words.len()
+                            && words.iter().all(|word| candidate.words.contains(word))))
+            });
+            if let Some(fuller) = fuller {
+                return Some((
+                    self.organisation(&fuller.name.clone(), fuller.position),
+                    Class::Thing,
+                ));
+            }
+            // `the agency`, `the company`: the last organisation named.
+            if words.len() == 1 && contains(ORGANISATION_NOUNS, &head) {
+                let last = self
+                    .candidates
+                    .iter()
+                    .rfind(|c| c.position < position && c.kind == Some(EntityKind::Organisation));
+                if let Some(last) = last {
+                    return Some((self.organisation(&last.name, last.position), Class::Thing));
+                }
+            }
+        }
+        let plural = head.len() > 3 && head.ends_with('s') && !head.ends_with("ss")
+            || matches!(head.as_str(), "police" | "people");
+        let class = if plural && !contains(ORGANISATION_NOUNS, &head) {
+            Class::Plural
+        } else {
+            Class::Thing
+        };
+        Some((self.longest(&text, &words, position), class))
     }
-    names
-}
 
-fn name_words(name: &str) -> Vec<String> {
-    name.split_whitespace()
-        .map(|word| word.trim_end_matches("'s").trim_end_matches("\u{2019}s").to_lowercase())
-        .collect()
-}
-
-/// The fullest name of the document that contains every word of `text`,
-/// in order (`Serraj` → `Fayez Serraj`); the earliest among equals.
-fn full_name(text: &str, persons: &[(Vec<String>, String)]) -> String {
-    let words = name_words(text);
-    let mut best: Option<&(Vec<String>, String)> = None;
-    for candidate in persons {
-        if candidate.0.len() > words.len()
-            && candidate.0.windows(words.len()).any(|window| window == words.as_slice())
-            && best.is_none_or(|found| candidate.0.len() > found.0.len())
-        {
-            best = Some(candidate);
+    /// An organisation's name: an acronym spelt out when the document does
+    /// (`AU` → `African Union`).
+    fn organisation(&self, text: &str, position: usize) -> String {
+        let bare = content_words(text);
+        let acronym = text.split_whitespace().last().unwrap_or("");
+        if bare.len() == 1 && is_acronym(acronym) {
+            let long = self.nearest(position, |candidate| {
+                candidate.kind == Some(EntityKind::Organisation)
+                    && expands(acronym, &candidate.name)
+            });
+            if let Some(long) = long {
+                return long.name.clone();
+            }
         }
+        text.to_string()
     }
-    best.map_or_else(|| text.trim_end_matches("'s").to_string(), |found| found.1.clone())
-}
 
-/// The first person named in each sentence, usually its subject: who `he`
-/// or `she` may mean when nobody has spoken yet (`Smith arrived on Monday.
-/// "We are ready," he said.`).
-fn subjects(view: &Text, persons: &[(Vec<String>, String)]) -> Vec<Known> {
-    let mut known = Vec::new();
-    let mut last_sentence = u32::MAX;
-    for entity in &view.entities {
-        if entity.kind != EntityKind::Person {
-            continue;
+    /// The longest description of the document starting with this one (`the
+    /// media office` → `the media office of the prime minister`).
+    fn longest(&self, text: &str, words: &[String], position: usize) -> String {
+        let _ = position;
+        let mut best: Option<&Candidate> = None;
+        for candidate in &self.candidates {
+            if candidate.kind.is_none()
+                && candidate.words.len() > words.len()
+                && candidate.words.starts_with(words)
+                && best.is_none_or(|found| candidate.words.len() > found.words.len())
+            {
+                best = Some(candidate);
+            }
         }
-        let sentence = view.sentence.get(entity.tokens.start).copied().unwrap_or(0);
-        if sentence == last_sentence {
-            continue;
-        }
-        last_sentence = sentence;
-        let text = entity.span.slice(view.text).split_whitespace().collect::<Vec<_>>().join(" ");
-        let name = entity.canonical.clone().unwrap_or_else(|| full_name(&text, persons));
-        known.push(Known { position: entity.tokens.start, name, class: Class::Person });
+        best.map_or_else(|| text.to_string(), |found| found.name.clone())
     }
-    known
+
+    /// The fullest name of the document that contains every word of
+    /// `text`, in order (`Serraj` → `Fayez Serraj`): a person's name, else
+    /// any name (the tagger may have taken it for a place), else the name
+    /// as the text writes it before a capitalised first name.
+    fn full_name(&self, text: &str, position: usize) -> String {
+        let words = content_words(text);
+        let stripped = strip_titles(text);
+        if words.is_empty() {
+            return stripped;
+        }
+        for persons_only in [true, false] {
+            let mut best: Option<&Candidate> = None;
+            for candidate in &self.candidates {
+                if (persons_only && candidate.kind != Some(EntityKind::Person))
+                    || candidate.kind.is_none()
+                {
+                    continue;
+                }
+                if candidate.words.len() > words.len()
+                    && candidate.words.windows(words.len()).any(|window| window == words.as_slice())
+                    && best.is_none_or(|found| candidate.words.len() > found.words.len())
+                {
+                    best = Some(candidate);
+                }
+            }
+            if let Some(best) = best {
+                return strip_titles(&best.name);
+            }
+        }
+        self.written_in_full(&stripped, position).unwrap_or(stripped)
+    }
+
+    /// `Ama Owusu` for `Owusu` when the text writes a capitalised word
+    /// before the surname somewhere (and it is no title or sentence opener).
+    fn written_in_full(&self, surname: &str, position: usize) -> Option<String> {
+        let _ = position;
+        if surname.contains(' ') || surname.len() < 3 {
+            return None;
+        }
+        let text = self.view.text;
+        for (at, _) in text.match_indices(surname) {
+            let after = text.get(at + surname.len()..).and_then(|rest| rest.chars().next());
+            if after.is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            let head = text.get(..at)?;
+            if !head.ends_with(' ') {
+                continue;
+            }
+            let first = head.trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
+            let capitalised = first.chars().next().is_some_and(char::is_uppercase)
+                && first.chars().skip(1).all(char::is_lowercase)
+                && first.chars().count() > 1;
+            if capitalised
+                && !contains(TITLES, first)
+                && !contains(
+                    &["The", "A", "An", "In", "On", "At", "But", "And", "Mr", "Ms", "Mrs"],
+                    first,
+                )
+            {
+                return Some(format!("{first} {surname}"));
+            }
+        }
+        None
+    }
+
+    /// The first person and first organisation named in each sentence,
+    /// usually its subject: who `he`, `she` or `it` may mean when nobody
+    /// has spoken yet (`Smith arrived on Monday. "We are ready," he said.`).
+    fn subjects(&self, quoted: &[Span]) -> Vec<Known> {
+        let view = self.view;
+        let mut known = Vec::new();
+        let mut last = (u32::MAX, u32::MAX);
+        for entity in &view.entities {
+            // A name inside a quote is not the subject of the reporter's
+            // sentence.
+            let span = view.range_span(&entity.tokens);
+            if quoted.iter().any(|quote| quote.contains(&span)) {
+                continue;
+            }
+            let sentence = view.sentence.get(entity.tokens.start).copied().unwrap_or(0);
+            let text = tokens_text(view, &entity.tokens);
+            let position = entity.tokens.start;
+            match entity.kind {
+                EntityKind::Person if last.0 != sentence => {
+                    last.0 = sentence;
+                    let name =
+                        entity.canonical.clone().unwrap_or_else(|| self.full_name(&text, position));
+                    known.push(Known { position, name, class: Class::Person });
+                }
+                EntityKind::Organisation if last.1 != sentence => {
+                    last.1 = sentence;
+                    let name = entity
+                        .canonical
+                        .clone()
+                        .unwrap_or_else(|| self.organisation(&text, position));
+                    known.push(Known { position, name, class: Class::Thing });
+                }
+                _ => {}
+            }
+        }
+        known
+    }
 }
