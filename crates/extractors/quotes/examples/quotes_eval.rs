@@ -1,11 +1,12 @@
 //! Evaluates the quotes extractor on its development corpus.
 //!
 //! ```text
-//! cargo run --release -p quotes --example quotes_eval -- [--corpus FILE] [--verbose]
+//! cargo run --release -p quotes --example quotes_eval -- [--corpus FILE]... [--verbose]
 //!     [--floors FILE [--tolerance 0.01]]
 //! ```
 //!
-//! The corpus (default `eval/corpus.txt` of this crate) holds original
+//! The corpus (default: `eval/corpus.txt` and `eval/heldout.txt` of this
+//! crate, scored together and per file) holds original
 //! wire-style articles with the gold quotes marked inline as
 //! `{{K:SPEAKER|text}}` (K = d, p or i: direct, partial, indirect; an empty
 //! SPEAKER is a null speaker). Each article goes through the `news`
@@ -177,14 +178,14 @@ fn speaker_class(gold: &Gold) -> &'static str {
 }
 
 fn main() -> anyhow::Result<ExitCode> {
-    let mut corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("eval/corpus.txt");
+    let mut corpora: Vec<PathBuf> = Vec::new();
     let mut floors: Option<PathBuf> = None;
     let mut tolerance = 0.01;
     let mut verbose = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--corpus" => corpus = args.next().map(PathBuf::from).unwrap_or(corpus),
+            "--corpus" => corpora.extend(args.next().map(PathBuf::from)),
             "--floors" => floors = args.next().map(PathBuf::from),
             "--tolerance" => {
                 let text = args.next().unwrap_or_default();
@@ -196,9 +197,19 @@ fn main() -> anyhow::Result<ExitCode> {
             other => anyhow::bail!("unknown argument `{other}`"),
         }
     }
-    let raw = std::fs::read_to_string(&corpus)
-        .map_err(|error| anyhow::anyhow!("{}: {error}", corpus.display()))?;
-    let articles = parse(&raw).map_err(anyhow::Error::msg)?;
+    if corpora.is_empty() {
+        let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("eval");
+        corpora = vec![folder.join("corpus.txt"), folder.join("heldout.txt")];
+    }
+    let mut articles = Vec::new();
+    let mut per_file = Vec::new();
+    for corpus in &corpora {
+        let raw = std::fs::read_to_string(corpus)
+            .map_err(|error| anyhow::anyhow!("{}: {error}", corpus.display()))?;
+        let parsed = parse(&raw).map_err(anyhow::Error::msg)?;
+        per_file.push((corpus.display().to_string(), parsed.len()));
+        articles.extend(parsed);
+    }
     let ner = ner::NerExtractor::new(ner::embedded_tagger()?);
     let extractor = quotes::QuotesExtractor::default();
     let mut counts = Counts::default();
@@ -299,12 +310,14 @@ fn main() -> anyhow::Result<ExitCode> {
     let speaker = ratio(counts.speaker_right, counts.relaxed);
     let speaker_all = ratio(counts.speaker_right, counts.gold);
     println!(
-        "{} articles, {} gold quotes, {} predicted ({})",
+        "{} articles, {} gold quotes, {} predicted",
         articles.len(),
         counts.gold,
         counts.predicted,
-        corpus.display()
     );
+    for (file, count) in &per_file {
+        println!("  {count} articles from {file}");
+    }
     println!("span exact    P {exact_p:.4}  R {exact_r:.4}  F1 {exact_f:.4}");
     println!("span relaxed  P {relaxed_p:.4}  R {relaxed_r:.4}  F1 {relaxed_f:.4}");
     println!(

@@ -101,6 +101,7 @@ pub const SPEECH: &[&str] = &[
     "informed",
     "assured",
     "quoted",
+    "saying",
     "denied",
     "denies",
     "agreed",
@@ -112,7 +113,7 @@ pub const SPEECH: &[&str] = &[
 
 /// Verbs that give reported speech without `that` (`He said the talks
 /// failed`): the others need `that` (`stressed the need` is not speech).
-pub const ZERO_THAT: &[&str] = &["said", "says", "say", "told", "tells", "added", "adds"];
+pub const ZERO_THAT: &[&str] = &["said", "says", "say", "told", "tells", "added", "adds", "saying"];
 
 /// Verbs that make an object the addressee, not the speaker (`told
 /// reporters`).

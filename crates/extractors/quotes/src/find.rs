@@ -120,12 +120,16 @@ pub fn find(view: &Text) -> Findings {
         };
         let (cue, speaker) = match (kind, speaker) {
             (_, Some(speaker)) => (cue, Some(speaker)),
-            (Kind::Direct, None) if cue.is_none() && starts => match &last_direct {
-                Some((mention, cue, at)) if paragraph <= at + 1 => {
-                    (cue.clone(), Some(mention.clone()))
+            (Kind::Direct, None)
+                if cue.is_none() && starts && !attributed_slot(view, quotation.close) =>
+            {
+                match &last_direct {
+                    Some((mention, cue, at)) if paragraph <= at + 1 => {
+                        (cue.clone(), Some(mention.clone()))
+                    }
+                    _ => (None, None),
                 }
-                _ => (None, None),
-            },
+            }
             (_, None) => (cue, None),
         };
         let span = quotation.span();
@@ -134,7 +138,10 @@ pub fn find(view: &Text) -> Findings {
             // A scare-quoted word with nobody saying it is not a quote.
             continue;
         }
-        if kind == Kind::Direct {
+        // A run of quotes continues the last speaker's, whether the last
+        // quote was direct or partial (`X described it as "…"` then a quote
+        // alone).
+        if kind == Kind::Direct || speaker.is_some() {
             last_direct = speaker.clone().map(|mention| (mention, cue.clone(), paragraph));
         }
         findings.quotes.push(Found {
@@ -333,6 +340,16 @@ fn attribution_before(view: &Text, open: usize) -> Option<Attribution> {
     Some(Attribution { region: floor..open, cue, speaker, introduces })
 }
 
+/// Whether a quote is followed by an attribution we cannot read (`"…,"
+/// read placards`): its comma asks for one, so the quote does not stand
+/// alone and is nobody's we know.
+fn attributed_slot(view: &Text, close: usize) -> bool {
+    let inside =
+        view.text.get(..view.span(close).start).is_some_and(|head| head.trim_end().ends_with(','));
+    let next = close + 1;
+    inside || (next < view.len() && view.same_paragraph(close, next) && view.word(next) == ",")
+}
+
 /// Whether a quote opens a sentence (or a paragraph, or follows one that
 /// ended: `… he said. "Next`).
 fn starts_clause(view: &Text, open: usize) -> bool {
@@ -381,7 +398,7 @@ pub fn cue_at(view: &Text, index: usize) -> Option<Range<usize>> {
 /// every word of a text fails on its length or last letter.
 fn is_speech(word: &str) -> bool {
     let last = word.as_bytes().last().copied().unwrap_or(0).to_ascii_lowercase();
-    if !matches!(last, b'd' | b's' | b'y' | b'e' | b't' | b'l') || word.len() > 12 {
+    if !matches!(last, b'd' | b's' | b'y' | b'e' | b't' | b'l' | b'g') || word.len() > 12 {
         return false;
     }
     contains(SPEECH, word)
@@ -589,8 +606,23 @@ fn phrase_mention(view: &Text, range: Range<usize>) -> Option<Mention> {
     let entity = (range.start..range.end).find_map(|index| {
         let entity = view.entity_at(index)?;
         let found = view.entities.get(entity)?;
-        (found.kind == EntityKind::Organisation && found.tokens.end == range.end).then_some(entity)
+        (found.kind != EntityKind::Person && found.tokens.end == range.end).then_some(entity)
     });
+    // `Environmental group Blue Strait`, `the ministry's own Foo`: the name
+    // is the organisation, after its lower-case description.
+    if let Some(found) = entity.and_then(|index| view.entities.get(index)) {
+        let described = (range.start..found.tokens.start).all(|index| {
+            let place = view.entity_at(index).and_then(|at| view.entities.get(at));
+            !view.is_any(index, &["of", "from", "for", "at", "with", "in", "by"])
+                && ((index == range.start && view.sentence_start(index) == index)
+                    || !view.capitalised(index)
+                    || view.is_any(index, &["The", "A", "An"])
+                    || place.is_some_and(|place| place.kind == EntityKind::Place))
+        });
+        if described {
+            return Some(Mention { tokens: found.tokens.clone(), entity });
+        }
+    }
     Some(Mention { tokens: range, entity })
 }
 

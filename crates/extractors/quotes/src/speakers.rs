@@ -96,7 +96,8 @@ fn content_words(text: &str) -> Vec<String> {
         })
         .filter(|word| !word.is_empty())
         .collect();
-    if words.first().is_some_and(|word| matches!(word.as_str(), "the" | "a" | "an")) {
+    let determiner = ["the", "a", "an", "his", "her", "its", "their", "our"];
+    if words.first().is_some_and(|word| determiner.contains(&word.as_str())) {
         words.remove(0);
     }
     words

@@ -293,10 +293,10 @@ fn pronouns_and_statements_resolve_to_earlier_speakers() {
     assert_eq!(
         speakers,
         [
-            Some("The Ministry of Health".to_string()),
-            Some("The Ministry of Health".to_string()),
+            Some("Ministry of Health".to_string()),
+            Some("Ministry of Health".to_string()),
             Some("Maria Lopez".to_string()),
-            Some("The Ministry of Health".to_string()),
+            Some("Ministry of Health".to_string()),
         ],
         "{found:?}"
     );
