@@ -706,3 +706,86 @@ pub const TITLES: &[&str] = &[
     "author",
     "lead",
 ];
+
+/// A word list for the hot path (every token of a document is looked up):
+/// a test on length and first letter that nearly every word fails, then a
+/// binary search of the lower-cased word, without allocating.
+pub struct WordSet {
+    sorted: Vec<&'static str>,
+    lengths: u32,
+    firsts: u32,
+}
+
+impl WordSet {
+    pub fn new(list: &[&'static str]) -> WordSet {
+        let mut sorted: Vec<&'static str> = list.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let mut lengths = 0u32;
+        let mut firsts = 0u32;
+        for word in &sorted {
+            if word.len() < 32 {
+                lengths |= 1 << word.len();
+            }
+            if let Some(first) = word.bytes().next().filter(u8::is_ascii_lowercase) {
+                firsts |= 1 << (first - b'a');
+            }
+        }
+        WordSet { sorted, lengths, firsts }
+    }
+
+    /// Whether the list holds `word`, ignoring ASCII case.
+    pub fn has(&self, word: &str) -> bool {
+        let bytes = word.as_bytes();
+        let length = bytes.len();
+        if length == 0 || length > 24 || self.lengths & (1 << length) == 0 {
+            return false;
+        }
+        let first = bytes[0].to_ascii_lowercase();
+        if !first.is_ascii_lowercase() || self.firsts & (1 << (first - b'a')) == 0 {
+            return false;
+        }
+        let mut buffer = [0u8; 24];
+        for (slot, byte) in buffer.iter_mut().zip(bytes) {
+            *slot = byte.to_ascii_lowercase();
+        }
+        match std::str::from_utf8(&buffer[..length]) {
+            Ok(lower) => self.sorted.binary_search(&lower).is_ok(),
+            Err(_) => false,
+        }
+    }
+}
+
+/// [`SPEECH`] as a [`WordSet`].
+pub fn speech() -> &'static WordSet {
+    static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| WordSet::new(SPEECH))
+}
+
+/// [`DOCUMENT_NOUNS`] as a [`WordSet`].
+pub fn document_nouns() -> &'static WordSet {
+    static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| WordSet::new(DOCUMENT_NOUNS))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_sets_ignore_case_and_reject_the_rest() {
+        let set = speech();
+        assert!(set.has("said") && set.has("SAID") && set.has("Told"));
+        assert!(!set.has("sad") && !set.has("") && !set.has("Zürich") && !set.has("saidx"));
+        assert!(document_nouns().has("communiqué") && document_nouns().has("Statement"));
+    }
+
+    #[test]
+    fn lists_are_lower_case() {
+        for list in [SPEECH, DOCUMENT_NOUNS, STANCE, PERSON_NOUNS, ORGANISATION_NOUNS, TITLES] {
+            for word in list {
+                assert_eq!(*word, word.to_lowercase(), "{word}");
+            }
+        }
+    }
+}

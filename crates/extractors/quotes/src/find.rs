@@ -7,8 +7,8 @@ use document::Span;
 
 use crate::cues::{
     ADDRESSEE, BETWEEN_SUBJECT_AND_VERB, BOUNDARY, DETERMINERS, DOCUMENT_NOUNS, INVERTED,
-    LEADING_CONNECTIVES, NOT_CLAUSE_START, NOT_INVERTED_SUBJECT, PRONOUNS, SPEECH, STANCE,
-    TIME_WORDS, VENUE_NOUNS, ZERO_THAT, contains,
+    LEADING_CONNECTIVES, NOT_CLAUSE_START, NOT_INVERTED_SUBJECT, PRONOUNS, STANCE, TIME_WORDS,
+    VENUE_NOUNS, ZERO_THAT, contains,
 };
 use crate::marks::{self, Quotation};
 use crate::text::{EntityKind, Text};
@@ -394,14 +394,10 @@ pub fn cue_at(view: &Text, index: usize) -> Option<Range<usize>> {
     Some(index..index + 1)
 }
 
-/// Whether a word is a verb of saying, with a cheap test first: nearly
-/// every word of a text fails on its length or last letter.
+/// Whether a word is a verb of saying ([`crate::cues::speech`]: nearly
+/// every word fails on its length and first letter, without allocating).
 fn is_speech(word: &str) -> bool {
-    let last = word.as_bytes().last().copied().unwrap_or(0).to_ascii_lowercase();
-    if !matches!(last, b'd' | b's' | b'y' | b'e' | b't' | b'l' | b'g') || word.len() > 12 {
-        return false;
-    }
-    contains(SPEECH, word)
+    crate::cues::speech().has(word)
 }
 
 fn preceded_by_determiner(view: &Text, index: usize) -> bool {
@@ -796,9 +792,12 @@ fn reported_at(
     findings: &mut Findings,
 ) -> Option<Found> {
     let word = view.word(index);
+    if word.len() < 3 || !word.as_bytes()[0].is_ascii_alphabetic() {
+        return None;
+    }
     // Documents: `a statement by X` names a source; `X published a report
     // of …` is reported speech.
-    if contains(DOCUMENT_NOUNS, word) {
+    if crate::cues::document_nouns().has(word) {
         if let Some(issuer) = issuer_in(view, &(index..end)) {
             findings.sources.push(Source { position: index, issuer });
         }

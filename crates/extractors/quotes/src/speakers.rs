@@ -29,25 +29,62 @@ pub struct Speaker {
 #[derive(Clone, Debug)]
 struct Known {
     position: usize,
-    name: String,
+    name: KnownName,
     class: Class,
 }
 
+/// A name, or the entity whose name it is, worked out only when a pronoun
+/// picks it.
+#[derive(Clone, Debug)]
+enum KnownName {
+    Name(String),
+    Entity(usize),
+}
+
 /// A name or description of the document that a shorter one may stand
-/// for: `PER`/`ORG` entities, speakers and statement issuers.
+/// for: `PER`/`ORG` entities, speakers and statement issuers. Words are
+/// kept as hashes of their lower-case form, so that building one costs a
+/// single allocation whatever the document.
 #[derive(Clone, Debug)]
 struct Candidate {
     position: usize,
-    name: String,
-    /// Its words, lower case, without a leading determiner.
-    words: Vec<String>,
-    /// The lower-case word just before it (`airline` in `German airline
-    /// Lufthavn`), for descriptions of organisations.
-    descriptor: String,
-    /// The two lower-case words just before a person's name (`finance
-    /// minister` in `Finance Minister Joseph Mwangi`).
-    titles: [String; 2],
+    /// The entity, whose name is made only when it is chosen; or the text.
+    entity: Option<usize>,
+    text: String,
+    /// Its words without a leading determiner.
+    words: Vec<u64>,
+    /// The word just before it (`airline` in `German airline Lufthavn`),
+    /// for descriptions of organisations.
+    descriptor: u64,
+    /// The two words just before a person's name (`finance minister` in
+    /// `Finance Minister Joseph Mwangi`).
+    titles: [u64; 2],
     kind: Option<EntityKind>,
+}
+
+/// FNV-1a over the lower-cased word without a possessive `'s` and the
+/// punctuation around it.
+fn hash_word(word: &str) -> u64 {
+    let word = word.trim_end_matches("'s").trim_end_matches("\u{2019}s");
+    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in word.bytes() {
+        hash ^= u64::from(byte.to_ascii_lowercase());
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// The hashes of `the`, `a`, `an` and the possessive determiners, which
+/// never start a candidate's words.
+fn is_determiner_hash(hash: u64) -> bool {
+    ["the", "a", "an", "his", "her", "its", "their", "our"]
+        .iter()
+        .any(|word| hash_word(word) == hash)
+}
+
+fn hashes(words: &[String]) -> Vec<u64> {
+    words.iter().map(|word| hash_word(word)).collect()
 }
 
 struct Resolver<'a> {
@@ -64,7 +101,11 @@ pub fn resolve(view: &Text, findings: &Findings) -> Vec<Option<Speaker>> {
     for source in &findings.sources {
         if let Some((name, _)) = resolver.name_of(&source.issuer) {
             resolver.sources.push((source.position, name.clone()));
-            resolver.known.push(Known { position: source.position, name, class: Class::Thing });
+            resolver.known.push(Known {
+                position: source.position,
+                name: KnownName::Name(name),
+                class: Class::Thing,
+            });
         }
     }
     let mut resolved = Vec::with_capacity(findings.quotes.len());
@@ -72,7 +113,7 @@ pub fn resolve(view: &Text, findings: &Findings) -> Vec<Option<Speaker>> {
         let speaker = found.speaker.as_ref().and_then(|mention| {
             let (name, class) = resolver.name_of(mention)?;
             let position = mention.tokens.start;
-            resolver.known.push(Known { position, name: name.clone(), class });
+            resolver.known.push(Known { position, name: KnownName::Name(name.clone()), class });
             Some(Speaker { name, mention: view.range_span(&mention.tokens) })
         });
         resolved.push(speaker);
@@ -134,22 +175,23 @@ fn is_acronym(text: &str) -> bool {
 
 impl<'a> Resolver<'a> {
     fn new(view: &'a Text<'a>, findings: &Findings) -> Resolver<'a> {
-        let mut candidates = Vec::new();
-        let lower = |index: usize| view.word(index).to_lowercase();
-        for entity in &view.entities {
-            let text = tokens_text(view, &entity.tokens);
-            let name = match (&entity.canonical, entity.kind) {
-                (Some(canonical), _) => canonical.clone(),
-                (None, EntityKind::Person) => strip_titles(&text),
-                (None, _) => text,
-            };
+        let mut candidates = Vec::with_capacity(view.entities.len());
+        let hashed = |index: usize| hash_word(view.word(index));
+        for (index, entity) in view.entities.iter().enumerate() {
             let start = entity.tokens.start;
-            let before =
-                |back: usize| if start >= back { lower(start - back) } else { String::new() };
+            let mut words: Vec<u64> = match &entity.canonical {
+                Some(canonical) => canonical.split_whitespace().map(hash_word).collect(),
+                None => entity.tokens.clone().map(hashed).collect(),
+            };
+            if words.first().is_some_and(|first| is_determiner_hash(*first)) {
+                words.remove(0);
+            }
+            let before = |back: usize| if start >= back { hashed(start - back) } else { 0 };
             candidates.push(Candidate {
                 position: start,
-                words: content_words(&name),
-                name,
+                entity: Some(index),
+                text: String::new(),
+                words,
                 descriptor: before(1),
                 titles: [before(2), before(1)],
                 kind: Some(entity.kind),
@@ -162,13 +204,14 @@ impl<'a> Resolver<'a> {
             .chain(findings.sources.iter().map(|source| &source.issuer))
         {
             if mention.entity.is_none() && mention.tokens.len() > 1 {
-                let name = tokens_text(view, &mention.tokens);
+                let text = tokens_text(view, &mention.tokens);
                 candidates.push(Candidate {
                     position: mention.tokens.start,
-                    words: content_words(&name),
-                    name,
-                    descriptor: String::new(),
-                    titles: [String::new(), String::new()],
+                    entity: None,
+                    words: hashes(&content_words(&text)),
+                    text,
+                    descriptor: 0,
+                    titles: [0, 0],
                     kind: None,
                 });
             }
@@ -215,7 +258,7 @@ impl<'a> Resolver<'a> {
                     .iter()
                     .filter(|entry| entry.position < position && entry.class == wanted)
                     .max_by_key(|entry| entry.position)
-                    .map(|entry| (entry.name.clone(), wanted))
+                    .map(|entry| (self.known_name(entry), wanted))
             };
             match word.as_str() {
                 "he" | "she" => return latest(Class::Person),
@@ -250,13 +293,15 @@ impl<'a> Resolver<'a> {
         if contains(PERSON_NOUNS, &head) {
             // `the finance minister` → `Finance Minister Joseph Mwangi`.
             if short {
+                let head_hash = hash_word(&head);
+                let modifier = words.len().checked_sub(2).map(|at| hash_word(&words[at]));
                 let role = self.nearest(position, |candidate| {
                     candidate.kind == Some(EntityKind::Person)
-                        && candidate.titles[1] == head
-                        && (words.len() < 2 || candidate.titles[0] == words[words.len() - 2])
+                        && candidate.titles[1] == head_hash
+                        && modifier.is_none_or(|modifier| candidate.titles[0] == modifier)
                 });
                 if let Some(role) = role {
-                    return Some((role.name.clone(), Class::Person));
+                    return Some((self.name(role), Class::Person));
                 }
             }
             return Some((self.longest(&text, &words, position), Class::Person));
@@ -264,16 +309,18 @@ impl<'a> Resolver<'a> {
         if short {
             // `the bank` → `the Bank of England`, `police` → `Belgian police`,
             // `the airline` → `German airline Lufthavn`.
+            let head_hash = hash_word(&head);
+            let word_hashes = hashes(&words);
             let fuller = self.nearest(position, |candidate| {
                 candidate.kind != Some(EntityKind::Person)
                     && candidate.kind != Some(EntityKind::Place)
-                    && (candidate.descriptor == head
+                    && (candidate.descriptor == head_hash
                         || (candidate.words.len() > words.len()
-                            && words.iter().all(|word| candidate.words.contains(word))))
+                            && word_hashes.iter().all(|word| candidate.words.contains(word))))
             });
             if let Some(fuller) = fuller {
                 return Some((
-                    self.organisation(&fuller.name.clone(), fuller.position),
+                    self.organisation(&self.name(fuller), fuller.position),
                     Class::Thing,
                 ));
             }
@@ -284,7 +331,10 @@ impl<'a> Resolver<'a> {
                     .iter()
                     .rfind(|c| c.position < position && c.kind == Some(EntityKind::Organisation));
                 if let Some(last) = last {
-                    return Some((self.organisation(&last.name, last.position), Class::Thing));
+                    return Some((
+                        self.organisation(&self.name(last), last.position),
+                        Class::Thing,
+                    ));
                 }
             }
         }
@@ -306,10 +356,11 @@ impl<'a> Resolver<'a> {
         if bare.len() == 1 && is_acronym(acronym) {
             let long = self.nearest(position, |candidate| {
                 candidate.kind == Some(EntityKind::Organisation)
-                    && expands(acronym, &candidate.name)
+                    && candidate.words.len() >= acronym.len()
+                    && expands(acronym, &self.name(candidate))
             });
             if let Some(long) = long {
-                return long.name.clone();
+                return self.name(long);
             }
         }
         text.to_string()
@@ -319,17 +370,18 @@ impl<'a> Resolver<'a> {
     /// media office` → `the media office of the prime minister`).
     fn longest(&self, text: &str, words: &[String], position: usize) -> String {
         let _ = position;
+        let words = hashes(words);
         let mut best: Option<&Candidate> = None;
         for candidate in &self.candidates {
             if candidate.kind.is_none()
                 && candidate.words.len() > words.len()
-                && candidate.words.starts_with(words)
+                && candidate.words.starts_with(&words)
                 && best.is_none_or(|found| candidate.words.len() > found.words.len())
             {
                 best = Some(candidate);
             }
         }
-        best.map_or_else(|| text.to_string(), |found| found.name.clone())
+        best.map_or_else(|| text.to_string(), |found| self.name(found))
     }
 
     /// The fullest name of the document that contains every word of
@@ -337,7 +389,7 @@ impl<'a> Resolver<'a> {
     /// any name (the tagger may have taken it for a place), else the name
     /// as the text writes it before a capitalised first name.
     fn full_name(&self, text: &str, position: usize) -> String {
-        let words = content_words(text);
+        let words = hashes(&content_words(text));
         let stripped = strip_titles(text);
         if words.is_empty() {
             return stripped;
@@ -358,7 +410,7 @@ impl<'a> Resolver<'a> {
                 }
             }
             if let Some(best) = best {
-                return strip_titles(&best.name);
+                return strip_titles(&self.name(best));
             }
         }
         self.written_in_full(&stripped, position).unwrap_or(stripped)
@@ -398,6 +450,39 @@ impl<'a> Resolver<'a> {
         None
     }
 
+    /// The name of a candidate: an entity's `attrs.canonical`, or its text
+    /// (without titles for a person).
+    fn name(&self, candidate: &Candidate) -> String {
+        let Some(entity) = candidate.entity.and_then(|index| self.view.entities.get(index)) else {
+            return candidate.text.clone();
+        };
+        if let Some(canonical) = &entity.canonical {
+            return canonical.clone();
+        }
+        let text = tokens_text(self.view, &entity.tokens);
+        if entity.kind == EntityKind::Person { strip_titles(&text) } else { text }
+    }
+
+    /// The name of someone known, worked out now for an entity.
+    fn known_name(&self, known: &Known) -> String {
+        match &known.name {
+            KnownName::Name(name) => name.clone(),
+            KnownName::Entity(index) => {
+                let Some(entity) = self.view.entities.get(*index) else {
+                    return String::new();
+                };
+                if let Some(canonical) = &entity.canonical {
+                    return canonical.clone();
+                }
+                let text = tokens_text(self.view, &entity.tokens);
+                match entity.kind {
+                    EntityKind::Person => self.full_name(&text, entity.tokens.start),
+                    _ => self.organisation(&text, entity.tokens.start),
+                }
+            }
+        }
+    }
+
     /// The first person and first organisation named in each sentence,
     /// usually its subject: who `he`, `she` or `it` may mean when nobody
     /// has spoken yet (`Smith arrived on Monday. "We are ready," he said.`).
@@ -405,7 +490,7 @@ impl<'a> Resolver<'a> {
         let view = self.view;
         let mut known = Vec::new();
         let mut last = (u32::MAX, u32::MAX);
-        for entity in &view.entities {
+        for (index, entity) in view.entities.iter().enumerate() {
             // A name inside a quote is not the subject of the reporter's
             // sentence.
             let span = view.range_span(&entity.tokens);
@@ -413,21 +498,15 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             let sentence = view.sentence.get(entity.tokens.start).copied().unwrap_or(0);
-            let text = tokens_text(view, &entity.tokens);
             let position = entity.tokens.start;
+            let name = KnownName::Entity(index);
             match entity.kind {
                 EntityKind::Person if last.0 != sentence => {
                     last.0 = sentence;
-                    let name =
-                        entity.canonical.clone().unwrap_or_else(|| self.full_name(&text, position));
                     known.push(Known { position, name, class: Class::Person });
                 }
                 EntityKind::Organisation if last.1 != sentence => {
                     last.1 = sentence;
-                    let name = entity
-                        .canonical
-                        .clone()
-                        .unwrap_or_else(|| self.organisation(&text, position));
                     known.push(Known { position, name, class: Class::Thing });
                 }
                 _ => {}
