@@ -708,51 +708,52 @@ pub const TITLES: &[&str] = &[
 ];
 
 /// A word list for the hot path (every token of a document is looked up):
-/// a test on length and first letter that nearly every word fails, then a
-/// binary search of the lower-cased word, without allocating.
+/// the lower-cased word is hashed without allocating, a 4096-bit filter
+/// turns nearly every word away, and the rest are checked exactly.
 pub struct WordSet {
-    sorted: Vec<&'static str>,
-    lengths: u32,
-    firsts: u32,
+    sorted: Vec<(u64, &'static str)>,
+    filter: Box<[u64; 64]>,
+}
+
+/// FNV-1a over the ASCII-lower-cased bytes of a word.
+fn fold_hash(word: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in word.bytes() {
+        hash ^= u64::from(byte.to_ascii_lowercase());
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
 }
 
 impl WordSet {
     pub fn new(list: &[&'static str]) -> WordSet {
-        let mut sorted: Vec<&'static str> = list.to_vec();
+        let mut sorted: Vec<(u64, &'static str)> =
+            list.iter().map(|word| (fold_hash(word), *word)).collect();
         sorted.sort_unstable();
         sorted.dedup();
-        let mut lengths = 0u32;
-        let mut firsts = 0u32;
-        for word in &sorted {
-            if word.len() < 32 {
-                lengths |= 1 << word.len();
-            }
-            if let Some(first) = word.bytes().next().filter(u8::is_ascii_lowercase) {
-                firsts |= 1 << (first - b'a');
-            }
+        let mut filter = Box::new([0u64; 64]);
+        for (hash, _) in &sorted {
+            let bit = (*hash & 4095) as usize;
+            filter[bit / 64] |= 1 << (bit % 64);
         }
-        WordSet { sorted, lengths, firsts }
+        WordSet { sorted, filter }
     }
 
     /// Whether the list holds `word`, ignoring ASCII case.
     pub fn has(&self, word: &str) -> bool {
-        let bytes = word.as_bytes();
-        let length = bytes.len();
-        if length == 0 || length > 24 || self.lengths & (1 << length) == 0 {
+        if word.len() < 2 || word.len() > 24 {
             return false;
         }
-        let first = bytes[0].to_ascii_lowercase();
-        if !first.is_ascii_lowercase() || self.firsts & (1 << (first - b'a')) == 0 {
+        let hash = fold_hash(word);
+        let bit = (hash & 4095) as usize;
+        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
             return false;
         }
-        let mut buffer = [0u8; 24];
-        for (slot, byte) in buffer.iter_mut().zip(bytes) {
-            *slot = byte.to_ascii_lowercase();
-        }
-        match std::str::from_utf8(&buffer[..length]) {
-            Ok(lower) => self.sorted.binary_search(&lower).is_ok(),
-            Err(_) => false,
-        }
+        let start = self.sorted.partition_point(|(entry, _)| *entry < hash);
+        self.sorted[start..]
+            .iter()
+            .take_while(|(entry, _)| *entry == hash)
+            .any(|(_, entry)| entry.eq_ignore_ascii_case(word))
     }
 }
 

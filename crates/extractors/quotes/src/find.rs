@@ -792,7 +792,10 @@ fn reported_at(
     findings: &mut Findings,
 ) -> Option<Found> {
     let word = view.word(index);
-    if word.len() < 3 || !word.as_bytes()[0].is_ascii_alphabetic() {
+    // Every cue and document noun is a lower-case word here, but for a
+    // sentence that opens with `According to`: capitals, digits and
+    // punctuation are turned away before any lookup.
+    if word.len() < 3 || !(word.as_bytes()[0].is_ascii_lowercase() || word == "According") {
         return None;
     }
     // Documents: `a statement by X` names a source; `X published a report

@@ -182,6 +182,7 @@ impl Extractor for QuotesExtractor {
                 .map(|(found, speaker)| annotation(&view, &offsets, found, speaker.as_ref()))
                 .collect::<Vec<_>>()
         };
+        document.annotations.reserve(annotations.len());
         for annotation in annotations {
             document.annotate(annotation)?;
         }

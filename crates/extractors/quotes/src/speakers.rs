@@ -62,10 +62,16 @@ struct Candidate {
     kind: Option<EntityKind>,
 }
 
+/// A word without a possessive `'s` (a `&str` pattern would build a
+/// searcher on every call).
+fn without_possessive(word: &str) -> &str {
+    word.strip_suffix("'s").or_else(|| word.strip_suffix("\u{2019}s")).unwrap_or(word)
+}
+
 /// FNV-1a over the lower-cased word without a possessive `'s` and the
 /// punctuation around it.
 fn hash_word(word: &str) -> u64 {
-    let word = word.trim_end_matches("'s").trim_end_matches("\u{2019}s");
+    let word = without_possessive(word);
     let word = word.trim_matches(|c: char| !c.is_alphanumeric());
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in word.bytes() {
@@ -75,12 +81,13 @@ fn hash_word(word: &str) -> u64 {
     hash
 }
 
-/// The hashes of `the`, `a`, `an` and the possessive determiners, which
-/// never start a candidate's words.
+/// Whether a word hash is that of `the`, `a`, `an` or a possessive
+/// determiner, which never start a candidate's words.
 fn is_determiner_hash(hash: u64) -> bool {
-    ["the", "a", "an", "his", "her", "its", "their", "our"]
-        .iter()
-        .any(|word| hash_word(word) == hash)
+    static DETERMINERS: std::sync::OnceLock<[u64; 8]> = std::sync::OnceLock::new();
+    DETERMINERS
+        .get_or_init(|| ["the", "a", "an", "his", "her", "its", "their", "our"].map(hash_word))
+        .contains(&hash)
 }
 
 fn hashes(words: &[String]) -> Vec<u64> {
@@ -130,10 +137,7 @@ fn content_words(text: &str) -> Vec<String> {
     let mut words: Vec<String> = text
         .split_whitespace()
         .map(|word| {
-            word.trim_end_matches("'s")
-                .trim_end_matches("\u{2019}s")
-                .trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
+            without_possessive(word).trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()
         })
         .filter(|word| !word.is_empty())
         .collect();
@@ -205,18 +209,24 @@ impl<'a> Resolver<'a> {
         {
             if mention.entity.is_none() && mention.tokens.len() > 1 {
                 let text = tokens_text(view, &mention.tokens);
-                candidates.push(Candidate {
-                    position: mention.tokens.start,
-                    entity: None,
-                    words: hashes(&content_words(&text)),
-                    text,
-                    descriptor: 0,
-                    titles: [0, 0],
-                    kind: None,
-                });
+                // Entities come in order; the few phrases are put in place.
+                let at = candidates
+                    .partition_point(|candidate| candidate.position <= mention.tokens.start);
+                candidates.insert(
+                    at,
+                    Candidate {
+                        position: mention.tokens.start,
+                        entity: None,
+                        words: hashes(&content_words(&text)),
+                        text,
+                        descriptor: 0,
+                        titles: [0, 0],
+                        kind: None,
+                    },
+                );
             }
         }
-        candidates.sort_by_key(|candidate| candidate.position);
+
         let mut resolver = Resolver { view, candidates, known: Vec::new(), sources: Vec::new() };
         let quoted: Vec<Span> = findings
             .quotes
