@@ -713,6 +713,14 @@ pub const TITLES: &[&str] = &[
 pub struct WordSet {
     sorted: Vec<(u64, &'static str)>,
     filter: Box<[u64; 64]>,
+    /// For each length, the first and the last letters of the words of
+    /// that length, as bit masks: most words fail here, before hashing.
+    edges: [(u32, u32); 25],
+}
+
+fn letter_bit(byte: u8) -> u32 {
+    let lower = byte.to_ascii_lowercase();
+    if lower.is_ascii_lowercase() { 1 << (lower - b'a') } else { 1 << 26 }
 }
 
 /// FNV-1a over the ASCII-lower-cased bytes of a word.
@@ -732,17 +740,30 @@ impl WordSet {
         sorted.sort_unstable();
         sorted.dedup();
         let mut filter = Box::new([0u64; 64]);
-        for (hash, _) in &sorted {
+        let mut edges = [(0u32, 0u32); 25];
+        for (hash, word) in &sorted {
             let bit = (*hash & 4095) as usize;
             filter[bit / 64] |= 1 << (bit % 64);
+            let bytes = word.as_bytes();
+            if let (Some(first), Some(last), Some(slot)) =
+                (bytes.first(), bytes.last(), edges.get_mut(bytes.len()))
+            {
+                slot.0 |= letter_bit(*first);
+                slot.1 |= letter_bit(*last);
+            }
         }
-        WordSet { sorted, filter }
+        WordSet { sorted, filter, edges }
     }
 
     /// Whether the list holds `word`, ignoring ASCII case.
     pub fn has(&self, word: &str) -> bool {
-        if word.len() < 2 || word.len() > 24 {
+        let bytes = word.as_bytes();
+        let Some((first, last)) = self.edges.get(bytes.len()) else {
             return false;
+        };
+        match (bytes.first(), bytes.last()) {
+            (Some(a), Some(z)) if first & letter_bit(*a) != 0 && last & letter_bit(*z) != 0 => {}
+            _ => return false,
         }
         let hash = fold_hash(word);
         let bit = (hash & 4095) as usize;

@@ -87,7 +87,7 @@ impl<'a> Text<'a> {
     }
 
     fn read_entities(&mut self, document: &Document) {
-        let mut entities = Vec::new();
+        let mut entities = Vec::with_capacity(document.annotations.len());
         for annotation in &document.annotations {
             let kind = match annotation.label.as_str() {
                 "PER" => EntityKind::Person,
