@@ -9,8 +9,10 @@
 //! `news` tokenizer and the embedded `ner` model over each once, untimed
 //! (the quotes extractor reads their tokens, sentences and names), then
 //! times the quotes extractor alone over every document `PASSES` times
-//! (default 5) on one thread and prints MB/s (10^6 bytes of text) and the
-//! quotes per kind.
+//! (default 5) on one thread and prints MB/s (10^6 bytes of text) of the
+//! best pass, by the wall clock and by the thread's CPU time (on a shared
+//! machine the wall clock also counts waiting for a core), and the quotes
+//! per kind.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -82,15 +84,24 @@ fn main() -> anyhow::Result<()> {
     // The copies are made before the clock starts, so the loop times the
     // extractor and the annotations it allocates, nothing else.
     let mut copies: Vec<Vec<Document>> = (0..passes).map(|_| prepared.clone()).collect();
-    let cpu_started = thread_cpu_seconds();
-    let started = Instant::now();
+    // Each pass is timed on its own and the best is kept: on a shared
+    // machine the others are slowed by whoever else runs.
+    let mut best_wall = f64::MAX;
+    let mut best_cpu: Option<f64> = None;
+    let mut seconds = 0.0;
     for pass in &mut copies {
+        let cpu_started = thread_cpu_seconds();
+        let started = Instant::now();
         for document in pass.iter_mut() {
             extractor.extract(black_box(document))?;
         }
+        let wall = started.elapsed().as_secs_f64();
+        seconds += wall;
+        best_wall = best_wall.min(wall);
+        if let Some(cpu) = thread_cpu_seconds().zip(cpu_started).map(|(end, start)| end - start) {
+            best_cpu = Some(best_cpu.map_or(cpu, |best: f64| best.min(cpu)));
+        }
     }
-    let seconds = started.elapsed().as_secs_f64();
-    let cpu_seconds = thread_cpu_seconds().zip(cpu_started).map(|(end, start)| end - start);
     black_box(&copies);
 
     let total: usize = kinds.values().sum();
@@ -99,10 +110,14 @@ fn main() -> anyhow::Result<()> {
         prepared.len(),
         bytes as f64 / 1e6,
     );
-    let megabytes = (bytes * passes) as f64 / 1e6;
-    println!("{:.1} MB/s wall clock (quotes extractor, one thread)", megabytes / seconds);
-    if let Some(cpu) = cpu_seconds {
-        println!("{:.1} MB/s of CPU time ({cpu:.2} s on the CPU)", megabytes / cpu);
+    let megabytes = bytes as f64 / 1e6;
+    println!(
+        "{:.1} MB/s wall clock, best pass ({:.1} MB/s over all passes; quotes extractor, one thread)",
+        megabytes / best_wall,
+        megabytes * passes as f64 / seconds
+    );
+    if let Some(cpu) = best_cpu {
+        println!("{:.1} MB/s of CPU time, best pass ({cpu:.3} s on the CPU)", megabytes / cpu);
     }
     Ok(())
 }

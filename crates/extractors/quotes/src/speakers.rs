@@ -52,7 +52,7 @@ struct Candidate {
     entity: Option<usize>,
     text: String,
     /// Its words without a leading determiner.
-    words: Vec<u64>,
+    words: Words,
     /// The word just before it (`airline` in `German airline Lufthavn`),
     /// for descriptions of organisations.
     descriptor: u64,
@@ -88,6 +88,32 @@ fn is_determiner_hash(hash: u64) -> bool {
     DETERMINERS
         .get_or_init(|| ["the", "a", "an", "his", "her", "its", "their", "our"].map(hash_word))
         .contains(&hash)
+}
+
+/// Up to twelve word hashes, inline: a candidate costs no allocation.
+#[derive(Clone, Debug)]
+struct Words {
+    len: usize,
+    hashes: [u64; 12],
+}
+
+impl Words {
+    fn new(hashes: impl IntoIterator<Item = u64>) -> Words {
+        let mut words = Words { len: 0, hashes: [0; 12] };
+        for (slot, hash) in words.hashes.iter_mut().zip(hashes) {
+            *slot = hash;
+            words.len += 1;
+        }
+        words
+    }
+}
+
+impl std::ops::Deref for Words {
+    type Target = [u64];
+
+    fn deref(&self) -> &[u64] {
+        self.hashes.get(..self.len).unwrap_or_default()
+    }
 }
 
 fn hashes(words: &[String]) -> Vec<u64> {
@@ -183,12 +209,12 @@ impl<'a> Resolver<'a> {
         let hashed = |index: usize| hash_word(view.word(index));
         for (index, entity) in view.entities.iter().enumerate() {
             let start = entity.tokens.start;
-            let mut words: Vec<u64> = match &entity.canonical {
-                Some(canonical) => canonical.split_whitespace().map(hash_word).collect(),
-                None => entity.tokens.clone().map(hashed).collect(),
+            let mut words = match &entity.canonical {
+                Some(canonical) => Words::new(canonical.split_whitespace().map(hash_word)),
+                None => Words::new(entity.tokens.clone().map(hashed)),
             };
             if words.first().is_some_and(|first| is_determiner_hash(*first)) {
-                words.remove(0);
+                words = Words::new(words.iter().skip(1).copied());
             }
             let before = |back: usize| if start >= back { hashed(start - back) } else { 0 };
             candidates.push(Candidate {
@@ -217,7 +243,7 @@ impl<'a> Resolver<'a> {
                     Candidate {
                         position: mention.tokens.start,
                         entity: None,
-                        words: hashes(&content_words(&text)),
+                        words: Words::new(content_words(&text).iter().map(|word| hash_word(word))),
                         text,
                         descriptor: 0,
                         titles: [0, 0],
