@@ -8,6 +8,9 @@ use crate::cues::{DOCUMENT_NOUNS, ORGANISATION_NOUNS, PERSON_NOUNS, TITLES, cont
 use crate::find::{Findings, Mention};
 use crate::text::{EntityKind, Text};
 
+/// How far, in tokens, a name is looked for around a quote's speaker.
+const REACH: usize = 20_000;
+
 /// What a speaker is, for pronouns: `he`/`she` want a person, `it` an
 /// organisation or document, `they` a plural.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -141,12 +144,15 @@ pub fn resolve(view: &Text, findings: &Findings) -> Vec<Option<Speaker>> {
             });
         }
     }
+    // One sort puts the issuers among the sentence subjects; speakers are
+    // then added in place as they come.
+    resolver.known.sort_by_key(|known| known.position);
     let mut resolved = Vec::with_capacity(findings.quotes.len());
     for found in &findings.quotes {
         let speaker = found.speaker.as_ref().and_then(|mention| {
             let (name, class) = resolver.name_of(mention)?;
             let position = mention.tokens.start;
-            resolver.known.push(Known { position, name: KnownName::Name(name.clone()), class });
+            resolver.remember(Known { position, name: KnownName::Name(name.clone()), class });
             Some(Speaker { name, mention: view.range_span(&mention.tokens) })
         });
         resolved.push(speaker);
@@ -235,23 +241,20 @@ impl<'a> Resolver<'a> {
         {
             if mention.entity.is_none() && mention.tokens.len() > 1 {
                 let text = tokens_text(view, &mention.tokens);
-                // Entities come in order; the few phrases are put in place.
-                let at = candidates
-                    .partition_point(|candidate| candidate.position <= mention.tokens.start);
-                candidates.insert(
-                    at,
-                    Candidate {
-                        position: mention.tokens.start,
-                        entity: None,
-                        words: Words::new(content_words(&text).iter().map(|word| hash_word(word))),
-                        text,
-                        descriptor: 0,
-                        titles: [0, 0],
-                        kind: None,
-                    },
-                );
+                candidates.push(Candidate {
+                    position: mention.tokens.start,
+                    entity: None,
+                    words: Words::new(content_words(&text).iter().map(|word| hash_word(word))),
+                    text,
+                    descriptor: 0,
+                    titles: [0, 0],
+                    kind: None,
+                });
             }
         }
+        // Entities come in order, phrases after them: one stable sort, which
+        // merges the two runs.
+        candidates.sort_by_key(|candidate| candidate.position);
 
         let mut resolver = Resolver { view, candidates, known: Vec::new(), sources: Vec::new() };
         let quoted: Vec<Span> = findings
@@ -264,11 +267,28 @@ impl<'a> Resolver<'a> {
         resolver
     }
 
+    /// Adds someone known, keeping the list in order of position (each
+    /// addition is near the end: speakers come in the order of the text).
+    fn remember(&mut self, known: Known) {
+        let at = self.known.partition_point(|entry| entry.position <= known.position);
+        self.known.insert(at, known);
+    }
+
+    /// The candidates within [`REACH`] tokens of `position`: every search
+    /// of a name stays inside it, so that a huge document costs a constant
+    /// per quote, not a pass over the whole document.
+    fn window(&self, position: usize) -> &[Candidate] {
+        let start = self.candidates.partition_point(|c| c.position + REACH < position);
+        let end = self.candidates.partition_point(|c| c.position <= position + REACH);
+        self.candidates.get(start..end.max(start)).unwrap_or_default()
+    }
+
     /// The latest candidate before `position` that `test` accepts, else the
     /// earliest after it.
     fn nearest(&self, position: usize, test: impl Fn(&Candidate) -> bool) -> Option<&Candidate> {
-        let before = self.candidates.iter().rfind(|c| c.position < position && test(c));
-        before.or_else(|| self.candidates.iter().find(|c| c.position > position && test(c)))
+        let window = self.window(position);
+        let before = window.iter().rfind(|c| c.position < position && test(c));
+        before.or_else(|| window.iter().find(|c| c.position > position && test(c)))
     }
 
     /// The name and class of a mention, or `None` when it cannot be known.
@@ -289,11 +309,15 @@ impl<'a> Resolver<'a> {
         }
         if mention.tokens.len() == 1 {
             let word = view.word(position).to_ascii_lowercase();
+            // The known are kept in order of position; the search looks back
+            // no further than the window.
             let latest = |wanted: Class| {
-                self.known
+                let end = self.known.partition_point(|entry| entry.position < position);
+                self.known[..end]
                     .iter()
-                    .filter(|entry| entry.position < position && entry.class == wanted)
-                    .max_by_key(|entry| entry.position)
+                    .rev()
+                    .take_while(|entry| entry.position + REACH >= position)
+                    .find(|entry| entry.class == wanted)
                     .map(|entry| (self.known_name(entry), wanted))
             };
             match word.as_str() {
@@ -317,11 +341,11 @@ impl<'a> Resolver<'a> {
         };
         // `the statement`, `a joint statement`: its issuer, when known.
         if words.len() <= 3 && contains(DOCUMENT_NOUNS, &head) {
-            let issuer = self
-                .sources
-                .iter()
-                .filter(|(at, _)| *at < position)
-                .max_by_key(|(at, _)| *at)
+            // Issuers are in order of position: the last one before.
+            let before = self.sources.partition_point(|(at, _)| *at < position);
+            let issuer = before
+                .checked_sub(1)
+                .and_then(|last| self.sources.get(last))
                 .map(|(_, name)| name.clone());
             return Some((issuer.unwrap_or(text), Class::Thing));
         }
@@ -363,7 +387,7 @@ impl<'a> Resolver<'a> {
             // `the agency`, `the company`: the last organisation named.
             if words.len() == 1 && contains(ORGANISATION_NOUNS, &head) {
                 let last = self
-                    .candidates
+                    .window(position)
                     .iter()
                     .rfind(|c| c.position < position && c.kind == Some(EntityKind::Organisation));
                 if let Some(last) = last {
@@ -405,10 +429,9 @@ impl<'a> Resolver<'a> {
     /// The longest description of the document starting with this one (`the
     /// media office` → `the media office of the prime minister`).
     fn longest(&self, text: &str, words: &[String], position: usize) -> String {
-        let _ = position;
         let words = hashes(words);
         let mut best: Option<&Candidate> = None;
-        for candidate in &self.candidates {
+        for candidate in self.window(position) {
             if candidate.kind.is_none()
                 && candidate.words.len() > words.len()
                 && candidate.words.starts_with(&words)
@@ -432,7 +455,7 @@ impl<'a> Resolver<'a> {
         }
         for persons_only in [true, false] {
             let mut best: Option<&Candidate> = None;
-            for candidate in &self.candidates {
+            for candidate in self.window(position) {
                 if (persons_only && candidate.kind != Some(EntityKind::Person))
                     || candidate.kind.is_none()
                 {
@@ -455,11 +478,22 @@ impl<'a> Resolver<'a> {
     /// `Ama Owusu` for `Owusu` when the text writes a capitalised word
     /// before the surname somewhere (and it is no title or sentence opener).
     fn written_in_full(&self, surname: &str, position: usize) -> Option<String> {
-        let _ = position;
         if surname.contains(' ') || surname.len() < 3 {
             return None;
         }
-        let text = self.view.text;
+        // Only the text around the mention, so that the search costs a
+        // constant per quote whatever the document's size.
+        let full = self.view.text;
+        let middle = self.view.span(position).start;
+        let mut low = middle.saturating_sub(20_000);
+        while !full.is_char_boundary(low) {
+            low -= 1;
+        }
+        let mut high = (middle + 20_000).min(full.len());
+        while !full.is_char_boundary(high) {
+            high += 1;
+        }
+        let text = full.get(low..high)?;
         for (at, _) in text.match_indices(surname) {
             let after = text.get(at + surname.len()..).and_then(|rest| rest.chars().next());
             if after.is_some_and(char::is_alphanumeric) {
@@ -526,11 +560,16 @@ impl<'a> Resolver<'a> {
         let view = self.view;
         let mut known = Vec::new();
         let mut last = (u32::MAX, u32::MAX);
+        // Quotes and entities are both in order: one walk over each.
+        let mut next_quote = 0;
         for (index, entity) in view.entities.iter().enumerate() {
             // A name inside a quote is not the subject of the reporter's
             // sentence.
             let span = view.range_span(&entity.tokens);
-            if quoted.iter().any(|quote| quote.contains(&span)) {
+            while quoted.get(next_quote).is_some_and(|quote| quote.end <= span.start) {
+                next_quote += 1;
+            }
+            if quoted.get(next_quote).is_some_and(|quote| quote.contains(&span)) {
                 continue;
             }
             let sentence = view.sentence.get(entity.tokens.start).copied().unwrap_or(0);
