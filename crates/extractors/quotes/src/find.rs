@@ -96,15 +96,22 @@ pub fn find(view: &Text) -> Findings {
         let starts = starts_clause(view, quotation.open);
         let ends = ends_clause(view, quotation.close);
         let introduced = before.as_ref().is_some_and(|found| found.introduces);
+        // `- Bolton boss Sam Allardyce "I am bitterly disappointed …"`: a
+        // paragraph that opens with a name and then the quote.
+        let heading = match (&after, &before) {
+            (None, None) => name_heading(view, quotation.open),
+            _ => None,
+        };
         let split = quotation.parts.len() > 1;
         let right_after_cue = before
             .as_ref()
             .is_some_and(|found| found.introduces && found.cue.end == quotation.open);
-        let kind = if split || right_after_cue || (ends && (starts || introduced)) {
-            Kind::Direct
-        } else {
-            Kind::Partial
-        };
+        let kind =
+            if split || right_after_cue || heading.is_some() || (ends && (starts || introduced)) {
+                Kind::Direct
+            } else {
+                Kind::Partial
+            };
         let (cue, speaker) = match (&after, &before) {
             (Some(found), _) if found.speaker.is_some() || before.is_none() => {
                 mark(&mut used, &found.region);
@@ -116,7 +123,7 @@ pub fn find(view: &Text) -> Findings {
                 }
                 (Some(found.cue.clone()), found.speaker.clone())
             }
-            _ => (None, None),
+            _ => (None, heading),
         };
         let (cue, speaker) = match (kind, speaker) {
             (_, Some(speaker)) => (cue, Some(speaker)),
@@ -348,6 +355,30 @@ fn attributed_slot(view: &Text, close: usize) -> bool {
         view.text.get(..view.span(close).start).is_some_and(|head| head.trim_end().ends_with(','));
     let next = close + 1;
     inside || (next < view.len() && view.same_paragraph(close, next) && view.word(next) == ",")
+}
+
+/// The name that heads a paragraph right before its quote, after an
+/// optional dash and a few words of description (`- Bolton boss Sam
+/// Allardyce "…"`).
+fn name_heading(view: &Text, open: usize) -> Option<Mention> {
+    let entity_index = view.entity_at(open.checked_sub(1)?)?;
+    let entity = view.entities.get(entity_index)?;
+    if entity.kind != EntityKind::Person || entity.tokens.end != open {
+        return None;
+    }
+    let mut start = entity.tokens.start;
+    while start > 0 && view.same_paragraph(start - 1, open) && entity.tokens.start - start < 8 {
+        start -= 1;
+    }
+    if !view.paragraph_start(start) {
+        return None;
+    }
+    if matches!(view.word(start), "-" | "--" | "\u{2013}" | "\u{2014}" | "*") {
+        start += 1;
+    }
+    let described = (start..entity.tokens.start)
+        .all(|index| !view.is_punct(index) && cue_at(view, index).is_none());
+    described.then(|| Mention { tokens: entity.tokens.clone(), entity: Some(entity_index) })
 }
 
 /// Whether a quote opens a sentence (or a paragraph, or follows one that

@@ -178,6 +178,17 @@ pub fn pair(view: &Text) -> Vec<Quotation> {
                         nested.clear();
                         double = None;
                     }
+                    Some(open) if index > 0 && matches!(view.word(index - 1), "." | "?" | "!") => {
+                        // An opening mark after a full stop while a quote is
+                        // open: the paragraphs of a quote run together on one
+                        // line (`… performance. "In the first half …`), each
+                        // opening with a mark. A new part, as over paragraphs.
+                        let end = view.span(index - 1).end;
+                        if let Some(part) = trim_quoted(text, view.span(open).end, end) {
+                            parts.push(part);
+                        }
+                        double = Some(index);
+                    }
                     Some(_) => {
                         // An opening mark while a quote is open: the earlier
                         // one was never closed.
@@ -253,6 +264,20 @@ mod tests {
         // A possessive after a plural can only close.
         assert_eq!(at("the countries' leaders", "'", 0), Some((Family::Single, false, true)));
         assert_eq!(at("a ’quote", "’", 0), None);
+    }
+
+    #[test]
+    fn paragraphs_run_together_on_one_line_are_one_quote() {
+        let text = "Smith: \"We lost. \"They were better. \"We go on.\" Then he left.";
+        let (tokens, sentences) = tokenizer::tokenize(text, Span::new(0, text.len()));
+        let mut document = document::Document::new("d", text);
+        document.tokens = tokens;
+        document.sentences = sentences;
+        let view = Text::new(&document);
+        let found = pair(&view);
+        assert_eq!(found.len(), 1);
+        let parts: Vec<&str> = found[0].parts.iter().map(|part| part.slice(text)).collect();
+        assert_eq!(parts, ["We lost", "They were better", "We go on"]);
     }
 
     #[test]

@@ -391,6 +391,33 @@ fn no_tokens_no_quotes() {
     assert!(document.annotations.is_empty());
 }
 
+#[test]
+fn a_quote_headed_by_a_name_with_its_paragraphs_on_one_line() {
+    let text = "Newcastle 2-1 Bolton\n\n- Bolton boss Sam Allardyce \"I am bitterly disappointed with the result. \"In the first half we put them under pressure. \"We were not up for the battle.\"\n";
+    let (document, found) = run_with(text, &QuotesExtractor::default());
+    assert_eq!(found.len(), 1, "{found:?}");
+    let value = found[0].value.as_ref().unwrap();
+    assert_eq!(value["speaker"], "Sam Allardyce");
+    assert_eq!(value["kind"], "direct");
+    assert_eq!(value["cue"], Value::Null);
+    let parts = found[0].attr("parts").unwrap().as_array().unwrap();
+    let parts: Vec<String> = parts
+        .iter()
+        .map(|part| {
+            chars(text, part[0].as_u64().unwrap() as usize, part[1].as_u64().unwrap() as usize)
+        })
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            "I am bitterly disappointed with the result",
+            "In the first half we put them under pressure",
+            "We were not up for the battle"
+        ]
+    );
+    assert!(document.slice(found[0].span).starts_with("I am bitterly"));
+}
+
 /// A long document (4,000 paragraphs, 8,000 quotes, 12,000 names) goes
 /// through in one piece: every search for a name stays near its quote, so
 /// the cost grows with the text, not with its square.
