@@ -5,8 +5,8 @@
 //!     [--floors FILE [--tolerance 0.01]]
 //! ```
 //!
-//! The corpus (default: `eval/corpus.txt` and `eval/heldout.txt` of this
-//! crate, scored together and per file) holds original
+//! The corpus (default: `eval/corpus.txt`, `eval/heldout.txt` and
+//! `eval/heldout2.txt` of this crate, scored together) holds original
 //! wire-style articles with the gold quotes marked inline as
 //! `{{K:SPEAKER|text}}` (K = d, p or i: direct, partial, indirect; an empty
 //! SPEAKER is a null speaker). Each article goes through the `news`
@@ -219,7 +219,11 @@ fn main() -> anyhow::Result<ExitCode> {
     }
     if corpora.is_empty() {
         let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("eval");
-        corpora = vec![folder.join("corpus.txt"), folder.join("heldout.txt")];
+        corpora = vec![
+            folder.join("corpus.txt"),
+            folder.join("heldout.txt"),
+            folder.join("heldout2.txt"),
+        ];
     }
     let mut articles = Vec::new();
     let mut per_file = Vec::new();

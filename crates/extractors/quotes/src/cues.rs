@@ -115,6 +115,34 @@ pub const SPEECH: &[&str] = &[
 /// failed`): the others need `that` (`stressed the need` is not speech).
 pub const ZERO_THAT: &[&str] = &["said", "says", "say", "told", "tells", "added", "adds", "saying"];
 
+/// Verbs of saying that are as often plural nouns: a verb only after a
+/// name, a pronoun or a capitalised word (`Smith notes`, not `the inspection
+/// reports`).
+pub const NOUN_OR_VERB: &[&str] = &[
+    "reports",
+    "claims",
+    "notes",
+    "states",
+    "promises",
+    "fears",
+    "hopes",
+    "calls",
+    "answers",
+    "replies",
+    "comments",
+    "remarks",
+    "estimates",
+    "forecasts",
+    "statements",
+    "pledges",
+    "vows",
+    "asks",
+    "denies",
+    "concedes",
+    "admits",
+    "demands",
+];
+
 /// Verbs that make an object the addressee, not the speaker (`told
 /// reporters`).
 pub const ADDRESSEE: &[&str] =

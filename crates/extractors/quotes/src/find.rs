@@ -7,8 +7,8 @@ use document::Span;
 
 use crate::cues::{
     ADDRESSEE, BETWEEN_SUBJECT_AND_VERB, BOUNDARY, DETERMINERS, DOCUMENT_NOUNS, INVERTED,
-    LEADING_CONNECTIVES, NOT_CLAUSE_START, NOT_INVERTED_SUBJECT, PRONOUNS, STANCE, TIME_WORDS,
-    VENUE_NOUNS, ZERO_THAT, contains,
+    LEADING_CONNECTIVES, NOT_CLAUSE_START, NOT_INVERTED_SUBJECT, NOUN_OR_VERB, PRONOUNS, STANCE,
+    TIME_WORDS, VENUE_NOUNS, ZERO_THAT, contains,
 };
 use crate::marks::{self, Quotation};
 use crate::text::{EntityKind, Text};
@@ -422,6 +422,17 @@ pub fn cue_at(view: &Text, index: usize) -> Option<Range<usize>> {
     if !is_speech(word) || preceded_by_determiner(view, index) {
         return None;
     }
+    // `reports`, `claims`, `notes` after a lower-case noun are nouns (`the
+    // inspection reports had been ignored`); after a name or a pronoun,
+    // verbs.
+    if contains(NOUN_OR_VERB, word)
+        && index > 0
+        && !view.capitalised(index - 1)
+        && !view.is_any(index - 1, &["he", "she", "it", "they", "also", "who", "which", "that"])
+        && view.entity_at(index - 1).is_none()
+    {
+        return None;
+    }
     Some(index..index + 1)
 }
 
@@ -500,6 +511,18 @@ fn subject_mention(view: &Text, subject: &Subject) -> Option<Mention> {
     if let Some(apposition) = &subject.apposition {
         if let Some(person) = person_in(view, apposition) {
             return Some(person);
+        }
+        // `The operator, Fjordline, said`: the name in the apposition
+        // rather than the description before it.
+        if let Some(entity_index) = view.entity_at(apposition.start) {
+            let entity = view.entities.get(entity_index)?;
+            let head_named = (head.start..head.end).any(|index| view.entity_at(index).is_some());
+            if entity.kind == EntityKind::Organisation
+                && entity.tokens == *apposition
+                && !head_named
+            {
+                return Some(Mention { tokens: entity.tokens.clone(), entity: Some(entity_index) });
+            }
         }
     }
     if head.len() == 1 && view.is_any(head.start, &["and", "but", "or", "then"]) {
