@@ -66,6 +66,18 @@ mod tests {
     }
 
     #[test]
+    fn registers_quotes_with_its_options() {
+        let registry = registry();
+        let kind = registry.extractor("quotes").expect("quotes is registered");
+        let options: Vec<_> =
+            kind.options.iter().map(|option| (option.name, option.ty, option.default)).collect();
+        assert_eq!(
+            options,
+            [("indirect", "boolean", Some("true")), ("partial", "boolean", Some("true"))]
+        );
+    }
+
+    #[test]
     fn kinds_are_unique() {
         let registry = registry();
         let mut kinds: Vec<_> = registry.kinds(Stage::Extractor).into_iter().map(|k| k.0).collect();
