@@ -460,6 +460,18 @@ fn subject_before(view: &Text, verb: usize, floor: usize) -> Option<Subject> {
     while end > floor && contains(BETWEEN_SUBJECT_AND_VERB, view.word(end - 1)) {
         end -= 1;
     }
+    // `The British Chambers of Commerce (BCC) said`: past the bracket.
+    if end > floor + 2 && view.word(end - 1) == ")" {
+        let open =
+            (end.saturating_sub(6).max(floor)..end - 1).rev().find(|at| view.word(*at) == "(");
+        if let Some(open) = open {
+            let subject_end = open;
+            let start = scan_back(view, subject_end, floor);
+            if start < subject_end {
+                return Some(Subject { head: start..subject_end, apposition: None, start });
+            }
+        }
+    }
     if end > floor && view.word(end - 1) == "," {
         let apposition_end = end - 1;
         let mut apposition_start = apposition_end;
@@ -646,7 +658,7 @@ fn phrase_mention(view: &Text, range: Range<usize>) -> Option<Mention> {
     if contains(PRONOUNS, first) || contains(&["there", "this", "that", "these", "those"], first) {
         return None;
     }
-    let opens = contains(&["the", "a", "an"], first)
+    let opens = contains(&["the", "a", "an", "his", "her", "its", "their"], first)
         || view.capitalised(range.start)
         || first.as_bytes().first().is_some_and(u8::is_ascii_digit)
         || range.len() <= 3;
@@ -686,13 +698,14 @@ fn speaker_after(view: &Text, start: usize, limit: usize) -> Option<Mention> {
     if contains(NOT_INVERTED_SUBJECT, first) || view.is_punct(start) {
         return None;
     }
-    if !(view.capitalised(start) || view.is_any(start, &["the", "a", "an", "he", "she", "they"])) {
-        return None;
-    }
     let end = phrase_end(view, start, limit);
     let range = start..end;
+    // `said chief executive Thierry Breton`: a name, whatever opens it.
     if let Some(person) = person_in(view, &range) {
         return Some(person);
+    }
+    if !(view.capitalised(start) || view.is_any(start, &["the", "a", "an", "he", "she", "they"])) {
+        return None;
     }
     phrase_mention(view, range)
 }

@@ -418,6 +418,34 @@ fn a_quote_headed_by_a_name_with_its_paragraphs_on_one_line() {
     assert!(document.slice(found[0].span).starts_with("I am bitterly"));
 }
 
+#[test]
+fn speakers_after_a_lower_case_title_and_before_a_bracketed_acronym() {
+    let text = "\"Our results allow us to reduce the debt,\" said chief executive Thierry Breton.\n\nThe British Chambers of Commerce (BCC) said it was \"concerned by the clamour\" for higher rates.\n";
+    assert_eq!(
+        quotes(text),
+        [
+            q(
+                "Our results allow us to reduce the debt",
+                "direct",
+                Some("Thierry Breton"),
+                Some("said")
+            ),
+            q(
+                "it was \"concerned by the clamour\" for higher rates",
+                "indirect",
+                Some("British Chambers of Commerce"),
+                Some("said"),
+            ),
+            q(
+                "concerned by the clamour",
+                "partial",
+                Some("British Chambers of Commerce"),
+                Some("said")
+            ),
+        ]
+    );
+}
+
 /// A long document (4,000 paragraphs, 8,000 quotes, 12,000 names) goes
 /// through in one piece: every search for a name stays near its quote, so
 /// the cost grows with the text, not with its square.
