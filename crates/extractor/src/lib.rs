@@ -38,6 +38,7 @@ pub fn register(registry: &mut Registry) {
     registry.add_extractor::<measures::MeasuresExtractor>();
     registry.add_extractor::<ner::NerExtractor>();
     registry.add_extractor::<patterns::PatternsExtractor>();
+    registry.add_extractor::<quotes::QuotesExtractor>();
     registry.add_extractor::<temporal::TemporalExtractor>();
 }
 
@@ -64,6 +65,18 @@ mod tests {
             [("max_paragraphs", "integer", Some("3")), ("emit_places", "boolean", Some("true"))]
         );
         assert!(registry.kinds(Stage::Extractor).iter().any(|(name, ..)| *name == "dateline"));
+    }
+
+    #[test]
+    fn registers_quotes_with_its_options() {
+        let registry = registry();
+        let kind = registry.extractor("quotes").expect("quotes is registered");
+        let options: Vec<_> =
+            kind.options.iter().map(|option| (option.name, option.ty, option.default)).collect();
+        assert_eq!(
+            options,
+            [("indirect", "boolean", Some("true")), ("partial", "boolean", Some("true"))]
+        );
     }
 
     #[test]
