@@ -14,7 +14,8 @@ fn try_run(source: &str, threads: usize) -> (anyhow::Result<pipeline::Summary>, 
     static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _guard = SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     support::collected().lock().unwrap().clear();
-    let summary = pipeline.run(Some(threads), &mut |_| {});
+    let options = pipeline::RunOptions { threads: Some(threads), ..Default::default() };
+    let summary = pipeline.run(&options, &mut |_| {});
     let lines = std::mem::take(&mut *support::collected().lock().unwrap());
     (summary, lines)
 }

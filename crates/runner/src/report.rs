@@ -117,7 +117,7 @@ fn grouped(number: u64) -> String {
     let digits = number.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);
@@ -149,6 +149,13 @@ pub fn summary(summary: &Summary) -> String {
         grouped(summary.failed),
         grouped(summary.warnings)
     );
+    if summary.resumed_after > 0 {
+        let _ = writeln!(
+            out,
+            "resumed      after {} inputs written by an interrupted run",
+            grouped(summary.resumed_after)
+        );
+    }
     let _ = writeln!(
         out,
         "words        {} ({} of text)",
