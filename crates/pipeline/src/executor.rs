@@ -10,10 +10,10 @@ use std::sync::mpsc;
 
 use anyhow::Context;
 use document::{Document, DocumentStream, Exporter, Extractor, Failure, Tokenizer};
-use rayon::prelude::*;
 
 use crate::config::{Named, OnError, Pipeline, Settings};
 use crate::journal::{self, Counts, Journal, JournalGuard};
+use crate::workers::{Stages, Watch, Workers};
 
 /// How a run treats what an interrupted run with the same outputs left.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -128,11 +128,6 @@ impl Pipeline {
             0 => std::thread::available_parallelism().map_or(1, usize::from),
             n => n,
         };
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .thread_name(|index| format!("dateline-worker-{index}"))
-            .build()
-            .context("cannot start the worker threads")?;
         let Pipeline { file, fingerprint, name, settings, reader, tokenizer, extractors, .. } =
             self;
         let mut exporters = self.exporters;
@@ -148,6 +143,8 @@ impl Pipeline {
             &mut summary,
         )?;
         let skip = summary.resumed_after;
+        let stages = Stages { tokenizer, extractors };
+        let mut workers = Workers::new(threads, stages, settings.max_document_ms)?;
         let stream = reader
             .component
             .open()
@@ -167,23 +164,24 @@ impl Pipeline {
                 .name("dateline-writer".into())
                 .spawn_scoped(scope, move || writer.write_batches(&done_receiver, progress))
                 .context("cannot start the writer thread")?;
+            let mut stopped = None;
             for message in read_receiver {
                 let message = match message {
-                    Message::Batch(batch) => Message::Batch(pool.install(|| {
-                        batch
-                            .into_par_iter()
-                            .map(|item| match item {
-                                Ok(document) => process(document, &tokenizer, &extractors),
-                                Err(failure) => Outcome::Failed { failure, warnings: Vec::new() },
-                            })
-                            .collect()
-                    })),
+                    Message::Batch(batch) => match workers.process(batch) {
+                        Ok(outcomes) => Message::Batch(outcomes),
+                        Err(error) => {
+                            stopped = Some(error);
+                            break;
+                        }
+                    },
                     Message::End => Message::End,
                 };
                 if done_sender.send(message).is_err() {
                     break; // the writer stopped: an abort or a write error
                 }
             }
+            // Closing both channels stops the reader and, without `End`,
+            // makes the writer commit nothing.
             drop(done_sender);
             let written = writing.join().map_err(|payload| {
                 anyhow::anyhow!("the writer panicked: {}", panic_message(&*payload))
@@ -191,6 +189,9 @@ impl Pipeline {
             let read = reading.join().map_err(|payload| {
                 anyhow::anyhow!("the reader panicked: {}", panic_message(&*payload))
             })?;
+            if let Some(error) = stopped {
+                return Err(error);
+            }
             let mut summary = written?;
             // A reader error matters unless the run was stopped first; the
             // writer has committed nothing, since it never saw `End`.
@@ -527,6 +528,7 @@ pub(crate) fn process(
     mut document: Document,
     tokenizer: &Named<dyn Tokenizer>,
     extractors: &[Named<dyn Extractor>],
+    watch: &Watch,
 ) -> Outcome {
     let failed = |document: Document, stage: String, error: String| {
         let failure = Failure::error(&document.id, &document.source, stage, error);
@@ -540,7 +542,8 @@ pub(crate) fn process(
     if let Err(error) = guarded(|| tokenizer.component.tokenize(&mut document)) {
         return failed(document, format!("tokenizer:{}", tokenizer.name), error);
     }
-    for extractor in extractors {
+    for (index, extractor) in extractors.iter().enumerate() {
+        watch.enter_stage(index + 1);
         let first_new = document.annotations.len();
         let stage = || format!("extractor:{}", extractor.name);
         if let Err(error) = guarded(|| extractor.component.extract(&mut document)) {

@@ -29,6 +29,7 @@ pub mod config;
 pub mod executor;
 mod journal;
 pub mod tests;
+mod workers;
 
 pub use config::{
     ConfigError, ConfigErrors, OnError, Pipeline, Settings, TestPipeline, load, load_str,

@@ -179,6 +179,9 @@ pub fn summary(summary: &Summary) -> String {
         grouped(summary.words_per_second() as u64),
         summary.megabytes_per_second()
     );
+    if let Some(megabytes) = peak_rss_mib() {
+        let _ = writeln!(out, "memory       peak RSS {megabytes} MiB");
+    }
     for (index, path) in summary.outputs.iter().enumerate() {
         let _ = writeln!(
             out,
@@ -306,4 +309,13 @@ mod tests {
             "PASS only\np.toml: 1 test, 1 passed, 0 failed\n"
         );
     }
+}
+
+/// The process's peak resident memory so far (Linux: `VmHWM` in
+/// `/proc/self/status`), in MiB; `None` elsewhere.
+pub fn peak_rss_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kilobytes.div_ceil(1024))
 }
