@@ -247,7 +247,7 @@ mod tests {
     fn long_documents_are_tagged_in_windows_with_whole_document_indices() {
         let tagger = embedded_tagger().unwrap();
         let sentence = words("Angela Merkel met Emmanuel Macron in Paris on Tuesday .");
-        let short = tagger.entities(&[sentence.clone()]);
+        let short = tagger.entities(std::slice::from_ref(&sentence));
         assert!(short.len() >= 3, "the model finds the names: {short:?}");
         // 3,000 sentences (33,000 tokens): two windows, same entities in each.
         let sentences = vec![sentence.clone(); 3_000];
@@ -259,7 +259,7 @@ mod tests {
         // One sentence of 40,040 tokens, no sentence end: cut into pieces,
         // offsets still count from the start of that sentence.
         let endless: Vec<&str> = sentence[..10].iter().copied().cycle().take(40_040).collect();
-        let found = tag_in_windows(&tagger, &[endless.clone()]);
+        let found = tag_in_windows(&tagger, std::slice::from_ref(&endless));
         assert!(found.iter().all(|entity| entity.sentence == 0));
         let beyond: Vec<_> = found.iter().filter(|entity| entity.tokens.start >= 20_000).collect();
         assert!(!beyond.is_empty());
