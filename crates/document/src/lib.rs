@@ -39,7 +39,9 @@ pub use registry::{
     Registry, Stage, parse_options, suggest,
 };
 pub use span::{Span, SpanError};
-pub use stage::{DocumentStream, Exporter, Extractor, Reader, Tokenizer};
+pub use stage::{
+    DocumentStream, Exporter, Extractor, FileCheckpoint, Reader, StableHasher, Tokenizer,
+};
 
 /// JSON values, re-exported so that plug-ins build annotation values with
 /// the same `serde_json` version the exporters serialise.

@@ -18,6 +18,14 @@ pub trait Reader: Send + Sync {
     fn total_bytes(&self) -> Option<u64> {
         None
     }
+
+    /// A digest of what the input is now (for files: each one's name, size
+    /// and modification time), so that `runner run --resume` can refuse to
+    /// continue over an input that changed. `None`: this reader cannot tell,
+    /// and its runs cannot be resumed.
+    fn fingerprint(&self) -> Option<u64> {
+        None
+    }
 }
 
 /// Splits a document into [`Token`](crate::Token)s and
@@ -55,4 +63,67 @@ pub trait Exporter: Send {
 
     /// Flushes and moves the output into place; returns the paths written.
     fn finish(self: Box<Self>) -> anyhow::Result<Vec<std::path::PathBuf>>;
+
+    /// Whether this exporter implements [`Exporter::checkpoint`] and
+    /// [`Exporter::resume`], which `runner run --resume` needs.
+    fn resumable(&self) -> bool {
+        false
+    }
+
+    /// A commit point: makes everything written so far durable (flushed and
+    /// synced, still under its temporary name) and says how long each
+    /// temporary file is, so that an interrupted run can later be continued
+    /// from here. Called between documents, only if [`Exporter::resumable`].
+    fn checkpoint(&mut self) -> anyhow::Result<Vec<FileCheckpoint>> {
+        anyhow::bail!("this exporter cannot make commit points")
+    }
+
+    /// Continues the temporary files of an interrupted run, cut back to the
+    /// lengths of its last commit point, before any document is written.
+    fn resume(&mut self, _files: &[FileCheckpoint]) -> anyhow::Result<()> {
+        anyhow::bail!("this exporter cannot resume an interrupted run")
+    }
+}
+
+/// One output file at a commit point: where it will go, and how many bytes
+/// of its temporary file are durable.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileCheckpoint {
+    pub target: std::path::PathBuf,
+    pub length: u64,
+}
+
+/// FNV-1a, 64 bits: a hash that stays the same across Rust releases and
+/// machines (unlike `std`'s `DefaultHasher`), for the fingerprints a
+/// resumable run compares. Not for security.
+#[derive(Clone, Copy, Debug)]
+pub struct StableHasher(u64);
+
+impl Default for StableHasher {
+    fn default() -> Self {
+        StableHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl StableHasher {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    /// Writes `bytes` with its length first, so that `("ab", "c")` and
+    /// `("a", "bc")` hash differently.
+    pub fn write_field(&mut self, bytes: &[u8]) {
+        self.write(&(bytes.len() as u64).to_le_bytes());
+        self.write(bytes);
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.0
+    }
 }

@@ -11,7 +11,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use document::{
-    BuildContext, Component, ComponentOptions, Document, Exporter, OptionDoc, OptionsError, Value,
+    BuildContext, Component, ComponentOptions, Document, Exporter, FileCheckpoint, OptionDoc,
+    OptionsError, Value,
 };
 use serde::Deserialize;
 
@@ -138,6 +139,24 @@ impl Exporter for ConllExporter {
 
     fn outputs(&self) -> Vec<PathBuf> {
         vec![self.path.clone()]
+    }
+
+    fn resumable(&self) -> bool {
+        true
+    }
+
+    fn checkpoint(&mut self) -> anyhow::Result<Vec<FileCheckpoint>> {
+        let output = match &mut self.output {
+            Some(output) => output,
+            empty => empty.insert(AtomicFile::create(&self.path)?),
+        };
+        Ok(vec![FileCheckpoint { target: self.path.clone(), length: output.checkpoint()? }])
+    }
+
+    fn resume(&mut self, files: &[FileCheckpoint]) -> anyhow::Result<()> {
+        let length = crate::errors_file::checkpointed_length(files, 0, &self.path)?;
+        self.output = Some(AtomicFile::reopen(&self.path, length)?);
+        Ok(())
     }
 
     fn finish(self: Box<Self>) -> anyhow::Result<Vec<PathBuf>> {

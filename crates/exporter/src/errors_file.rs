@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use document::{BuildContext, Failure, OptionsError};
+use document::{BuildContext, Failure, FileCheckpoint, OptionsError};
 use serde::Serialize;
 
 use crate::{AtomicFile, PreparedFile};
@@ -77,6 +77,23 @@ impl ErrorsFile {
         file.write_all(&line).with_context(|| format!("cannot write {}", path.display()))
     }
 
+    /// A commit point of the errors file (created empty if need be).
+    pub fn checkpoint(&mut self) -> anyhow::Result<FileCheckpoint> {
+        let path = &self.path;
+        let file = match &mut self.file {
+            Some(file) => file,
+            empty => empty.insert(AtomicFile::create(path)?),
+        };
+        Ok(FileCheckpoint { target: path.clone(), length: file.checkpoint()? })
+    }
+
+    /// Continues the errors file of an interrupted run.
+    pub fn resume(&mut self, files: &[FileCheckpoint]) -> anyhow::Result<()> {
+        self.file =
+            Some(AtomicFile::reopen(&self.path, checkpointed_length(files, 1, &self.path)?)?);
+        Ok(())
+    }
+
     /// Flushed and synced, ready to be renamed into place with the output.
     /// A run without failures still gets its (empty) file, which says "no
     /// failures" rather than leaving an older run's file in place.
@@ -96,6 +113,30 @@ pub(crate) fn commit_with_errors(
 ) -> anyhow::Result<Vec<PathBuf>> {
     let prepared = [output.prepare()?, errors.prepare()?];
     prepared.into_iter().map(PreparedFile::commit).collect()
+}
+
+/// A commit point of an output and its errors file.
+pub(crate) fn checkpoint_with_errors(
+    output: &mut AtomicFile,
+    errors: &mut ErrorsFile,
+) -> anyhow::Result<Vec<FileCheckpoint>> {
+    let output =
+        FileCheckpoint { target: output.target().to_path_buf(), length: output.checkpoint()? };
+    Ok(vec![output, errors.checkpoint()?])
+}
+
+/// The length a commit point recorded for `path`, the `index`th file of
+/// its exporter. Matched by position, with the file name as a check: the
+/// folder may be spelt differently when the pipeline is run from elsewhere.
+pub(crate) fn checkpointed_length(
+    files: &[FileCheckpoint],
+    index: usize,
+    path: &Path,
+) -> anyhow::Result<u64> {
+    match files.get(index) {
+        Some(file) if file.target.file_name() == path.file_name() => Ok(file.length),
+        _ => anyhow::bail!("the commit point does not mention {}", path.display()),
+    }
 }
 
 #[cfg(test)]

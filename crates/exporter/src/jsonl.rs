@@ -3,12 +3,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use document::{
-    BuildContext, Component, ComponentOptions, Date, Document, Exporter, Failure, Map, OptionDoc,
-    OptionsError, Span, Value,
+    BuildContext, Component, ComponentOptions, Date, Document, Exporter, Failure, FileCheckpoint,
+    Map, OptionDoc, OptionsError, Span, Value,
 };
 use serde::{Deserialize, Serialize};
 
-use crate::errors_file::{ErrorsFile, commit_with_errors};
+use crate::errors_file::{
+    ErrorsFile, checkpoint_with_errors, checkpointed_length, commit_with_errors,
+};
 use crate::{AtomicFile, CharOffsets};
 
 #[derive(Deserialize)]
@@ -247,6 +249,21 @@ impl Exporter for JsonlExporter {
 
     fn outputs(&self) -> Vec<PathBuf> {
         vec![self.path.clone(), self.errors.path().to_path_buf()]
+    }
+
+    fn resumable(&self) -> bool {
+        true
+    }
+
+    fn checkpoint(&mut self) -> anyhow::Result<Vec<FileCheckpoint>> {
+        let output = open(&mut self.output, &self.path)?;
+        checkpoint_with_errors(output, &mut self.errors)
+    }
+
+    fn resume(&mut self, files: &[FileCheckpoint]) -> anyhow::Result<()> {
+        let length = checkpointed_length(files, 0, &self.path)?;
+        self.output = Some(AtomicFile::reopen(&self.path, length)?);
+        self.errors.resume(files)
     }
 
     fn finish(mut self: Box<Self>) -> anyhow::Result<Vec<PathBuf>> {

@@ -30,7 +30,7 @@ mod jsonl;
 mod offsets;
 pub mod timeml;
 
-pub use atomic::{AtomicFile, PreparedFile};
+pub use atomic::{AtomicFile, PreparedFile, temporary_path};
 pub use conll::ConllExporter;
 pub use csv::CsvExporter;
 pub use geojson::GeojsonExporter;

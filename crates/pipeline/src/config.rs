@@ -80,6 +80,14 @@ pub struct Settings {
     pub on_error: OnError,
     #[serde(default = "default_max_errors")]
     pub max_errors: usize,
+    #[serde(default = "default_checkpoint_every")]
+    pub checkpoint_every: usize,
+    #[serde(default)]
+    pub max_document_ms: u64,
+}
+
+fn default_checkpoint_every() -> usize {
+    8
 }
 
 fn default_batch_size() -> usize {
@@ -102,6 +110,8 @@ impl Default for Settings {
             batch_size: default_batch_size(),
             on_error: default_on_error(),
             max_errors: default_max_errors(),
+            checkpoint_every: default_checkpoint_every(),
+            max_document_ms: 0,
         }
     }
 }
@@ -138,6 +148,18 @@ impl ComponentOptions for Settings {
             default: Some("1000"),
             doc: "abort once more documents than this have failed",
         },
+        OptionDoc {
+            name: "checkpoint_every",
+            ty: "integer",
+            default: Some("8"),
+            doc: "batches between commit points, from which `runner run --resume` continues a killed run; 0 = none",
+        },
+        OptionDoc {
+            name: "max_document_ms",
+            ty: "integer",
+            default: Some("0"),
+            doc: "a document still in the tokenizer or extractors after this many milliseconds fails and the run goes on; 0 = no limit",
+        },
     ];
 }
 
@@ -151,6 +173,9 @@ pub struct Named<T: ?Sized> {
 /// A validated pipeline, every component built and ready to run.
 pub struct Pipeline {
     pub file: PathBuf,
+    /// A stable hash of the pipeline file's text: a resumed run must have
+    /// been started with the same file.
+    pub fingerprint: u64,
     pub name: String,
     pub settings: Settings,
     pub reader: Named<dyn Reader>,
@@ -221,8 +246,11 @@ pub fn load(path: &Path, registry: &Registry) -> Result<Pipeline, ConfigErrors> 
 pub fn load_str(source: &str, path: &Path, registry: &Registry) -> Result<Pipeline, ConfigErrors> {
     let checked = check(source, path, registry, true)?;
     let reader = checked.reader.ok_or_else(|| ConfigErrors(Vec::new()))?;
+    let mut hasher = document::StableHasher::new();
+    hasher.write(source.as_bytes());
     Ok(Pipeline {
         file: path.to_path_buf(),
+        fingerprint: hasher.finish(),
         name: checked.name,
         settings: checked.settings,
         reader,
@@ -592,6 +620,7 @@ impl Checker<'_> {
                 let limits = [
                     ("batch_size", settings.batch_size, 1, MAX_BATCH_SIZE),
                     ("threads", settings.threads, 0, MAX_THREADS),
+                    ("checkpoint_every", settings.checkpoint_every, 0, MAX_BATCH_SIZE),
                 ];
                 let mut valid = true;
                 for (key, value, low, high) in limits {

@@ -10,9 +10,31 @@ use std::sync::mpsc;
 
 use anyhow::Context;
 use document::{Document, DocumentStream, Exporter, Extractor, Failure, Tokenizer};
-use rayon::prelude::*;
 
 use crate::config::{Named, OnError, Pipeline, Settings};
+use crate::journal::{self, Counts, Journal, JournalGuard};
+use crate::workers::{Stages, Watch, Workers};
+
+/// How a run treats what an interrupted run with the same outputs left.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Resume {
+    /// Start from the beginning (what an interrupted run wrote is discarded).
+    #[default]
+    Never,
+    /// Continue from the last commit point (`--resume`); refuse if the
+    /// pipeline file or the input changed.
+    Continue,
+    /// Continue if possible, else start over (`--resume --force`).
+    ContinueOrRestart,
+}
+
+/// How to run a pipeline.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RunOptions {
+    /// Worker threads; overrides the file's `threads` (0 = every core).
+    pub threads: Option<usize>,
+    pub resume: Resume,
+}
 
 /// Where a run stands, reported after every batch.
 #[derive(Clone, Debug)]
@@ -43,17 +65,27 @@ pub struct Summary {
     pub outputs: Vec<PathBuf>,
     /// Why the run stopped early; outputs are not written then.
     pub aborted: Option<String>,
+    /// Reader items skipped because an interrupted run had written them,
+    /// and the words and bytes among them (counted in `words` and `bytes`
+    /// but not in this run's throughput).
+    pub resumed_after: u64,
+    pub resumed_words: u64,
+    pub resumed_bytes: u64,
     /// The first failures, for the CLI to show.
     pub first_failures: Vec<Failure>,
 }
 
 impl Summary {
+    /// Words processed by this run (not by the interrupted run it resumed)
+    /// per second.
     pub fn words_per_second(&self) -> f64 {
-        self.words as f64 / self.elapsed.as_secs_f64().max(1e-9)
+        self.words.saturating_sub(self.resumed_words) as f64 / self.elapsed.as_secs_f64().max(1e-9)
     }
 
     pub fn megabytes_per_second(&self) -> f64 {
-        self.bytes as f64 / 1e6 / self.elapsed.as_secs_f64().max(1e-9)
+        self.bytes.saturating_sub(self.resumed_bytes) as f64
+            / 1e6
+            / self.elapsed.as_secs_f64().max(1e-9)
     }
 }
 
@@ -78,8 +110,7 @@ pub(crate) enum Outcome {
 }
 
 impl Pipeline {
-    /// Runs the pipeline. `threads` overrides the file's `threads` (0 = all
-    /// cores). Errors are fatal problems (the input cannot be opened or
+    /// Runs the pipeline. Errors are fatal problems (the input cannot be opened or
     /// read, an output cannot be written), after which no output is
     /// committed; a document that fails is counted in the summary instead.
     ///
@@ -89,21 +120,31 @@ impl Pipeline {
     /// (at most about five batches exist at once) and preserve input order.
     pub fn run(
         self,
-        threads: Option<usize>,
+        options: &RunOptions,
         progress: &mut (dyn FnMut(&Progress) + Send),
     ) -> anyhow::Result<Summary> {
         let started = Instant::now();
-        let threads = match threads.unwrap_or(self.settings.threads) {
+        let threads = match options.threads.unwrap_or(self.settings.threads) {
             0 => std::thread::available_parallelism().map_or(1, usize::from),
             n => n,
         };
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .thread_name(|index| format!("dateline-worker-{index}"))
-            .build()
-            .context("cannot start the worker threads")?;
-        let Pipeline { name, settings, reader, tokenizer, extractors, exporters, .. } = self;
+        let Pipeline { file, fingerprint, name, settings, reader, tokenizer, extractors, .. } =
+            self;
+        let mut exporters = self.exporters;
         let total_bytes = reader.component.total_bytes();
+        let mut summary = Summary { pipeline: name, threads, ..Summary::default() };
+        let commit_points = plan_commit_points(
+            &file,
+            fingerprint,
+            &settings,
+            &reader,
+            &mut exporters,
+            options.resume,
+            &mut summary,
+        )?;
+        let skip = summary.resumed_after;
+        let stages = Stages { tokenizer, extractors };
+        let mut workers = Workers::new(threads, stages, settings.max_document_ms)?;
         let stream = reader
             .component
             .open()
@@ -112,39 +153,35 @@ impl Pipeline {
 
         let (read_sender, read_receiver) = mpsc::sync_channel(1);
         let (done_sender, done_receiver) = mpsc::sync_channel(1);
-        let writer = Writer {
-            summary: Summary { pipeline: name, threads, ..Summary::default() },
-            settings: &settings,
-            exporters,
-            total_bytes,
-            started,
-        };
+        let writer =
+            Writer { summary, settings: &settings, exporters, total_bytes, started, commit_points };
         std::thread::scope(|scope| {
             let reading = std::thread::Builder::new()
                 .name("dateline-reader".into())
-                .spawn_scoped(scope, move || read_batches(stream, batch_size, &read_sender))
+                .spawn_scoped(scope, move || read_batches(stream, skip, batch_size, &read_sender))
                 .context("cannot start the reader thread")?;
             let writing = std::thread::Builder::new()
                 .name("dateline-writer".into())
                 .spawn_scoped(scope, move || writer.write_batches(&done_receiver, progress))
                 .context("cannot start the writer thread")?;
+            let mut stopped = None;
             for message in read_receiver {
                 let message = match message {
-                    Message::Batch(batch) => Message::Batch(pool.install(|| {
-                        batch
-                            .into_par_iter()
-                            .map(|item| match item {
-                                Ok(document) => process(document, &tokenizer, &extractors),
-                                Err(failure) => Outcome::Failed { failure, warnings: Vec::new() },
-                            })
-                            .collect()
-                    })),
+                    Message::Batch(batch) => match workers.process(batch) {
+                        Ok(outcomes) => Message::Batch(outcomes),
+                        Err(error) => {
+                            stopped = Some(error);
+                            break;
+                        }
+                    },
                     Message::End => Message::End,
                 };
                 if done_sender.send(message).is_err() {
                     break; // the writer stopped: an abort or a write error
                 }
             }
+            // Closing both channels stops the reader and, without `End`,
+            // makes the writer commit nothing.
             drop(done_sender);
             let written = writing.join().map_err(|payload| {
                 anyhow::anyhow!("the writer panicked: {}", panic_message(&*payload))
@@ -152,6 +189,9 @@ impl Pipeline {
             let read = reading.join().map_err(|payload| {
                 anyhow::anyhow!("the reader panicked: {}", panic_message(&*payload))
             })?;
+            if let Some(error) = stopped {
+                return Err(error);
+            }
             let mut summary = written?;
             // A reader error matters unless the run was stopped first; the
             // writer has committed nothing, since it never saw `End`.
@@ -169,9 +209,20 @@ impl Pipeline {
 /// channel then closes without `End`.
 fn read_batches(
     mut stream: DocumentStream<'_>,
+    skip: u64,
     batch_size: usize,
     sender: &mpsc::SyncSender<Message<Result<Document, Failure>>>,
 ) -> anyhow::Result<()> {
+    // Items an interrupted run already wrote: read (the reader's state, such
+    // as the ids it has seen, must be the same) but not processed again.
+    for _ in 0..skip {
+        let next = catch_unwind(AssertUnwindSafe(|| stream.next())).map_err(|payload| {
+            anyhow::anyhow!("the reader panicked: {}", panic_message(&*payload))
+        })?;
+        if next.is_none() {
+            break;
+        }
+    }
     loop {
         let mut batch = Vec::with_capacity(batch_size.min(1024));
         let mut exhausted = false;
@@ -204,6 +255,17 @@ struct Writer<'s> {
     exporters: Vec<Named<dyn Exporter>>,
     total_bytes: Option<u64>,
     started: Instant,
+    commit_points: CommitPoints,
+}
+
+/// Where and how often the writer records commit points.
+struct CommitPoints {
+    /// `None` when the run cannot be resumed (see [`plan_commit_points`]).
+    journal: Option<(PathBuf, Journal)>,
+    every: usize,
+    batches_since: usize,
+    /// Removes the journal when the writer is done, whatever the outcome.
+    _guard: JournalGuard,
 }
 
 impl Writer<'_> {
@@ -243,6 +305,7 @@ impl Writer<'_> {
                 total_bytes: self.total_bytes,
                 elapsed: self.started.elapsed(),
             });
+            self.commit_point()?;
         }
         for exporter in self.exporters {
             let name = exporter.name;
@@ -253,6 +316,29 @@ impl Writer<'_> {
             self.summary.outputs.extend(written);
         }
         Ok(self.summary)
+    }
+
+    /// After a batch: every `checkpoint_every` batches, exporters make their
+    /// output durable, then the journal records how far that is.
+    fn commit_point(&mut self) -> anyhow::Result<()> {
+        let points = &mut self.commit_points;
+        let Some((path, journal)) = &mut points.journal else { return Ok(()) };
+        points.batches_since += 1;
+        if points.batches_since < points.every {
+            return Ok(());
+        }
+        points.batches_since = 0;
+        let mut files = Vec::with_capacity(self.exporters.len());
+        for exporter in &mut self.exporters {
+            let checkpoint = exporter.component.checkpoint().with_context(|| {
+                format!("exporter \"{}\" cannot make a commit point", exporter.name)
+            })?;
+            files.push(checkpoint);
+        }
+        journal.items = self.summary.read;
+        journal.counts = Counts::of(&self.summary);
+        journal.exporters = files;
+        journal.write(path)
     }
 
     fn write(&mut self, document: &Document) -> anyhow::Result<()> {
@@ -324,6 +410,111 @@ impl Writer<'_> {
     }
 }
 
+/// Decides whether this run records commit points, and with `--resume`
+/// continues an interrupted run: its exporters reopen their temporary files
+/// at the last commit point, and `summary` takes over its counts (with
+/// `resumed_after`, the reader items to skip).
+fn plan_commit_points(
+    file: &std::path::Path,
+    fingerprint: u64,
+    settings: &Settings,
+    reader: &Named<dyn document::Reader>,
+    exporters: &mut [Named<dyn Exporter>],
+    resume: Resume,
+    summary: &mut Summary,
+) -> anyhow::Result<CommitPoints> {
+    let first_output =
+        exporters.first().and_then(|exporter| exporter.component.outputs().into_iter().next());
+    let journal_path = first_output.as_deref().and_then(journal::path_beside);
+    let input = reader.component.fingerprint();
+    let blocker = if settings.checkpoint_every == 0 {
+        Some("the pipeline sets checkpoint_every = 0".to_string())
+    } else if let Some(exporter) = exporters.iter().find(|exporter| !exporter.component.resumable())
+    {
+        Some(format!(
+            "exporter \"{}\" (kind {}) cannot make commit points",
+            exporter.name, exporter.kind
+        ))
+    } else if input.is_none() {
+        Some(format!(
+            "reader \"{}\" (kind {}) cannot tell whether its input changed",
+            reader.name, reader.kind
+        ))
+    } else if journal_path.is_none() {
+        Some("no exporter names an output file to keep the journal beside".to_string())
+    } else {
+        None
+    };
+    // Made only once the run goes ahead: a refused resume keeps the journal.
+    let guard = || JournalGuard(journal_path.clone());
+    let (Some(path), Some(input), None) = (&journal_path, input, &blocker) else {
+        if resume != Resume::Never {
+            anyhow::bail!("cannot resume: {}", blocker.unwrap_or_default());
+        }
+        return Ok(CommitPoints { journal: None, every: 0, batches_since: 0, _guard: guard() });
+    };
+    let path = path.clone();
+    let current = Journal::new(file, fingerprint, input);
+    let found = match Journal::read(&path) {
+        Ok(found) => found,
+        Err(error) if resume == Resume::Never => {
+            tracing::warn!("{error:#}; starting from the beginning");
+            None
+        }
+        Err(error) => return Err(error.context("cannot resume")),
+    };
+    match (found, resume) {
+        (None, Resume::Never) => {}
+        (None, _) => tracing::info!(
+            "nothing to resume (no journal at {}); starting from the beginning",
+            path.display()
+        ),
+        (Some(_), Resume::Never) => tracing::warn!(
+            "starting from the beginning; the interrupted run recorded in {} is discarded \
+             (`runner run --resume` continues it)",
+            path.display()
+        ),
+        (Some(found), resume) => match found.mismatch(&current) {
+            Some(why) if resume == Resume::ContinueOrRestart => {
+                tracing::warn!("{why}; starting from the beginning (--force)");
+            }
+            Some(why) => {
+                anyhow::bail!("cannot resume: {why}; `--force` starts from the beginning instead")
+            }
+            None if found.exporters.len() != exporters.len() => anyhow::bail!(
+                "cannot resume: the journal {} lists {} exporters, the pipeline has {}",
+                path.display(),
+                found.exporters.len(),
+                exporters.len()
+            ),
+            None => {
+                for (exporter, files) in exporters.iter_mut().zip(&found.exporters) {
+                    exporter.component.resume(files).with_context(|| {
+                        format!(
+                            "cannot resume exporter \"{}\" (`--force` starts from the beginning)",
+                            exporter.name
+                        )
+                    })?;
+                }
+                tracing::info!(
+                    "resuming after {} inputs written by an interrupted run",
+                    found.items
+                );
+                summary.resumed_after = found.items;
+                summary.resumed_words = found.counts.words;
+                summary.resumed_bytes = found.counts.bytes;
+                found.counts.restore(summary);
+            }
+        },
+    }
+    Ok(CommitPoints {
+        journal: Some((path, current)),
+        every: settings.checkpoint_every,
+        batches_since: 0,
+        _guard: guard(),
+    })
+}
+
 fn record(exporter: &mut Named<dyn Exporter>, failure: &Failure) -> anyhow::Result<()> {
     exporter
         .component
@@ -337,6 +528,7 @@ pub(crate) fn process(
     mut document: Document,
     tokenizer: &Named<dyn Tokenizer>,
     extractors: &[Named<dyn Extractor>],
+    watch: &Watch,
 ) -> Outcome {
     let failed = |document: Document, stage: String, error: String| {
         let failure = Failure::error(&document.id, &document.source, stage, error);
@@ -350,7 +542,8 @@ pub(crate) fn process(
     if let Err(error) = guarded(|| tokenizer.component.tokenize(&mut document)) {
         return failed(document, format!("tokenizer:{}", tokenizer.name), error);
     }
-    for extractor in extractors {
+    for (index, extractor) in extractors.iter().enumerate() {
+        watch.enter_stage(index + 1);
         let first_new = document.annotations.len();
         let stage = || format!("extractor:{}", extractor.name);
         if let Err(error) = guarded(|| extractor.component.extract(&mut document)) {

@@ -27,13 +27,15 @@
 
 pub mod config;
 pub mod executor;
+mod journal;
 pub mod tests;
+mod workers;
 
 pub use config::{
     ConfigError, ConfigErrors, OnError, Pipeline, Settings, TestPipeline, load, load_str,
     load_tests, load_tests_str,
 };
-pub use executor::{Progress, Summary};
+pub use executor::{Progress, Resume, RunOptions, Summary};
 pub use tests::{Expectation, PipelineTest, TestOutcome};
 
 /// A registry with every component kind shipped in this workspace.

@@ -142,7 +142,8 @@ fn run_one(
     let mut document = Document::new(test.name.clone(), test.text.clone());
     document.source = format!("test \"{}\"", test.name);
     document.date = test.date;
-    let document = match process(document, tokenizer, extractors) {
+    let document = match process(document, tokenizer, extractors, &crate::workers::Watch::default())
+    {
         Outcome::Processed(document) => document,
         Outcome::Failed { failure, .. } => {
             outcome.error = Some(format!("failed in {}: {}", failure.stage, failure.error));

@@ -14,7 +14,8 @@ fn try_run(source: &str, threads: usize) -> (anyhow::Result<pipeline::Summary>, 
     static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _guard = SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     support::collected().lock().unwrap().clear();
-    let summary = pipeline.run(Some(threads), &mut |_| {});
+    let options = pipeline::RunOptions { threads: Some(threads), ..Default::default() };
+    let summary = pipeline.run(&options, &mut |_| {});
     let lines = std::mem::take(&mut *support::collected().lock().unwrap());
     (summary, lines)
 }
@@ -146,4 +147,59 @@ fn a_panicking_exporter_fails_that_document_only() {
     );
     assert_eq!(documents.len(), 30);
     assert_eq!(summary.failed, 16, "the 15 of the other tests, and doc-0005");
+}
+
+const STUCK: &str = r#"
+[pipeline]
+batch_size = 4
+max_document_ms = 1000
+
+[reader]
+kind = "memory"
+count = 30
+
+[[extractor]]
+kind = "fragile"
+name = "careful"
+
+[[extractor]]
+kind = "stuck"
+
+[[exporter]]
+kind = "collect"
+"#;
+
+#[test]
+fn a_document_past_max_document_ms_fails_and_the_run_goes_on() {
+    let (one, lines_one) = run(STUCK, 1);
+    let (two, lines_two) = run(STUCK, 2);
+    assert_eq!(lines_one, lines_two, "the same output whatever the thread count");
+    assert_eq!(one.read, 30);
+    let documents = documents(&lines_one);
+    assert_eq!(documents.len(), 30, "one line per input, in input order");
+    // doc-0002, 12 and 22 hang in the second extractor (doc-0013's reader
+    // failure and doc-0003's panic come first for the others ending in 2/3).
+    for id in ["doc-0002", "doc-0012", "doc-0022"] {
+        let expected = format!(
+            "fail:{id}:extractor:stuck:still running after max_document_ms = 1000 ms; abandoned"
+        );
+        assert!(documents.contains(&&expected), "{expected} not in {documents:#?}");
+    }
+    assert_eq!(documents[1], "write:doc-0001:LOC/careful");
+    assert_eq!(one.written + one.failed, 30);
+}
+
+#[test]
+fn a_run_where_most_documents_hang_stops() {
+    let source = STUCK
+        .replace("count = 30", "count = 1000")
+        .replace("max_document_ms = 1000", "max_document_ms = 10")
+        .replace("[[extractor]]\nkind = \"fragile\"\nname = \"careful\"\n", "");
+    let (summary, lines) = try_run(&source, 2);
+    let error = summary.err().map(|error| format!("{error:#}"));
+    assert_eq!(
+        error.as_deref(),
+        Some("stopped: more than 64 documents ran past max_document_ms = 10 and were abandoned")
+    );
+    assert!(lines.is_empty(), "nothing is committed");
 }

@@ -99,6 +99,15 @@ impl Reader for ConllReader {
     fn total_bytes(&self) -> Option<u64> {
         std::fs::metadata(&self.path).ok().map(|metadata| metadata.len())
     }
+
+    fn fingerprint(&self) -> Option<u64> {
+        let metadata = std::fs::metadata(&self.path).ok()?;
+        let mut hasher = document::StableHasher::new();
+        hasher.write_field(self.path.as_os_str().as_encoded_bytes());
+        hasher.write(&metadata.len().to_le_bytes());
+        hasher.write(&crate::listing::modified_nanos(&metadata).to_le_bytes());
+        Some(hasher.finish())
+    }
 }
 
 fn is_docstart(line: &str) -> bool {

@@ -185,6 +185,10 @@ impl Reader for JsonlReader {
     fn total_bytes(&self) -> Option<u64> {
         self.inputs.listing().ok().map(|listing| listing.total_bytes)
     }
+
+    fn fingerprint(&self) -> Option<u64> {
+        self.inputs.fingerprint()
+    }
 }
 
 /// The file being read.

@@ -12,6 +12,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
 
 use document::{BuildContext, OptionsError};
 use glob::MatchOptions;
@@ -105,23 +106,26 @@ pub(crate) struct Entry {
     pub id: String,
     /// Size on disk, 0 when unknown.
     pub size: u64,
+    /// Modification time in nanoseconds since 1970, 0 when unknown; with the
+    /// size, what tells a resumed run that a file changed.
+    pub modified: u64,
     /// Why the entry cannot be read, found while listing.
     pub problem: Option<String>,
 }
 
 impl Entry {
     fn file(path: PathBuf, relative: String, size: u64) -> Entry {
-        Entry { path, id: file_id(&relative), relative, size, problem: None }
+        Entry { path, id: file_id(&relative), relative, size, modified: 0, problem: None }
     }
 
     fn unreadable_file(path: PathBuf, relative: String, error: &std::io::Error) -> Entry {
         let problem = Some(format!("cannot read file: {error}"));
-        Entry { path, id: file_id(&relative), relative, size: 0, problem }
+        Entry { path, id: file_id(&relative), relative, size: 0, modified: 0, problem }
     }
 
     fn unreadable_directory(path: PathBuf, relative: String, error: &std::io::Error) -> Entry {
         let problem = Some(format!("cannot read directory: {error}"));
-        Entry { path, id: relative.clone(), relative, size: 0, problem }
+        Entry { path, id: relative.clone(), relative, size: 0, modified: 0, problem }
     }
 }
 
@@ -273,6 +277,20 @@ impl Inputs {
             .as_ref()
             .map_err(String::as_str)
     }
+
+    /// Every listed file's path, size and modification time, hashed: what
+    /// [`document::Reader::fingerprint`] reports for file-based readers.
+    pub fn fingerprint(&self) -> Option<u64> {
+        let listing = self.listing().ok()?;
+        let mut hasher = document::StableHasher::new();
+        for entry in &listing.entries {
+            hasher.write_field(entry.path.as_os_str().as_encoded_bytes());
+            hasher.write(&entry.size.to_le_bytes());
+            hasher.write(&entry.modified.to_le_bytes());
+            hasher.write_field(entry.problem.as_deref().unwrap_or("").as_bytes());
+        }
+        Some(hasher.finish())
+    }
 }
 
 pub(crate) fn list(sources: &[Source], filter: &Filter) -> Result<Listing, String> {
@@ -333,8 +351,15 @@ pub(crate) fn list(sources: &[Source], filter: &Filter) -> Result<Listing, Strin
     Ok(listing)
 }
 
+pub(crate) fn modified_nanos(metadata: &fs::Metadata) -> u64 {
+    let since_epoch =
+        metadata.modified().ok().and_then(|time| time.duration_since(UNIX_EPOCH).ok());
+    since_epoch.map_or(0, |duration| u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX))
+}
+
 fn file_entry(path: PathBuf, relative: String, metadata: &fs::Metadata) -> Entry {
     let mut entry = Entry::file(path, relative, metadata.len());
+    entry.modified = modified_nanos(metadata);
     if !metadata.is_file() {
         entry.problem = Some("not a regular file".into());
     }

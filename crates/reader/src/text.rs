@@ -197,4 +197,8 @@ impl Reader for TextReader {
     fn total_bytes(&self) -> Option<u64> {
         self.inputs.listing().ok().map(|listing| listing.total_bytes)
     }
+
+    fn fingerprint(&self) -> Option<u64> {
+        self.inputs.fingerprint()
+    }
 }

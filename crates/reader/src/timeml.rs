@@ -138,6 +138,10 @@ impl Reader for TimemlReader {
     fn total_bytes(&self) -> Option<u64> {
         self.inputs.listing().ok().map(|listing| listing.total_bytes)
     }
+
+    fn fingerprint(&self) -> Option<u64> {
+        self.inputs.fingerprint()
+    }
 }
 
 #[cfg(test)]

@@ -13,7 +13,8 @@ const USAGE: &str = "\
 Dateline: structured facts from news articles.
 
 Usage:
-  runner [run] [PIPELINE] [--threads N]   run a pipeline (default: pipelines/default.toml)
+  runner [run] [PIPELINE] [--threads N] [--resume [--force]]
+                                          run a pipeline (default: pipelines/default.toml)
   runner validate [PIPELINE]              check a pipeline file without reading any document, and run its tests
   runner test [PIPELINE]                  run the [[test]] tables of a pipeline file (no reader, no exporters)
   runner list                             every component kind, with its options
@@ -22,6 +23,9 @@ Usage:
 
 Options:
   --threads N      worker threads (0 = every core); overrides [pipeline] threads
+  --resume         continue a killed run from its last commit point
+  --force          with --resume: start from the beginning if the pipeline
+                   file or the input changed since the killed run
   --no-progress    no progress display on stderr
   -v, --verbose    more log output (-vv for trace)
   -q, --quiet      only errors in the log
@@ -41,6 +45,7 @@ enum Command {
         pipeline: Option<PathBuf>,
         threads: Option<usize>,
         progress: bool,
+        resume: pipeline::Resume,
     },
     Validate {
         pipeline: Option<PathBuf>,
@@ -70,6 +75,8 @@ fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Arguments
     let mut pipeline: Option<PathBuf> = None;
     let mut threads = None;
     let mut progress = true;
+    let mut resume = false;
+    let mut force = false;
     let mut verbosity = 0i8;
     while let Some(argument) = parser.next()? {
         match argument {
@@ -83,6 +90,8 @@ fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Arguments
             Short('q') | Long("quiet") => verbosity = -1,
             Long("threads") => threads = Some(parser.value()?.parse()?),
             Long("no-progress") => progress = false,
+            Long("resume") => resume = true,
+            Long("force") => force = true,
             Value(value) if subcommand.is_none() && pipeline.is_none() => {
                 let text = match value.into_string() {
                     Ok(text) => text,
@@ -112,7 +121,15 @@ fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Arguments
         }
     }
     let command = match subcommand.as_deref() {
-        None | Some("run") => Command::Run { pipeline, threads, progress },
+        None | Some("run") => {
+            let resume = match (resume, force) {
+                (false, false) => pipeline::Resume::Never,
+                (true, false) => pipeline::Resume::Continue,
+                (true, true) => pipeline::Resume::ContinueOrRestart,
+                (false, true) => return Err("--force only applies with --resume".into()),
+            };
+            Command::Run { pipeline, threads, progress, resume }
+        }
         Some("validate") => Command::Validate { pipeline },
         Some("test") => Command::Test { pipeline },
         Some("list") if pipeline.is_none() => Command::List,
@@ -120,6 +137,9 @@ fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Arguments
     };
     if threads.is_some() && !matches!(command, Command::Run { .. }) {
         return Err("--threads only applies to `runner run`".into());
+    }
+    if (resume || force) && !matches!(command, Command::Run { .. }) {
+        return Err("--resume and --force only apply to `runner run`".into());
     }
     if threads.is_some_and(|threads| threads > pipeline::config::MAX_THREADS) {
         return Err(format!("--threads must be at most {}", pipeline::config::MAX_THREADS).into());
@@ -157,8 +177,8 @@ pub fn main() -> ExitCode {
         Command::Validate { pipeline } => validate(&pipeline_path(pipeline)),
         Command::Test { pipeline } => test(&pipeline_path(pipeline)),
         Command::Tool { group, args } => crate::tools::run(&group, args),
-        Command::Run { pipeline, threads, progress } => {
-            run(&pipeline_path(pipeline), threads, progress)
+        Command::Run { pipeline, threads, progress, resume } => {
+            run(&pipeline_path(pipeline), &pipeline::RunOptions { threads, resume }, progress)
         }
     }
 }
@@ -251,7 +271,7 @@ fn test(path: &Path) -> ExitCode {
     }
 }
 
-fn run(path: &Path, threads: Option<usize>, show_progress: bool) -> ExitCode {
+fn run(path: &Path, options: &pipeline::RunOptions, show_progress: bool) -> ExitCode {
     let registry = pipeline::builtin_registry();
     let pipeline = match pipeline::load(path, &registry) {
         Ok(pipeline) => pipeline,
@@ -277,7 +297,7 @@ fn run(path: &Path, threads: Option<usize>, show_progress: bool) -> ExitCode {
             tracing::info!("{}", report::progress_text(progress));
         }
     };
-    let outcome = pipeline.run(threads, &mut on_progress);
+    let outcome = pipeline.run(options, &mut on_progress);
     if terminal {
         report::clear_progress_line();
     }
@@ -312,16 +332,47 @@ mod tests {
     fn no_arguments_runs_the_default_pipeline() {
         assert_eq!(
             parsed(&[]).unwrap().command,
-            Command::Run { pipeline: None, threads: None, progress: true }
+            Command::Run {
+                pipeline: None,
+                threads: None,
+                progress: true,
+                resume: pipeline::Resume::Never
+            }
         );
     }
 
     #[test]
     fn run_is_optional() {
-        let expected =
-            Command::Run { pipeline: Some("p.toml".into()), threads: Some(8), progress: true };
+        let expected = Command::Run {
+            pipeline: Some("p.toml".into()),
+            threads: Some(8),
+            progress: true,
+            resume: pipeline::Resume::Never,
+        };
         assert_eq!(parsed(&["run", "p.toml", "--threads", "8"]).unwrap().command, expected);
         assert_eq!(parsed(&["p.toml", "--threads", "8"]).unwrap().command, expected);
+    }
+
+    #[test]
+    fn resume_and_force() {
+        let resume = |args: &[&str]| match parsed(args).map(|arguments| arguments.command) {
+            Ok(Command::Run { resume, .. }) => Ok(resume),
+            Ok(other) => Err(format!("{other:?}")),
+            Err(error) => Err(error),
+        };
+        assert_eq!(resume(&["p.toml", "--resume"]), Ok(pipeline::Resume::Continue));
+        assert_eq!(
+            resume(&["run", "--resume", "--force", "p.toml"]),
+            Ok(pipeline::Resume::ContinueOrRestart)
+        );
+        assert_eq!(
+            resume(&["p.toml", "--force"]),
+            Err("--force only applies with --resume".into())
+        );
+        assert_eq!(
+            resume(&["validate", "p.toml", "--resume"]),
+            Err("--resume and --force only apply to `runner run`".into())
+        );
     }
 
     #[test]

@@ -117,7 +117,7 @@ fn grouped(number: u64) -> String {
     let digits = number.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);
@@ -149,6 +149,13 @@ pub fn summary(summary: &Summary) -> String {
         grouped(summary.failed),
         grouped(summary.warnings)
     );
+    if summary.resumed_after > 0 {
+        let _ = writeln!(
+            out,
+            "resumed      after {} inputs written by an interrupted run",
+            grouped(summary.resumed_after)
+        );
+    }
     let _ = writeln!(
         out,
         "words        {} ({} of text)",
@@ -172,6 +179,9 @@ pub fn summary(summary: &Summary) -> String {
         grouped(summary.words_per_second() as u64),
         summary.megabytes_per_second()
     );
+    if let Some(megabytes) = peak_rss_mib() {
+        let _ = writeln!(out, "memory       peak RSS {megabytes} MiB");
+    }
     for (index, path) in summary.outputs.iter().enumerate() {
         let _ = writeln!(
             out,
@@ -299,4 +309,13 @@ mod tests {
             "PASS only\np.toml: 1 test, 1 passed, 0 failed\n"
         );
     }
+}
+
+/// The process's peak resident memory so far (Linux: `VmHWM` in
+/// `/proc/self/status`), in MiB; `None` elsewhere.
+pub fn peak_rss_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kilobytes.div_ceil(1024))
 }

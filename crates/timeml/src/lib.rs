@@ -81,15 +81,13 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     while let Some(position) = rest.find(name) {
         let before_ok = rest[..position].chars().next_back().is_none_or(char::is_whitespace);
         let after = rest[position + name.len()..].trim_start();
-        if before_ok {
-            if let Some(after_equals) = after.strip_prefix('=') {
-                let after_equals = after_equals.trim_start();
-                let quote = after_equals.chars().next()?;
-                if quote == '"' || quote == '\'' {
-                    let value = &after_equals[1..];
-                    let end = value.find(quote)?;
-                    return Some(unescape(&value[..end]));
-                }
+        if before_ok && let Some(after_equals) = after.strip_prefix('=') {
+            let after_equals = after_equals.trim_start();
+            let quote = after_equals.chars().next()?;
+            if quote == '"' || quote == '\'' {
+                let value = &after_equals[1..];
+                let end = value.find(quote)?;
+                return Some(unescape(&value[..end]));
             }
         }
         rest = &rest[position + name.len()..];
@@ -156,11 +154,11 @@ fn strip_tags(body: &str) -> (String, Vec<Timex>) {
                     open = Some(timex);
                 }
             }
-        } else if tag.trim_end() == "/TIMEX3" {
-            if let Some(mut timex) = open.take() {
-                timex.end = text.len();
-                timexes.push(timex);
-            }
+        } else if tag.trim_end() == "/TIMEX3"
+            && let Some(mut timex) = open.take()
+        {
+            timex.end = text.len();
+            timexes.push(timex);
         }
     }
     text.push_str(rest);

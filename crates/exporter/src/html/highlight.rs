@@ -141,10 +141,8 @@ fn open(
     };
     let class = classes.get(&annotation.label).copied().unwrap_or(0);
     out.push_str(&format!("<mark class=\"k{class}\""));
-    if first_piece {
-        if let Some(index) = item.annotation {
-            out.push_str(&format!(" id=\"a{index}\""));
-        }
+    if first_piece && let Some(index) = item.annotation {
+        out.push_str(&format!(" id=\"a{index}\""));
     }
     out.push_str(" data-label=\"");
     push_escaped(out, &annotation.label);

@@ -172,12 +172,11 @@ pub fn describe(annotation: &Annotation) -> String {
         Some(other) => parts.push(scalar(other).unwrap_or_else(|| other.to_string())),
     }
     if let Some(attrs) = &annotation.attrs {
-        if let Some(Value::Object(range)) = attrs.get("range") {
-            if let (Some(low), Some(high)) =
+        if let Some(Value::Object(range)) = attrs.get("range")
+            && let (Some(low), Some(high)) =
                 (range.get("min").and_then(scalar), range.get("max").and_then(scalar))
-            {
-                parts.push(format!("range: {} to {}", group_digits(&low), group_digits(&high)));
-            }
+        {
+            parts.push(format!("range: {} to {}", group_digits(&low), group_digits(&high)));
         }
         for key in ["mod", "per", "canonical", "speaker"] {
             if let Some(text) = attrs.get(key).and_then(scalar) {

@@ -315,10 +315,8 @@ impl Exporter for HtmlExporter {
             });
         }
         self.staging = None;
-        if had_old {
-            if let Err(error) = fs::remove_dir_all(&old) {
-                tracing::warn!(folder = %old.display(), %error, "cannot remove the previous report");
-            }
+        if had_old && let Err(error) = fs::remove_dir_all(&old) {
+            tracing::warn!(folder = %old.display(), %error, "cannot remove the previous report");
         }
         Ok(vec![self.dir.clone()])
     }

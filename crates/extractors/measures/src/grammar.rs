@@ -349,11 +349,11 @@ impl<'a> Parser<'a> {
         }
         let mut cursor = index;
         let mut modifier_kind = None;
-        if first.kind == Kind::Word {
-            if let Some((kind, length)) = modifier(&self.words(index, 3)) {
-                modifier_kind = Some(kind);
-                cursor += length;
-            }
+        if first.kind == Kind::Word
+            && let Some((kind, length)) = modifier(&self.words(index, 3))
+        {
+            modifier_kind = Some(kind);
+            cursor += length;
         }
         let opener = match self.word(cursor) {
             Some(word) if word.eq_ignore_ascii_case("between") => Some("and"),
@@ -625,22 +625,24 @@ impl<'a> Parser<'a> {
         if value >= 20 {
             let unit_index =
                 if self.symbol(next) == Some("-") && self.glued(next) { next + 1 } else { next };
-            if let Some(unit) = self.word(unit_index).and_then(cardinal_word) {
-                if (1..10).contains(&unit) && self.same_line(unit_index) {
-                    value += unit;
-                    next = unit_index + 1;
-                }
+            if let Some(unit) = self.word(unit_index).and_then(cardinal_word)
+                && (1..10).contains(&unit)
+                && self.same_line(unit_index)
+            {
+                value += unit;
+                next = unit_index + 1;
             }
         }
         if value < 10 && value > 0 && self.word_is(next, "hundred") {
             value *= 100;
             next += 1;
             let rest_index = if self.word_is(next, "and") { next + 1 } else { next };
-            if let Some(rest) = self.word(rest_index).and_then(cardinal_word) {
-                if rest > 0 && self.same_line(rest_index) {
-                    value += rest;
-                    next = rest_index + 1;
-                }
+            if let Some(rest) = self.word(rest_index).and_then(cardinal_word)
+                && rest > 0
+                && self.same_line(rest_index)
+            {
+                value += rest;
+                next = rest_index + 1;
             }
         }
         Some((Decimal::from_integer(u128::from(value)), next, false))

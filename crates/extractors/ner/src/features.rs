@@ -315,12 +315,13 @@ pub fn sentence_features(
         if capitalised && context.lowercase.contains(&lower_hash[i]) {
             f.push(mix(t::ALSO_LOWER, u64::from(i == 0 || shouted)));
         }
-        if capitalised && (i == 0 || shouted) {
-            if let Some(&form) = context.mid_sentence_form.get(&lower_hash[i]) {
-                f.push(mix(t::CAPITALISED_ELSEWHERE, 1));
-                if shouted {
-                    f.push(mix(t::DOCUMENT_FORM, form));
-                }
+        if capitalised
+            && (i == 0 || shouted)
+            && let Some(&form) = context.mid_sentence_form.get(&lower_hash[i])
+        {
+            f.push(mix(t::CAPITALISED_ELSEWHERE, 1));
+            if shouted {
+                f.push(mix(t::DOCUMENT_FORM, form));
             }
         }
         for (slot, delta) in [-1isize, 0, 1].iter().enumerate() {
@@ -395,11 +396,10 @@ pub struct PredictionHistory {
 impl PredictionHistory {
     /// Records the tag chosen for a token.
     pub fn record(&mut self, keys: TokenKeys, tag: usize) {
-        if keys.capitalised {
-            if let Some(count) = self.counts.entry(keys.lower).or_default().get_mut(tag.div_ceil(2))
-            {
-                *count += 1;
-            }
+        if keys.capitalised
+            && let Some(count) = self.counts.entry(keys.lower).or_default().get_mut(tag.div_ceil(2))
+        {
+            *count += 1;
         }
     }
 

@@ -153,6 +153,50 @@ impl NerExtractor {
     }
 }
 
+/// Tokens tagged together at most. The tagger keeps every sentence's
+/// features for its document-wide second pass, so memory grows with the
+/// document; news articles hold a few thousand tokens, far below this, and
+/// a pathological document (10 MB on one line) is tagged window by window
+/// of whole sentences instead, with the same memory as a long article.
+pub const WINDOW_TOKENS: usize = 20_000;
+
+/// [`Tagger::entities`] over windows of at most [`WINDOW_TOKENS`] tokens,
+/// with sentence and token indices into the whole of `sentences`. A longer
+/// sentence (text without sentence ends) is cut into pieces of that size.
+fn tag_in_windows(tagger: &Tagger, sentences: &[Vec<&str>]) -> Vec<tagger::Entity> {
+    let total: usize = sentences.iter().map(Vec::len).sum();
+    if total <= WINDOW_TOKENS {
+        return tagger.entities(sentences);
+    }
+    // (sentence, first token) of each piece, and the pieces themselves.
+    let mut origins = Vec::new();
+    let mut pieces: Vec<Vec<&str>> = Vec::new();
+    for (index, sentence) in sentences.iter().enumerate() {
+        for (number, piece) in sentence.chunks(WINDOW_TOKENS).enumerate() {
+            origins.push((index, number * WINDOW_TOKENS));
+            pieces.push(piece.to_vec());
+        }
+    }
+    let mut found = Vec::new();
+    let mut start = 0;
+    while start < pieces.len() {
+        let mut end = start + 1;
+        let mut tokens = pieces[start].len();
+        while end < pieces.len() && tokens + pieces[end].len() <= WINDOW_TOKENS {
+            tokens += pieces[end].len();
+            end += 1;
+        }
+        for mut entity in tagger.entities(&pieces[start..end]) {
+            let (sentence, offset) = origins[start + entity.sentence];
+            entity.sentence = sentence;
+            entity.tokens = entity.tokens.start + offset..entity.tokens.end + offset;
+            found.push(entity);
+        }
+        start = end;
+    }
+    found
+}
+
 impl Extractor for NerExtractor {
     fn extract(&self, document: &mut Document) -> anyhow::Result<()> {
         let body = document.body();
@@ -165,7 +209,7 @@ impl Extractor for NerExtractor {
             .iter()
             .map(|tokens| tokens.iter().map(|token| document.slice(token.span)).collect())
             .collect();
-        let found = self.tagger.entities(&sentences);
+        let found = tag_in_windows(&self.tagger, &sentences);
         let mut annotations = Vec::with_capacity(found.len());
         for entity in found {
             if f64::from(entity.score) < self.min_score {
@@ -188,5 +232,45 @@ impl Extractor for NerExtractor {
             document.annotate(annotation)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        text.split(' ').collect()
+    }
+
+    #[test]
+    fn long_documents_are_tagged_in_windows_with_whole_document_indices() {
+        let tagger = embedded_tagger().unwrap();
+        let sentence = words("Angela Merkel met Emmanuel Macron in Paris on Tuesday .");
+        let short = tagger.entities(std::slice::from_ref(&sentence));
+        assert!(short.len() >= 3, "the model finds the names: {short:?}");
+        // 3,000 sentences (33,000 tokens): two windows, same entities in each.
+        let sentences = vec![sentence.clone(); 3_000];
+        let found = tag_in_windows(&tagger, &sentences);
+        assert_eq!(found.len(), short.len() * 3_000);
+        let last = &found[found.len() - 1];
+        assert_eq!(last.sentence, 2_999);
+        assert_eq!(last.tokens, short[short.len() - 1].tokens);
+        // One sentence of 40,040 tokens, no sentence end: cut into pieces,
+        // offsets still count from the start of that sentence.
+        let endless: Vec<&str> = sentence[..10].iter().copied().cycle().take(40_040).collect();
+        let found = tag_in_windows(&tagger, std::slice::from_ref(&endless));
+        assert!(found.iter().all(|entity| entity.sentence == 0));
+        let beyond: Vec<_> = found.iter().filter(|entity| entity.tokens.start >= 20_000).collect();
+        assert!(!beyond.is_empty());
+        for entity in found {
+            let text = endless[entity.tokens.clone()].join(" ");
+            assert!(
+                ["Angela Merkel", "Emmanuel Macron", "Paris", "Merkel", "Macron", "Angela"]
+                    .contains(&text.as_str()),
+                "{text:?} at {:?}",
+                entity.tokens
+            );
+        }
     }
 }

@@ -91,6 +91,30 @@ impl Extractor for Fragile {
     }
 }
 
+/// Never returns on documents whose id ends in 2 (doc-0002, doc-0012, …),
+/// sleeping rather than spinning so that abandoned threads cost no CPU.
+pub struct Stuck;
+
+impl Component for Stuck {
+    const KIND: &'static str = "stuck";
+    const DESCRIPTION: &'static str = "hangs on purpose";
+    type Options = NoOptions;
+    fn build(_: NoOptions, _: &BuildContext) -> anyhow::Result<Self> {
+        Ok(Stuck)
+    }
+}
+
+impl Extractor for Stuck {
+    fn extract(&self, document: &mut Document) -> anyhow::Result<()> {
+        if document.id.ends_with('2') {
+            loop {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Pushes an annotation whose span cuts a character in two.
 pub struct Sloppy;
 
@@ -186,6 +210,7 @@ pub fn registry() -> Registry {
     registry.add_reader::<MemoryReader>();
     registry.add_extractor::<Fragile>();
     registry.add_extractor::<Sloppy>();
+    registry.add_extractor::<Stuck>();
     registry.add_exporter::<Collect>();
     registry
 }

@@ -1,0 +1,4 @@
+#![no_main]
+//! The `conll` reader on an arbitrary file; see `dateline_fuzz::check_reader`.
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| dateline_fuzz::check_reader("conll", data));
