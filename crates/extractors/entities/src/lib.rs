@@ -205,11 +205,11 @@ impl Extractor for EntitiesExtractor {
             let label = match annotation.label.as_str() {
                 "PER" => Label::Per,
                 "ORG" | "LOC" | "MISC" => {
-                    if annotation.label == "MISC" || annotation.label == "ORG" {
-                        if let Some(nationality) = gazetteer.demonym(written) {
-                            nationality_words.push((index, nationality.clone()));
-                            continue;
-                        }
+                    if (annotation.label == "MISC" || annotation.label == "ORG")
+                        && let Some(nationality) = gazetteer.demonym(written)
+                    {
+                        nationality_words.push((index, nationality.clone()));
+                        continue;
                     }
                     match (annotation.label.as_str(), gazetteer.nation(written)) {
                         (_, Some(_)) => Label::Loc,
@@ -240,12 +240,12 @@ impl Extractor for EntitiesExtractor {
             }
             let next = tokens.at(mention.span.end);
             let word = |i: usize| document.tokens.get(i).map_or("", |t| t.span.slice(text));
-            if word(next) == "(" && word(next + 2) == ")" {
-                if let Some(target) = document.tokens.get(next + 1) {
-                    if let Some(other) = mentions.iter().position(|o| o.name == target.span) {
-                        linked.push((m, other));
-                    }
-                }
+            if word(next) == "("
+                && word(next + 2) == ")"
+                && let Some(target) = document.tokens.get(next + 1)
+                && let Some(other) = mentions.iter().position(|o| o.name == target.span)
+            {
+                linked.push((m, other));
             }
         }
 
@@ -414,14 +414,13 @@ impl Extractor for EntitiesExtractor {
                     let Some(annotation) = document.annotations.get_mut(index) else { continue };
                     annotation.set_attr("entity", id.clone());
                     annotation.set_attr("canonical", entity.canonical.clone());
-                    if let Some(place) = place {
-                        if annotation.label == "LOC"
+                    if let Some(place) = place
+                        && (annotation.label == "LOC"
                             || annotation.label == "MISC"
-                            || annotation.label == "ORG"
-                        {
-                            let map = annotation.attrs.get_or_insert_with(Map::new);
-                            place_attrs(place, map);
-                        }
+                            || annotation.label == "ORG")
+                    {
+                        let map = annotation.attrs.get_or_insert_with(Map::new);
+                        place_attrs(place, map);
                     }
                 }
             }
@@ -564,10 +563,9 @@ impl EntitiesExtractor {
             }
             if let (Some((lat, lon)), Feature::City | Feature::Capital | Feature::Region) =
                 (place.coordinates, place.feature)
+                && context.points.len() < geo::MAX_POINTS
             {
-                if context.points.len() < geo::MAX_POINTS {
-                    context.points.push((query.entity, lat, lon));
-                }
+                context.points.push((query.entity, lat, lon));
             }
             if query.dateline {
                 context.dateline_country = Some(place.country.clone());
@@ -630,10 +628,11 @@ fn acronym_free(word: &str) -> bool {
 /// A written qualifier (`Texas`, `Canada`) as a US state or a country.
 fn qualifier_of(gazetteer: &Gazetteer, name: &str) -> Option<geo::Qualifier> {
     for candidate in gazetteer.candidates(name) {
-        if let Some(place) = gazetteer.place(candidate.place) {
-            if place.feature == Feature::Region && !candidate.alternate {
-                return Some(geo::Qualifier::State(geo::region_key(place)));
-            }
+        if let Some(place) = gazetteer.place(candidate.place)
+            && place.feature == Feature::Region
+            && !candidate.alternate
+        {
+            return Some(geo::Qualifier::State(geo::region_key(place)));
         }
     }
     match gazetteer.nation(name)? {

@@ -56,11 +56,11 @@ pub fn word_key(word: &str) -> String {
     let mut key = crate::gazetteer::key(word);
     key.retain(|c| c != '.');
     for article in ["al-", "el-", "ad-", "as-", "ash-", "ar-", "an-"] {
-        if key.len() > article.len() + 2 {
-            if let Some(rest) = key.strip_prefix(article) {
-                key = rest.to_string();
-                break;
-            }
+        if key.len() > article.len() + 2
+            && let Some(rest) = key.strip_prefix(article)
+        {
+            key = rest.to_string();
+            break;
         }
     }
     key
@@ -211,10 +211,11 @@ fn person_compatible(short: &[String], long: &[String]) -> bool {
 /// or a trailing part of two words or more (`Coast Guard` of `Libyan
 /// Coast Guard`).
 fn organisation_compatible(short: &Mention, long: &Mention) -> bool {
-    if let Some(acronym) = &short.acronym {
-        if long.words.len() >= 2 && initials(&long.words).contains(acronym) {
-            return true;
-        }
+    if let Some(acronym) = &short.acronym
+        && long.words.len() >= 2
+        && initials(&long.words).contains(acronym)
+    {
+        return true;
     }
     // `Kestrel` of `Kestrel Resources`: the first word of a longer name.
     let first_word = short.words.len() == 1
@@ -255,12 +256,12 @@ pub fn cluster(
             join(&mut clusters, &mut of_mention, m, c);
             continue;
         }
-        if let Some(nation) = &mention.nation {
-            if let Some(&c) = nations.get(nation) {
-                join(&mut clusters, &mut of_mention, m, c);
-                exact.insert((family, mention.words.clone()), c);
-                continue;
-            }
+        if let Some(nation) = &mention.nation
+            && let Some(&c) = nations.get(nation)
+        {
+            join(&mut clusters, &mut of_mention, m, c);
+            exact.insert((family, mention.words.clone()), c);
+            continue;
         }
         if (mention.label == Label::Per && mention.words.len() == 1)
             || (mention.label != Label::Per && (mention.acronym.is_some() || short_person))

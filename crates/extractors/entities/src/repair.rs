@@ -130,11 +130,13 @@ pub fn repair(document: &mut Document, gazetteer: &Gazetteer) {
                     && gazetteer.title_word(word).is_none()
                     && !DESIGNATORS.contains(&word.to_lowercase().trim_end_matches('.'))
             });
-        if prefix > 0 && (head || continues_title) && name_like {
-            if let (Some(first), Some(last)) = (rest.first(), rest.last()) {
-                annotation.span = Span::new(first.start, last.end);
-                annotation.label = "PER".into();
-            }
+        if prefix > 0
+            && (head || continues_title)
+            && name_like
+            && let (Some(first), Some(last)) = (rest.first(), rest.last())
+        {
+            annotation.span = Span::new(first.start, last.end);
+            annotation.label = "PER".into();
         }
     }
     // 2. Countries tagged ORG or MISC.

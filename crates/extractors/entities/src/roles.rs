@@ -241,12 +241,11 @@ impl<'a, C: Context> Parser<'a, C> {
                 if let Some(organisation) = self.context.organisation(span) {
                     return (None, Some(organisation), stem);
                 }
-                if !self.context.known(span) {
-                    if let Some(Nationality::Country(code)) =
+                if !self.context.known(span)
+                    && let Some(Nationality::Country(code)) =
                         self.gazetteer.nation(span.slice(self.tokens.text))
-                    {
-                        return (Some(code), None, stem);
-                    }
+                {
+                    return (Some(code), None, stem);
                 }
             }
             let adjective = ADJECTIVES.contains(&lower.as_str())
@@ -308,12 +307,11 @@ impl<'a, C: Context> Parser<'a, C> {
             !capitalised(self.tokens.word(i))
                 && !matches!(self.tokens.word(i), "of" | "for" | "and")
         });
-        if let Some(lower) = last_lower {
-            if lower + 1 < name
-                && self.title_forward(lower + 1, name).is_some_and(|(_, end, _)| end == name)
-            {
-                start = lower + 1;
-            }
+        if let Some(lower) = last_lower
+            && lower + 1 < name
+            && self.title_forward(lower + 1, name).is_some_and(|(_, end, _)| end == name)
+        {
+            start = lower + 1;
         }
         (start..name).find_map(|s| {
             let (title_end, end, object) = self.title_forward(s, name)?;

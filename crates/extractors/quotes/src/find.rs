@@ -179,14 +179,15 @@ fn mark(used: &mut [bool], range: &Range<usize>) {
 fn merge_split(view: &Text, quotations: Vec<Quotation>) -> Vec<(Quotation, Option<usize>)> {
     let mut merged: Vec<(Quotation, Option<usize>)> = Vec::with_capacity(quotations.len());
     for quotation in quotations {
-        if let Some((previous, middle)) = merged.last_mut() {
-            if middle.is_none() && is_split(view, previous, &quotation) {
-                *middle = Some(previous.close + 1);
-                previous.parts.extend(quotation.parts);
-                previous.nested.extend(quotation.nested);
-                previous.close = quotation.close;
-                continue;
-            }
+        if let Some((previous, middle)) = merged.last_mut()
+            && middle.is_none()
+            && is_split(view, previous, &quotation)
+        {
+            *middle = Some(previous.close + 1);
+            previous.parts.extend(quotation.parts);
+            previous.nested.extend(quotation.nested);
+            previous.close = quotation.close;
+            continue;
         }
         merged.push((quotation, None));
     }
@@ -279,10 +280,10 @@ fn speaker_of(
     if view.is(cue.start, "according") {
         return source_mention(view, cue.end..phrase_end(view, cue.end, limit));
     }
-    if let Some(subject) = subject_before(view, cue.start, floor.max(earliest)) {
-        if let Some(mention) = subject_mention(view, &subject) {
-            return Some(mention);
-        }
+    if let Some(subject) = subject_before(view, cue.start, floor.max(earliest))
+        && let Some(mention) = subject_mention(view, &subject)
+    {
+        return Some(mention);
     }
     if let Some(mention) = shared_subject(view, cue.start) {
         return Some(mention);
@@ -796,11 +797,9 @@ fn reported_speech(view: &Text, in_quote: &[bool], used: &[bool], findings: &mut
         while index < end {
             let skip = in_quote.get(index).copied().unwrap_or(true)
                 || used.get(index).copied().unwrap_or(true);
-            if !skip {
-                if let Some(found) = reported_at(view, index, first, end, in_quote, findings) {
-                    findings.quotes.push(found);
-                    break;
-                }
+            if !skip && let Some(found) = reported_at(view, index, first, end, in_quote, findings) {
+                findings.quotes.push(found);
+                break;
             }
             index += 1;
         }
@@ -827,10 +826,10 @@ fn clause_found(
     if view.paragraph_start(clause.start) {
         let dash = (clause.start..clause.end.min(clause.start + 16))
             .find(|at| matches!(view.word(*at), "--" | "\u{2014}" | "\u{2013}"));
-        if let Some(dash) = dash {
-            if dash + 3 < clause.end {
-                clause.start = dash + 1;
-            }
+        if let Some(dash) = dash
+            && dash + 3 < clause.end
+        {
+            clause.start = dash + 1;
         }
     }
     // A clause that is a quotation is a direct quote, found already.
