@@ -83,7 +83,14 @@ pub fn find_timexes(text: &str, body: Span, dct: Option<Date>) -> Vec<Timex> {
                     hit.value = format!("{}-Q{quarter}", hit.value);
                 }
                 if let Some(quarter) = quarter_in(&hit.value) {
-                    last_quarter = Some(quarter);
+                    // The period a report compares is one of the four
+                    // quarters up to the DCT's; a forecast (`the third
+                    // quarter of 1990`) or history (`the 1988 period`) is
+                    // not what `a year earlier` counts from.
+                    let ahead = grammar.tense(index, hit.end) == Tense::Future;
+                    if reported_quarter(quarter, dct, ahead) {
+                        last_quarter = Some(quarter);
+                    }
                 } else if let (true, Some((year, quarter))) =
                     (hit.year_before_quarter, last_quarter)
                 {
@@ -419,6 +426,11 @@ fn future_marker(word: &str) -> bool {
             | "next"
             | "coming"
             | "expects"
+            | "expect"
+            | "anticipate"
+            | "anticipates"
+            | "predict"
+            | "predicts"
             | "soon"
             | "would"
             | "planning"
@@ -530,7 +542,14 @@ impl Grammar<'_> {
     fn tense_within(&self, start: usize, end: usize, back: usize, ahead: usize) -> Tense {
         let classify = |position: usize, token: &Token| {
             let word = token.key();
+            let at = |back: usize| position.checked_sub(back).map_or("", |index| self.key(index));
             if future_marker(word) {
+                // `had been due to expire Friday`, `had planned to`: a
+                // plan seen from the past, its time gone by.
+                let perfect = at(1) == "had" || at(1) == "been" && at(2) == "had";
+                Some(if perfect { Tense::Past } else { Tense::Future })
+            } else if word == "to" && matches!(at(1), "is" | "are" | "set") {
+                // `is to resume trading Tuesday`, `set to resume Monday`.
                 Some(Tense::Future)
             } else if past_marker(word) {
                 // `will be held`, `to be repatriated`: a participle after
@@ -937,7 +956,8 @@ impl Grammar<'_> {
         let years = [dct.year() - 1, dct.year(), dct.year() + 1];
         let by_tense = match tense {
             Tense::Past => years.into_iter().rev().find(|&year| distance(year) <= 1),
-            _ => None,
+            Tense::Future => years.into_iter().find(|&year| distance(year) >= 0),
+            Tense::Unknown => None,
         };
         let year = by_tense.unwrap_or_else(|| {
             years
@@ -2294,6 +2314,17 @@ fn may_start(token: &Token) -> bool {
         || season_of(key).is_some()
         || unit_of(key).is_some()
         || (token.capital && (weekday_of(key).is_some() || month_from_name(key).is_some()))
+}
+
+/// `quarter` is one a report can compare with a year before: one of the
+/// four before the DCT's, or the DCT's own (a fiscal quarter that has
+/// just ended) unless the clause looks `ahead` (all of them when there is
+/// no DCT).
+fn reported_quarter((year, quarter): (i32, u8), dct: Option<Date>, ahead: bool) -> bool {
+    let Some(dct) = dct else { return true };
+    let index = |year: i32, quarter: u8| i64::from(year) * 4 + i64::from(quarter);
+    let back = index(dct.year(), quarter_of(dct.month())) - index(year, quarter);
+    (1..5).contains(&back) || back == 0 && !ahead
 }
 
 /// The year and quarter of a `YYYY-Qn` value.
