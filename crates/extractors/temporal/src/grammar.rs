@@ -540,6 +540,10 @@ impl Grammar<'_> {
     /// The tense from the nearest marker at most `back` words before and
     /// then at most `ahead` words after the expression, within the clause.
     fn tense_within(&self, start: usize, end: usize, back: usize, ahead: usize) -> Tense {
+        // `since March` has begun, whatever the verb.
+        if start.checked_sub(1).is_some_and(|previous| self.is(previous, "since")) {
+            return Tense::Past;
+        }
         let classify = |position: usize, token: &Token| {
             let word = token.key();
             let at = |back: usize| position.checked_sub(back).map_or("", |index| self.key(index));
@@ -550,6 +554,9 @@ impl Grammar<'_> {
                 Some(if perfect { Tense::Past } else { Tense::Future })
             } else if word == "to" && matches!(at(1), "is" | "are" | "set") {
                 // `is to resume trading Tuesday`, `set to resume Monday`.
+                Some(Tense::Future)
+            } else if matches!(word, "was" | "were") && future_marker(self.key(position + 1)) {
+                // `were planning to drive … on Monday`, read from before.
                 Some(Tense::Future)
             } else if past_marker(word) {
                 // `will be held`, `to be repatriated`: a participle after
@@ -2024,6 +2031,14 @@ impl Grammar<'_> {
     fn set(&self, index: usize) -> Option<Hit> {
         let word = self.key(index);
         let single = |value: &str| Some(Hit::new(index + 1, TimexType::Set, value));
+        // `average daily volume`, `rise 8.5% annually`, `10,000 units
+        // annually`: a rate, not a recurring time.
+        let before = index.checked_sub(1).map_or("", |previous| self.key(previous));
+        if matches!(word, "daily" | "annually" | "yearly" | "monthly" | "weekly" | "hourly")
+            && (matches!(before, "average" | "%" | "percent" | "units") || is_count_noun(before))
+        {
+            return None;
+        }
         match word {
             "daily" => single("P1D"),
             "nightly" => single("P1D"),
@@ -2182,6 +2197,8 @@ impl Grammar<'_> {
             return None;
         }
         match word {
+            // `the then current price`: the present of a past time.
+            "then" if self.is(index + 1, "current") => Some(Hit::date(index + 2, "PAST_REF")),
             "now" | "currently" | "presently" | "nowadays" | "current" => {
                 if word == "current" && unit_of(self.key(index + 1)).is_some() {
                     return None;
@@ -2263,6 +2280,7 @@ fn may_start(token: &Token) -> bool {
             | "recent"
             | "previous"
             | "now"
+            | "then"
             | "currently"
             | "presently"
             | "nowadays"

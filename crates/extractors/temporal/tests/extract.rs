@@ -712,3 +712,36 @@ fn year_ago_periods_count_from_the_reported_quarter() {
         ],
     );
 }
+
+#[test]
+fn rates_are_not_sets() {
+    let dct = Some("1989-10-30");
+    expect("The average daily volume rose; sales rise 8.5% annually.", dct, &[]);
+    expect("It makes 10,000 units annually.", dct, &[]);
+    expect(
+        "Dividends of $17.9 million annually; rallies held daily.",
+        dct,
+        &[("annually", "SET", "P1Y"), ("daily", "SET", "P1D")],
+    );
+}
+
+#[test]
+fn then_current_since_and_plans_read_after_the_day() {
+    let dct = Some("2000-01-07"); // a Friday
+    expect(
+        "Holders may buy shares at half the then current market price.",
+        dct,
+        &[("then current", "DATE", "PAST_REF")],
+    );
+    // `since` has begun: the last March, though a future marker follows.
+    expect(
+        "The carrier has been on patrol since March and was scheduled to return.",
+        Some("1990-08-13"),
+        &[("March", "DATE", "1990-03")],
+    );
+    expect(
+        "Protesters marched on Saturday and were planning to drive around on Monday.",
+        dct,
+        &[("Saturday", "DATE", "2000-01-01"), ("Monday", "DATE", "2000-01-10")],
+    );
+}
