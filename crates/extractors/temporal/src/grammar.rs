@@ -2097,7 +2097,25 @@ impl Grammar<'_> {
             .filter(|day| day.kind == TimexType::Date && day.value.len() == 10);
         let (end, day) = match day {
             Some(day) => (day.end, day.value),
-            None => (end, self.dct.map_or_else(|| "XXXX-XX-XX".into(), date_value)),
+            None => {
+                // `10:35 a.m. (0735 GMT) Friday`: the day after a short
+                // parenthesis dates the time, which keeps its extent.
+                let close = (end + 2..end + 6).find(|&at| self.is(at, ")"));
+                let later = close
+                    .filter(|_| self.is(end, "("))
+                    .and_then(|close| {
+                        let weekday = weekday_of(self.key(close + 1))?;
+                        self.token(close + 1).filter(|token| token.capital)?;
+                        self.weekday_date(index, close + 2, weekday, 0)
+                    })
+                    .map(date_value);
+                (
+                    end,
+                    later.unwrap_or_else(|| {
+                        self.dct.map_or_else(|| "XXXX-XX-XX".into(), date_value)
+                    }),
+                )
+            }
         };
         let hit = Hit::new(end, TimexType::Time, format!("{day}T{time}"));
         Some(self.relative_hit(hit))

@@ -745,3 +745,12 @@ fn then_current_since_and_plans_read_after_the_day() {
         &[("Saturday", "DATE", "2000-01-01"), ("Monday", "DATE", "2000-01-10")],
     );
 }
+
+#[test]
+fn a_weekday_after_a_parenthesis_dates_the_clock_time() {
+    expect(
+        "The blast occurred at about 10:35 a.m. (0735 GMT) Friday, toppling a building.",
+        Some("1998-08-08"),
+        &[("10:35 a.m.", "TIME", "1998-08-07T10:35"), ("Friday", "DATE", "1998-08-07")],
+    );
+}
