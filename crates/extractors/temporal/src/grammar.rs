@@ -2100,9 +2100,8 @@ impl Grammar<'_> {
             None => {
                 // `10:35 a.m. (0735 GMT) Friday`: the day after a short
                 // parenthesis dates the time, which keeps its extent.
-                let close = (end + 2..end + 6).find(|&at| self.is(at, ")"));
-                let later = close
-                    .filter(|_| self.is(end, "("))
+                let close = || (end + 2..end + 6).find(|&at| self.is(at, ")"));
+                let later = (if self.is(end, "(") { close() } else { None })
                     .and_then(|close| {
                         let weekday = weekday_of(self.key(close + 1))?;
                         self.token(close + 1).filter(|token| token.capital)?;
