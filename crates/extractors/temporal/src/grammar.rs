@@ -83,7 +83,14 @@ pub fn find_timexes(text: &str, body: Span, dct: Option<Date>) -> Vec<Timex> {
                     hit.value = format!("{}-Q{quarter}", hit.value);
                 }
                 if let Some(quarter) = quarter_in(&hit.value) {
-                    last_quarter = Some(quarter);
+                    // The period a report compares is one of the four
+                    // quarters up to the DCT's; a forecast (`the third
+                    // quarter of 1990`) or history (`the 1988 period`) is
+                    // not what `a year earlier` counts from.
+                    let ahead = grammar.tense(index, hit.end) == Tense::Future;
+                    if reported_quarter(quarter, dct, ahead) {
+                        last_quarter = Some(quarter);
+                    }
                 } else if let (true, Some((year, quarter))) =
                     (hit.year_before_quarter, last_quarter)
                 {
@@ -419,6 +426,11 @@ fn future_marker(word: &str) -> bool {
             | "next"
             | "coming"
             | "expects"
+            | "expect"
+            | "anticipate"
+            | "anticipates"
+            | "predict"
+            | "predicts"
             | "soon"
             | "would"
             | "planning"
@@ -528,9 +540,23 @@ impl Grammar<'_> {
     /// The tense from the nearest marker at most `back` words before and
     /// then at most `ahead` words after the expression, within the clause.
     fn tense_within(&self, start: usize, end: usize, back: usize, ahead: usize) -> Tense {
+        // `since March` has begun, whatever the verb.
+        if start.checked_sub(1).is_some_and(|previous| self.is(previous, "since")) {
+            return Tense::Past;
+        }
         let classify = |position: usize, token: &Token| {
             let word = token.key();
+            let at = |back: usize| position.checked_sub(back).map_or("", |index| self.key(index));
             if future_marker(word) {
+                // `had been due to expire Friday`, `had planned to`: a
+                // plan seen from the past, its time gone by.
+                let perfect = at(1) == "had" || at(1) == "been" && at(2) == "had";
+                Some(if perfect { Tense::Past } else { Tense::Future })
+            } else if word == "to" && matches!(at(1), "is" | "are" | "set") {
+                // `is to resume trading Tuesday`, `set to resume Monday`.
+                Some(Tense::Future)
+            } else if matches!(word, "was" | "were") && future_marker(self.key(position + 1)) {
+                // `were planning to drive … on Monday`, read from before.
                 Some(Tense::Future)
             } else if past_marker(word) {
                 // `will be held`, `to be repatriated`: a participle after
@@ -937,7 +963,8 @@ impl Grammar<'_> {
         let years = [dct.year() - 1, dct.year(), dct.year() + 1];
         let by_tense = match tense {
             Tense::Past => years.into_iter().rev().find(|&year| distance(year) <= 1),
-            _ => None,
+            Tense::Future => years.into_iter().find(|&year| distance(year) >= 0),
+            Tense::Unknown => None,
         };
         let year = by_tense.unwrap_or_else(|| {
             years
@@ -2004,6 +2031,14 @@ impl Grammar<'_> {
     fn set(&self, index: usize) -> Option<Hit> {
         let word = self.key(index);
         let single = |value: &str| Some(Hit::new(index + 1, TimexType::Set, value));
+        // `average daily volume`, `rise 8.5% annually`, `10,000 units
+        // annually`: a rate, not a recurring time.
+        let before = index.checked_sub(1).map_or("", |previous| self.key(previous));
+        if matches!(word, "daily" | "annually" | "yearly" | "monthly" | "weekly" | "hourly")
+            && (matches!(before, "average" | "%" | "percent" | "units") || is_count_noun(before))
+        {
+            return None;
+        }
         match word {
             "daily" => single("P1D"),
             "nightly" => single("P1D"),
@@ -2062,7 +2097,24 @@ impl Grammar<'_> {
             .filter(|day| day.kind == TimexType::Date && day.value.len() == 10);
         let (end, day) = match day {
             Some(day) => (day.end, day.value),
-            None => (end, self.dct.map_or_else(|| "XXXX-XX-XX".into(), date_value)),
+            None => {
+                // `10:35 a.m. (0735 GMT) Friday`: the day after a short
+                // parenthesis dates the time, which keeps its extent.
+                let close = || (end + 2..end + 6).find(|&at| self.is(at, ")"));
+                let later = (if self.is(end, "(") { close() } else { None })
+                    .and_then(|close| {
+                        let weekday = weekday_of(self.key(close + 1))?;
+                        self.token(close + 1).filter(|token| token.capital)?;
+                        self.weekday_date(index, close + 2, weekday, 0)
+                    })
+                    .map(date_value);
+                (
+                    end,
+                    later.unwrap_or_else(|| {
+                        self.dct.map_or_else(|| "XXXX-XX-XX".into(), date_value)
+                    }),
+                )
+            }
         };
         let hit = Hit::new(end, TimexType::Time, format!("{day}T{time}"));
         Some(self.relative_hit(hit))
@@ -2162,6 +2214,8 @@ impl Grammar<'_> {
             return None;
         }
         match word {
+            // `the then current price`: the present of a past time.
+            "then" if self.is(index + 1, "current") => Some(Hit::date(index + 2, "PAST_REF")),
             "now" | "currently" | "presently" | "nowadays" | "current" => {
                 if word == "current" && unit_of(self.key(index + 1)).is_some() {
                     return None;
@@ -2243,6 +2297,7 @@ fn may_start(token: &Token) -> bool {
             | "recent"
             | "previous"
             | "now"
+            | "then"
             | "currently"
             | "presently"
             | "nowadays"
@@ -2294,6 +2349,17 @@ fn may_start(token: &Token) -> bool {
         || season_of(key).is_some()
         || unit_of(key).is_some()
         || (token.capital && (weekday_of(key).is_some() || month_from_name(key).is_some()))
+}
+
+/// `quarter` is one a report can compare with a year before: one of the
+/// four before the DCT's, or the DCT's own (a fiscal quarter that has
+/// just ended) unless the clause looks `ahead` (all of them when there is
+/// no DCT).
+fn reported_quarter((year, quarter): (i32, u8), dct: Option<Date>, ahead: bool) -> bool {
+    let Some(dct) = dct else { return true };
+    let index = |year: i32, quarter: u8| i64::from(year) * 4 + i64::from(quarter);
+    let back = index(dct.year(), quarter_of(dct.month())) - index(year, quarter);
+    (1..5).contains(&back) || back == 0 && !ahead
 }
 
 /// The year and quarter of a `YYYY-Qn` value.

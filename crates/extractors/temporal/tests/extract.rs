@@ -637,3 +637,120 @@ fn that_year_and_the_following_year_follow_the_last_year_named() {
         ]
     );
 }
+
+#[test]
+fn plans_seen_from_the_past_and_infinitive_futures() {
+    // 1989-10-30 is a Monday, 1989-10-27 a Friday.
+    expect(
+        "The offer had been due to expire Friday evening.",
+        Some("1989-10-30"),
+        &[("Friday evening", "TIME", "1989-10-27TEV")],
+    );
+    expect(
+        "It previously had been scheduled to expire Friday.",
+        Some("1989-10-30"),
+        &[("Friday", "DATE", "1989-10-27")],
+    );
+    expect(
+        "The stock is to resume trading in Paris Tuesday.",
+        Some("1989-10-27"),
+        &[("Tuesday", "DATE", "1989-10-31")],
+    );
+    expect(
+        "The talks, set to resume Monday in Belfast.",
+        Some("1998-03-22"),
+        &[("Monday", "DATE", "1998-03-23")],
+    );
+}
+
+#[test]
+fn a_bare_month_in_a_future_clause_is_the_next_one() {
+    // In March the closest December is the last one; `will` says the next.
+    expect(
+        "She will command a mission in December.",
+        Some("1998-03-04"),
+        &[("December", "DATE", "1998-12")],
+    );
+    expect(
+        "She flew a mission in December.",
+        Some("1998-03-04"),
+        &[("December", "DATE", "1997-12")],
+    );
+    expect(
+        "Analysts expect the trend to continue into January.",
+        Some("1989-10-26"),
+        &[("January", "DATE", "1990-01")],
+    );
+}
+
+#[test]
+fn year_ago_periods_count_from_the_reported_quarter() {
+    // A forecast quarter (`the fourth quarter`, `the third quarter of
+    // 1990`) or a past one (`the 1988 period`) is not the period compared.
+    expect(
+        "Net fell in the third quarter. Analysts expect the trend to continue into the fourth \
+         quarter and the third quarter of 1990. In the year-ago period, it earned $1. In the 1988 \
+         period, it lost money; the year-ago results included a charge.",
+        Some("1989-10-26"),
+        &[
+            ("the third quarter", "DATE", "1989-Q3"),
+            ("the fourth quarter", "DATE", "1989-Q4"),
+            ("the third quarter of 1990", "DATE", "1990-Q3"),
+            ("the year-ago period", "DATE", "1988-Q3"),
+            ("the 1988 period", "DATE", "1988-Q3"),
+            ("year-ago", "DATE", "1988-Q3"),
+        ],
+    );
+    // A fiscal quarter that ended in the DCT's quarter is compared too.
+    expect(
+        "Earnings for the fourth quarter ended Sept. 30 fell from a year earlier.",
+        Some("1989-11-02"),
+        &[
+            ("the fourth quarter", "DATE", "1989-Q4"),
+            ("Sept. 30", "DATE", "1989-09-30"),
+            ("a year earlier", "DATE", "1988-Q4"),
+        ],
+    );
+}
+
+#[test]
+fn rates_are_not_sets() {
+    let dct = Some("1989-10-30");
+    expect("The average daily volume rose; sales rise 8.5% annually.", dct, &[]);
+    expect("It makes 10,000 units annually.", dct, &[]);
+    expect(
+        "Dividends of $17.9 million annually; rallies held daily.",
+        dct,
+        &[("annually", "SET", "P1Y"), ("daily", "SET", "P1D")],
+    );
+}
+
+#[test]
+fn then_current_since_and_plans_read_after_the_day() {
+    let dct = Some("2000-01-07"); // a Friday
+    expect(
+        "Holders may buy shares at half the then current market price.",
+        dct,
+        &[("then current", "DATE", "PAST_REF")],
+    );
+    // `since` has begun: the last March, though a future marker follows.
+    expect(
+        "The carrier has been on patrol since March and was scheduled to return.",
+        Some("1990-08-13"),
+        &[("March", "DATE", "1990-03")],
+    );
+    expect(
+        "Protesters marched on Saturday and were planning to drive around on Monday.",
+        dct,
+        &[("Saturday", "DATE", "2000-01-01"), ("Monday", "DATE", "2000-01-10")],
+    );
+}
+
+#[test]
+fn a_weekday_after_a_parenthesis_dates_the_clock_time() {
+    expect(
+        "The blast occurred at about 10:35 a.m. (0735 GMT) Friday, toppling a building.",
+        Some("1998-08-08"),
+        &[("10:35 a.m.", "TIME", "1998-08-07T10:35"), ("Friday", "DATE", "1998-08-07")],
+    );
+}
