@@ -132,7 +132,6 @@ fn pathological_inputs_are_processed_or_recorded_and_the_run_goes_on() {
             (id, record["error"].as_str().unwrap_or_default().to_string())
         })
         .collect();
-    let failed_ids: Vec<&str> = failed.iter().map(|(id, _)| id.as_str()).collect();
     // Exactly the inputs that hold no text fail, each with its reason.
     assert_eq!(
         failed,

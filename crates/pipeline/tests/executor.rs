@@ -173,6 +173,7 @@ kind = "collect"
 fn a_document_past_max_document_ms_fails_and_the_run_goes_on() {
     let (one, lines_one) = run(STUCK, 1);
     let (two, lines_two) = run(STUCK, 2);
+    assert_eq!((two.written, two.failed), (one.written, one.failed));
     assert_eq!(lines_one, lines_two, "the same output whatever the thread count");
     assert_eq!(one.read, 30);
     let documents = documents(&lines_one);

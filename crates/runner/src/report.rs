@@ -232,6 +232,15 @@ pub fn clear_progress_line() {
     let _ = stderr.flush();
 }
 
+/// The process's peak resident memory so far (Linux: `VmHWM` in
+/// `/proc/self/status`), in MiB; `None` elsewhere.
+pub fn peak_rss_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kilobytes.div_ceil(1024))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,13 +318,4 @@ mod tests {
             "PASS only\np.toml: 1 test, 1 passed, 0 failed\n"
         );
     }
-}
-
-/// The process's peak resident memory so far (Linux: `VmHWM` in
-/// `/proc/self/status`), in MiB; `None` elsewhere.
-pub fn peak_rss_mib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
-    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kilobytes.div_ceil(1024))
 }

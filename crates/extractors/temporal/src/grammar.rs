@@ -633,10 +633,11 @@ impl Grammar<'_> {
         if let Some(tens) = small_number(word) {
             // twenty-five, twenty five
             let next = if self.is(index + 1, "-") { index + 2 } else { index + 1 };
-            if (20..100).contains(&tens) && tens % 10 == 0 {
-                if let Some(units) = small_number(self.key(next)).filter(|units| *units < 10) {
-                    return Some((Amount::Exactly(tens + units), next + 1));
-                }
+            if (20..100).contains(&tens)
+                && tens % 10 == 0
+                && let Some(units) = small_number(self.key(next)).filter(|units| *units < 10)
+            {
+                return Some((Amount::Exactly(tens + units), next + 1));
             }
             if self.is(index + 1, "hundred") || self.is(index + 1, "thousand") {
                 let factor = if self.is(index + 1, "hundred") { 100 } else { 1000 };
@@ -702,23 +703,24 @@ impl Grammar<'_> {
         // day, or of the day named after it (`late-night`, `early-morning`
         // qualify a noun instead).
         let after_the = index.checked_sub(1).is_some_and(|previous| self.is(previous, "the"));
-        if !after_the && (self.is(index, "mid") || (!hyphen && self.is(index, "early"))) {
-            if let Some(part) = part_of_day(self.key(next)) {
-                let (shift, end) = match self.key(next + 1) {
-                    "yesterday" => (-1, next + 2),
-                    "today" => (0, next + 2),
-                    "tomorrow" => (1, next + 2),
-                    _ => (0, next + 1),
-                };
-                let day = self
-                    .dct
-                    .and_then(|dct| dct.add_days(shift))
-                    .map_or_else(|| "XXXX-XX-XX".into(), date_value);
-                let mut hit =
-                    self.relative_hit(Hit::new(end, TimexType::Time, format!("{day}T{part}")));
-                hit.modifier = modifier;
-                return Some(hit);
-            }
+        if !after_the
+            && (self.is(index, "mid") || (!hyphen && self.is(index, "early")))
+            && let Some(part) = part_of_day(self.key(next))
+        {
+            let (shift, end) = match self.key(next + 1) {
+                "yesterday" => (-1, next + 2),
+                "today" => (0, next + 2),
+                "tomorrow" => (1, next + 2),
+                _ => (0, next + 1),
+            };
+            let day = self
+                .dct
+                .and_then(|dct| dct.add_days(shift))
+                .map_or_else(|| "XXXX-XX-XX".into(), date_value);
+            let mut hit =
+                self.relative_hit(Hit::new(end, TimexType::Time, format!("{day}T{part}")));
+            hit.modifier = modifier;
+            return Some(hit);
         }
         let mut inner = self.explicit_date(next).or_else(|| self.relative_date(next))?;
         if inner.kind != TimexType::Date {
@@ -751,15 +753,15 @@ impl Grammar<'_> {
             if let Some(hit) = self.century(index + 1).or_else(|| self.spelled_decade(index + 1)) {
                 return Some(hit);
             }
-            if self.is(index + 1, "year") {
-                if let Some((year, end)) = self.spoken_year(index + 2) {
-                    return Some(Hit::date(end, format!("{year:04}")));
-                }
+            if self.is(index + 1, "year")
+                && let Some((year, end)) = self.spoken_year(index + 2)
+            {
+                return Some(Hit::date(end, format!("{year:04}")));
             }
-            if let Some(year) = self.year_number(index + 1) {
-                if let Some(hit) = self.period_of_year(index + 2, year) {
-                    return Some(hit);
-                }
+            if let Some(year) = self.year_number(index + 1)
+                && let Some(hit) = self.period_of_year(index + 2, year)
+            {
+                return Some(hit);
             }
             return self
                 .decade(index)
@@ -832,26 +834,20 @@ impl Grammar<'_> {
     /// `Dec. 9`, `December 9, 2017`, `July 2018`, `July`.
     fn month_led(&self, index: usize, month: u8) -> Option<Hit> {
         let next = self.after_dot(index + 1);
-        if let Some((day, after_day)) = self.day_number(next) {
-            if dateline::is_valid_month_day(month, day) {
-                let mut after = after_day;
-                let comma = if self.is(after, ",") { after + 1 } else { after };
-                if let Some(year) = self.year_number(comma) {
-                    after = comma + 1;
-                    let value = Date::new(year, month, day).map_or_else(
-                        || {
-                            format!(
-                                "{year:04}-{}-{}",
-                                two_digits(month.into()),
-                                two_digits(day.into())
-                            )
-                        },
-                        date_value,
-                    );
-                    return Some(Hit::date(after, value));
-                }
-                return Some(self.month_day_without_year(index, after, month, day));
+        if let Some((day, after_day)) = self.day_number(next)
+            && dateline::is_valid_month_day(month, day)
+        {
+            let mut after = after_day;
+            let comma = if self.is(after, ",") { after + 1 } else { after };
+            if let Some(year) = self.year_number(comma) {
+                after = comma + 1;
+                let value = Date::new(year, month, day).map_or_else(
+                    || format!("{year:04}-{}-{}", two_digits(month.into()), two_digits(day.into())),
+                    date_value,
+                );
+                return Some(Hit::date(after, value));
             }
+            return Some(self.month_day_without_year(index, after, month, day));
         }
         let comma = if self.is(next, ",") || self.is(next, "of") { next + 1 } else { next };
         if let Some(year) = self.year_number(comma) {
@@ -917,11 +913,12 @@ impl Grammar<'_> {
                 let mut end = index + 2;
                 let mut year = 2000;
                 let next = if self.is(end, "and") { end + 1 } else { end };
-                if let Some((Amount::Exactly(rest), after)) = self.amount(next) {
-                    if rest < 100 && self.token(next).is_some_and(|token| !token.is_digits()) {
-                        year += rest as i32;
-                        end = after;
-                    }
+                if let Some((Amount::Exactly(rest), after)) = self.amount(next)
+                    && rest < 100
+                    && self.token(next).is_some_and(|token| !token.is_digits())
+                {
+                    year += rest as i32;
+                    end = after;
                 }
                 Some((year, end))
             }
@@ -1230,10 +1227,10 @@ impl Grammar<'_> {
             return None;
         }
         let comma = if self.is(next, ",") { next + 1 } else { next };
-        if let Some(month) = self.month_at(comma) {
-            if let Some(hit) = self.month_led(comma, month) {
-                return Some(hit);
-            }
+        if let Some(month) = self.month_at(comma)
+            && let Some(hit) = self.month_led(comma, month)
+        {
+            return Some(hit);
         }
         let date = self.weekday_date(index, next, weekday, 0);
         if let Some(part) = part_of_day(self.key(next)) {
@@ -1539,10 +1536,10 @@ impl Grammar<'_> {
             }
             if matches!(self.key(end), "quarter" | "period") {
                 end += 1;
-            } else if let Some((_, after)) = self.amount(end) {
-                if unit_of(self.key(after)).is_some() {
-                    end = after + 1;
-                }
+            } else if let Some((_, after)) = self.amount(end)
+                && unit_of(self.key(after)).is_some()
+            {
+                end = after + 1;
             }
             if end == year + 3 {
                 // `the year-ago` alone: TimeBank leaves the article out.
@@ -1645,12 +1642,12 @@ impl Grammar<'_> {
             _ => 0,
         };
         // A counted span: the past six months, the next few years.
-        if let Some((amount, after)) = self.amount(next) {
-            if !matches!(self.key(next), "a" | "an") {
-                let (unit, _) = unit_of(self.key(after))?;
-                let value = duration_value(amount, unit);
-                return Some(Hit::new(after + 1, TimexType::Duration, value));
-            }
+        if let Some((amount, after)) = self.amount(next)
+            && !matches!(self.key(next), "a" | "an")
+        {
+            let (unit, _) = unit_of(self.key(after))?;
+            let value = duration_value(amount, unit);
+            return Some(Hit::new(after + 1, TimexType::Duration, value));
         }
         if determiner == "recent" {
             let (_, plural) = unit_of(self.key(next))?;
@@ -1677,17 +1674,17 @@ impl Grammar<'_> {
                 hit
             });
         }
-        if determiner == "this" {
-            if let Some(part) = part_of_day(key) {
-                let day = self.dct.map_or_else(|| "XXXX-XX-XX".into(), date_value);
-                let hit = Hit::new(next + 1, TimexType::Time, format!("{day}T{part}"));
-                return Some(self.relative_hit(hit));
-            }
+        if determiner == "this"
+            && let Some(part) = part_of_day(key)
+        {
+            let day = self.dct.map_or_else(|| "XXXX-XX-XX".into(), date_value);
+            let hit = Hit::new(next + 1, TimexType::Time, format!("{day}T{part}"));
+            return Some(self.relative_hit(hit));
         }
-        if self.token(next).is_some_and(|token| token.capital) {
-            if let Some(holiday) = self.holiday(next) {
-                return Some(holiday);
-            }
+        if self.token(next).is_some_and(|token| token.capital)
+            && let Some(holiday) = self.holiday(next)
+        {
+            return Some(holiday);
         }
         if let Some(weekday) = weekday_of(key) {
             let direction = match shift {
@@ -1720,11 +1717,11 @@ impl Grammar<'_> {
         }
         if key == "year" && self.is(next + 1, "'") && self.is(next + 2, "s") {
             // `this year's third quarter`, `last year's quarter`
-            if let Some(Ok(year)) = self.shift(Unit::Year, shift).map(|year| year.parse::<i32>()) {
-                if let Some(mut hit) = self.period_of_year(next + 3, year) {
-                    hit.relative = self.dct.is_some();
-                    return Some(hit);
-                }
+            if let Some(Ok(year)) = self.shift(Unit::Year, shift).map(|year| year.parse::<i32>())
+                && let Some(mut hit) = self.period_of_year(next + 3, year)
+            {
+                hit.relative = self.dct.is_some();
+                return Some(hit);
             }
         }
         if determiner == "latest" && key == "period" {
@@ -1978,12 +1975,10 @@ impl Grammar<'_> {
             && !adjective
             && modifier.is_none()
             && self.tense(index, end) == Tense::Future
+            && let Amount::Exactly(number) = amount
+            && let Some(value) = self.dct.and_then(|_| self.shift(unit, i64::from(number)))
         {
-            if let Amount::Exactly(number) = amount {
-                if let Some(value) = self.dct.and_then(|_| self.shift(unit, i64::from(number))) {
-                    return Some(Hit::date(end, value).relative());
-                }
-            }
+            return Some(Hit::date(end, value).relative());
         }
         Some(hit)
     }
