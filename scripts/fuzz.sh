@@ -45,7 +45,11 @@ for target in "${targets[@]}"; do
                 { printf '\x01\x75\x0b\x09'; cat "$file"; } > "$seeds/$target/seed-$index"
                 index=$((index + 1))
             done
-            for text in "${small_texts[@]}"; do add "$(printf '\x00\x00\x00\x00')$text"; done
+            for text in "${small_texts[@]}"; do
+                # A zero first byte: no document date.
+                { printf '\x00\x00\x00\x00'; printf '%s' "$text"; } > "$seeds/$target/seed-$index"
+                index=$((index + 1))
+            done
             ;;
         reader_text)
             for file in "${texts[@]}"; do cp "$file" "$seeds/$target/seed-$index"; index=$((index + 1)); done
