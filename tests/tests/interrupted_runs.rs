@@ -225,7 +225,12 @@ fn twenty_kill_and_resume_loops_give_the_uninterrupted_output() {
                 break;
             }
             kills += 1;
-            assert_eq!(visible_outputs(&setup.folder), Vec::<String>::new());
+            // Killed after its outputs were renamed into place (while
+            // printing its summary, say): they are complete.
+            if !visible_outputs(&setup.folder).is_empty() {
+                assert!(outputs(&setup.folder) == setup.expected, "trial {trial}: killed late");
+                break;
+            }
         }
         assert!(outputs(&setup.folder) == setup.expected, "trial {trial}: resumed output differs");
     }

@@ -265,7 +265,7 @@ struct CommitPoints {
     every: usize,
     batches_since: usize,
     /// Removes the journal when the writer is done, whatever the outcome.
-    _guard: JournalGuard,
+    journal_guard: JournalGuard,
 }
 
 impl Writer<'_> {
@@ -307,6 +307,11 @@ impl Writer<'_> {
             });
             self.commit_point()?;
         }
+        // The input is all written: the journal goes before the outputs are
+        // renamed into place, so a kill from here on never leaves a journal
+        // pointing at temporary files that became outputs. (A kill during
+        // the renames leaves complete files; the next run writes them anew.)
+        self.commit_points.journal_guard.remove();
         for exporter in self.exporters {
             let name = exporter.name;
             let written = exporter
@@ -451,7 +456,12 @@ fn plan_commit_points(
         if resume != Resume::Never {
             anyhow::bail!("cannot resume: {}", blocker.unwrap_or_default());
         }
-        return Ok(CommitPoints { journal: None, every: 0, batches_since: 0, _guard: guard() });
+        return Ok(CommitPoints {
+            journal: None,
+            every: 0,
+            batches_since: 0,
+            journal_guard: guard(),
+        });
     };
     let path = path.clone();
     let current = Journal::new(file, fingerprint, input);
@@ -511,7 +521,7 @@ fn plan_commit_points(
         journal: Some((path, current)),
         every: settings.checkpoint_every,
         batches_since: 0,
-        _guard: guard(),
+        journal_guard: guard(),
     })
 }
 

@@ -158,6 +158,13 @@ pub(crate) struct JournalGuard(pub Option<PathBuf>);
 
 impl Drop for JournalGuard {
     fn drop(&mut self) {
+        self.remove();
+    }
+}
+
+impl JournalGuard {
+    /// Removes the journal (and a temporary one) now, once.
+    pub fn remove(&mut self) {
         let Some(path) = self.0.take() else { return };
         // With the temporary file a kill during a journal write leaves.
         let temporary = exporter::temporary_path(&path).ok();
