@@ -17,6 +17,7 @@ if [ $# -gt 0 ]; then
     targets=("$@")
 else
     targets=(tokenizer extractor_dateline extractor_measures extractor_temporal extractor_ner
+             extractor_entities extractor_quotes extractor_patterns
              reader_text reader_jsonl reader_timeml reader_conll pipeline_toml)
 fi
 

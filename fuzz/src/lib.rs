@@ -32,7 +32,7 @@ fn extractor(kind: &str) -> &'static dyn Extractor {
             .extractors
             .iter()
             .filter_map(|kind| {
-                let built = kind.build(Map::new(), &context()).ok()?; // needs options: skipped
+                let built = kind.build(options_for(kind.kind), &context()).ok()?;
                 Some((kind.kind, built))
             })
             .collect()
@@ -40,6 +40,35 @@ fn extractor(kind: &str) -> &'static dyn Extractor {
     match built.iter().find(|(name, _)| *name == kind) {
         Some((_, extractor)) => extractor.as_ref(),
         None => panic!("no extractor `{kind}` buildable with default options"),
+    }
+}
+
+/// Options for kinds that cannot be built without any: `patterns` with
+/// terms and a pattern of each element type.
+fn options_for(kind: &str) -> Map<String, Value> {
+    let options = match kind {
+        "patterns" => serde_json::json!({
+            "label": "WATCH",
+            "terms": ["Acme", "United Nations", "Serraj", "35 million"],
+            "patterns": [
+                "{PER} [lower=/said|told|added/]",
+                "[is_title]+ [text=/Inc\\.?|Corp\\.?|Ltd/]?",
+                "[is_digit] ([lower=\"million\"]|[lower=\"billion\"])? [shape=/x+/]{1,3}"
+            ]
+        }),
+        _ => serde_json::json!({}),
+    };
+    options.as_object().cloned().unwrap_or_default()
+}
+
+/// Extractors that must run before `kind`, as in a pipeline.
+fn prerequisites(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "dateline" => &[],
+        "entities" => &["dateline", "ner"],
+        "quotes" => &["dateline", "ner", "entities"],
+        "patterns" => &["dateline", "ner"],
+        _ => &["dateline"],
     }
 }
 
@@ -240,10 +269,8 @@ pub fn check_extractor(kind: &str, data: &[u8]) {
     if tokenizer().tokenize(&mut document).is_err() {
         return;
     }
-    // The extractors that later ones read: ner needs nothing, the rest may
-    // use datelines, so run dateline first as a pipeline would.
-    if kind != "dateline" {
-        let _ = extractor("dateline").extract(&mut document);
+    for before in prerequisites(kind) {
+        let _ = extractor(before).extract(&mut document);
     }
     let before = document.annotations.len();
     if extractor(kind).extract(&mut document).is_ok() {
