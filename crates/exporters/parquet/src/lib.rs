@@ -302,11 +302,34 @@ impl Table {
             cells.len(),
             self.columns.len()
         );
+        // Checked whole before anything is buffered, so that a refused row
+        // never leaves the columns with different lengths.
+        for (cell, spec) in cells.iter().zip(self.columns) {
+            let fits = matches!(
+                (cell, spec.kind),
+                (Cell::Text(_) | Cell::OwnedText(_), Kind::Text)
+                    | (Cell::Date(_), Kind::Date)
+                    | (Cell::Int(_), Kind::Int)
+                    | (Cell::Float(_), Kind::Float)
+            );
+            anyhow::ensure!(fits, "{} column `{}`: wrong cell type", self.name, spec.name);
+            let null = matches!(
+                cell,
+                Cell::Text(None)
+                    | Cell::OwnedText(None)
+                    | Cell::Date(None)
+                    | Cell::Int(None)
+                    | Cell::Float(None)
+            );
+            anyhow::ensure!(
+                !(null && spec.required),
+                "{} column `{}` may not be null",
+                self.name,
+                spec.name
+            );
+        }
         for ((cell, buffer), spec) in cells.into_iter().zip(&mut self.buffers).zip(self.columns) {
             let required = spec.required;
-            if required && matches!(&cell, Cell::Text(None) | Cell::OwnedText(None)) {
-                anyhow::bail!("{} column `{}` may not be null", self.name, spec.name);
-            }
             match (cell, buffer) {
                 (Cell::Text(text), Buffer::Text(values, levels)) => {
                     self.text_bytes += text.map_or(0, str::len);

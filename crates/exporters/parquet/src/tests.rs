@@ -335,3 +335,39 @@ fn table_paths_sit_beside_the_given_path() {
         PathBuf::from("out/v1.2.documents.parquet")
     );
 }
+
+#[test]
+fn a_refused_row_buffers_nothing() {
+    let mut table =
+        Table::new("annotation", PathBuf::from("unused.parquet"), ANNOTATION_COLUMNS, 10).unwrap();
+    let row = |label: Option<&'static str>| {
+        let mut cells = vec![
+            Cell::Text(Some("d")),
+            Cell::Text(label),
+            Cell::Int(Some(0)),
+            Cell::Int(Some(1)),
+            Cell::Text(Some("x")),
+            Cell::Text(Some("e")),
+        ];
+        cells.extend((0..7).map(|_| Cell::Text(None)));
+        cells.extend([Cell::Float(None), Cell::Float(None)]);
+        cells
+    };
+    let error = table.push(row(None)).unwrap_err();
+    assert_eq!(error.to_string(), "annotation column `label` may not be null");
+    assert_eq!(table.rows, 0);
+    assert!(table.buffers.iter().all(|buffer| match buffer {
+        Buffer::Text(values, levels) => values.is_empty() && levels.is_empty(),
+        Buffer::Int32(values, levels) => values.is_empty() && levels.is_empty(),
+        Buffer::Int64(values, levels) => values.is_empty() && levels.is_empty(),
+        Buffer::Double(values, levels) => values.is_empty() && levels.is_empty(),
+    }));
+    let mut short = row(Some("LOC"));
+    short.pop();
+    assert_eq!(
+        table.push(short).unwrap_err().to_string(),
+        "annotation row has 14 cells for 15 columns"
+    );
+    table.push(row(Some("LOC"))).unwrap();
+    assert_eq!(table.rows, 1);
+}
