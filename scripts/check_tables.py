@@ -121,6 +121,11 @@ def check_parquet(documents, prefix):
         texts[got["id"]] = got["text"]
 
     expected = expected_rows(documents)
+    errors_jsonl = prefix + ".errors.jsonl"
+    with open(errors_jsonl, encoding="utf-8") as lines:
+        failures = [json.loads(line) for line in lines]
+    errors = pq.read_table(f"{prefix}.errors.parquet").to_pylist()
+    check(errors == failures, f"errors parquet {errors[:3]} != {errors_jsonl} {failures[:3]}")
     check(ann_table.num_rows == len(expected),
           f"parquet annotations {ann_table.num_rows} != jsonl {len(expected)}")
     rows = ann_table.to_pylist()
@@ -133,7 +138,7 @@ def check_parquet(documents, prefix):
         check(sliced == row["text"], f"text[{row['start']}:{row['end']}] = {sliced!r} != {row['text']!r}")
     typed = check_typed(rows, "parquet")
     print(f"parquet (pyarrow {pa.__version__}): {doc_table.num_rows} documents, "
-          f"{ann_table.num_rows} annotations, {pq.ParquetFile(annotations_path).num_row_groups} "
+          f"{ann_table.num_rows} annotations, {len(errors)} failures, {pq.ParquetFile(annotations_path).num_row_groups} "
           f"row group(s); rows, offsets and values equal to JSONL; typed {dict(typed)}")
 
     # DuckDB: counts per label and one join, straight from the files.

@@ -1,5 +1,5 @@
-//! The errors file that the `jsonl`, `csv` and `parquet` exporters write
-//! beside their output: one JSON line per failed document or warning.
+//! The errors file that the `jsonl` and `csv` exporters write beside their
+//! output: one JSON line per failed document or warning.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -26,7 +26,7 @@ struct FailureRecord<'a> {
 }
 
 /// The errors file of one exporter, created on first use like its output.
-pub struct ErrorsFile {
+pub(crate) struct ErrorsFile {
     path: PathBuf,
     file: Option<AtomicFile>,
 }
@@ -90,7 +90,10 @@ impl ErrorsFile {
 
 /// Prepares the output and its errors file, then commits both: both are on
 /// disk before either is renamed.
-pub fn commit_with_errors(output: AtomicFile, errors: ErrorsFile) -> anyhow::Result<Vec<PathBuf>> {
+pub(crate) fn commit_with_errors(
+    output: AtomicFile,
+    errors: ErrorsFile,
+) -> anyhow::Result<Vec<PathBuf>> {
     let prepared = [output.prepare()?, errors.prepare()?];
     prepared.into_iter().map(PreparedFile::commit).collect()
 }

@@ -33,7 +33,6 @@ pub mod timeml;
 pub use atomic::{AtomicFile, PreparedFile};
 pub use conll::ConllExporter;
 pub use csv::CsvExporter;
-pub use errors_file::{ErrorsFile, commit_with_errors};
 pub use fields::TypedFields;
 pub use html::HtmlExporter;
 pub use jsonl::JsonlExporter;

@@ -5,9 +5,9 @@
 //!
 //! `path = "out/run.parquet"` writes `out/run.documents.parquet` (one row a
 //! document) and `out/run.annotations.parquet` (one row an annotation, with
-//! its `doc_id`), plus the JSONL errors file `out/run.errors.jsonl`. One
-//! file with an `annotations: list<struct<…>>` column was the alternative;
-//! two flat tables won because
+//! its `doc_id`), plus `out/run.errors.parquet` (one row a failed document
+//! or warning). One file with an `annotations: list<struct<…>>` column was
+//! the alternative; two flat tables won because
 //!
 //! * every reader loads a flat table directly (`pd.read_parquet`,
 //!   `pl.scan_parquet`, `SELECT … FROM 'x.parquet'`), while a nested column
@@ -18,6 +18,12 @@
 //!   fast; a join on `doc_id = id` brings the text back when needed;
 //! * flat columns need no repetition levels, so the writer stays a few
 //!   lines per column on parquet's low-level column writer.
+//!
+//! Failures go to a third table rather than to the JSONL errors file of
+//! `jsonl` and `csv`: `out/run.jsonl` and `out/run.parquet` in one pipeline
+//! would otherwise both claim `out/run.errors.jsonl`, and the failures load
+//! with the same reader as the rest (the `sqlite` exporter has an `errors`
+//! table for the same reason).
 //!
 //! # No arrow crates
 //!
@@ -43,7 +49,7 @@
 //!
 //! # Atomic
 //!
-//! Both files and the errors file are written under hidden temporary names
+//! The three files are written under hidden temporary names
 //! ([`AtomicFile`]) and renamed into place only when the run finishes: all
 //! three are flushed and synced before the first rename. A failed or killed
 //! run leaves the previous files as they were.
@@ -56,7 +62,7 @@ use document::{
     BuildContext, Component, ComponentOptions, Document, Exporter, Failure, OptionDoc,
     OptionsError, Registry,
 };
-use exporter::{AtomicFile, CharOffsets, ErrorsFile, PreparedFile, TypedFields};
+use exporter::{AtomicFile, CharOffsets, PreparedFile, TypedFields};
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int32Type, Int64Type};
 use parquet::file::properties::{WriterProperties, WriterPropertiesPtr};
@@ -87,8 +93,6 @@ pub struct ParquetOptions {
     metadata: bool,
     #[serde(default = "default_row_group_rows")]
     row_group_rows: usize,
-    #[serde(default)]
-    errors_path: Option<String>,
 }
 
 fn yes() -> bool {
@@ -105,7 +109,7 @@ impl ComponentOptions for ParquetOptions {
             name: "path",
             ty: "path",
             default: None,
-            doc: "output name: `out/run.parquet` writes out/run.documents.parquet and out/run.annotations.parquet; relative to the pipeline file's folder",
+            doc: "output name: `out/run.parquet` writes out/run.documents.parquet, out/run.annotations.parquet and out/run.errors.parquet; relative to the pipeline file's folder",
         },
         OptionDoc {
             name: "text",
@@ -124,12 +128,6 @@ impl ComponentOptions for ParquetOptions {
             ty: "integer",
             default: Some("65536"),
             doc: "rows buffered before a row group is written (also closed early at 64 MiB of document text): bounds memory",
-        },
-        OptionDoc {
-            name: "errors_path",
-            ty: "path",
-            default: Some("\"<path stem>.errors.jsonl\""),
-            doc: "where failed documents and warnings are recorded (JSONL, as for `jsonl`)",
         },
     ];
 }
@@ -189,6 +187,15 @@ const ANNOTATION_COLUMNS: &[ColumnSpec] = &[
     column("speaker", Kind::Text, false, true),
     column("lat", Kind::Float, false, true),
     column("lon", Kind::Float, false, true),
+];
+
+/// The errors file: the fields of the JSONL errors file (`docs/output.md`).
+const ERROR_COLUMNS: &[ColumnSpec] = &[
+    column("id", Kind::Text, true, false),
+    column("source", Kind::Text, true, false),
+    column("stage", Kind::Text, true, true),
+    column("error", Kind::Text, true, false),
+    column("severity", Kind::Text, true, true),
 ];
 
 /// The Parquet message type of a table, e.g.
@@ -451,12 +458,12 @@ fn table_path(path: &Path, table: &str) -> PathBuf {
     path.with_file_name(format!("{name}.{table}.parquet"))
 }
 
-/// Writes documents and annotations as two Parquet files, and failures to
-/// a JSONL errors file, all renamed into place when the run finishes.
+/// Writes documents, annotations and failures as three Parquet files,
+/// renamed into place when the run finishes.
 pub struct ParquetExporter {
     documents: Table,
     annotations: Table,
-    errors: ErrorsFile,
+    errors: Table,
     include_text: bool,
     include_metadata: bool,
 }
@@ -476,7 +483,8 @@ impl Component for ParquetExporter {
         let path = context.resolve(&options.path);
         let documents_path = table_path(&path, "documents");
         let annotations_path = table_path(&path, "annotations");
-        for table in [&documents_path, &annotations_path] {
+        let errors_path = table_path(&path, "errors");
+        for table in [&documents_path, &annotations_path, &errors_path] {
             if table.is_dir() {
                 return Err(OptionsError::invalid(
                     "path",
@@ -487,14 +495,6 @@ impl Component for ParquetExporter {
                 )
                 .into());
             }
-        }
-        let errors = ErrorsFile::from_option(options.errors_path.as_deref(), &path, context)?;
-        if errors.path() == documents_path || errors.path() == annotations_path {
-            return Err(OptionsError::invalid(
-                "errors_path",
-                "must differ from the two parquet files",
-            )
-            .into());
         }
         Ok(ParquetExporter {
             documents: Table::new(
@@ -509,7 +509,7 @@ impl Component for ParquetExporter {
                 ANNOTATION_COLUMNS,
                 options.row_group_rows,
             )?,
-            errors,
+            errors: Table::new("error", errors_path, ERROR_COLUMNS, options.row_group_rows)?,
             include_text: options.text,
             include_metadata: options.metadata,
         })
@@ -591,15 +591,17 @@ impl Exporter for ParquetExporter {
     }
 
     fn record_failure(&mut self, failure: &Failure) -> anyhow::Result<()> {
-        self.errors.record(failure)
+        self.errors.push(vec![
+            Cell::Text(Some(&failure.id)),
+            Cell::Text(Some(&failure.source)),
+            Cell::Text(Some(&failure.stage)),
+            Cell::Text(Some(&failure.error)),
+            Cell::Text(Some(failure.severity.as_str())),
+        ])
     }
 
     fn outputs(&self) -> Vec<PathBuf> {
-        vec![
-            self.documents.path.clone(),
-            self.annotations.path.clone(),
-            self.errors.path().to_path_buf(),
-        ]
+        vec![self.documents.path.clone(), self.annotations.path.clone(), self.errors.path.clone()]
     }
 
     fn finish(self: Box<Self>) -> anyhow::Result<Vec<PathBuf>> {

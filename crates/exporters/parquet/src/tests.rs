@@ -96,7 +96,7 @@ fn writes_documents_and_annotations_with_code_point_offsets() {
     let written = exporter.finish().unwrap();
     let documents = folder.join("out/run.documents.parquet");
     let annotations = folder.join("out/run.annotations.parquet");
-    let errors = folder.join("out/run.errors.jsonl");
+    let errors = folder.join("out/run.errors.parquet");
     assert_eq!(written, [documents.clone(), annotations.clone(), errors.clone()]);
 
     let text = zurich().text;
@@ -177,8 +177,14 @@ fn writes_documents_and_annotations_with_code_point_offsets() {
     assert_eq!(annotation_rows[2][11], "timex=Str(\"2017-12-09\")");
 
     assert_eq!(
-        fs::read_to_string(&errors).unwrap(),
-        "{\"id\":\"bad\",\"source\":\"seeds/bad.txt\",\"stage\":\"reader\",\"error\":\"empty document\",\"severity\":\"error\"}\n"
+        rows(&errors),
+        [[
+            "id=Str(\"bad\")",
+            "source=Str(\"seeds/bad.txt\")",
+            "stage=Str(\"reader\")",
+            "error=Str(\"empty document\")",
+            "severity=Str(\"error\")",
+        ]]
     );
     // Nothing but the three files: no temporary file is left behind.
     assert_eq!(fs::read_dir(folder.join("out")).unwrap().count(), 3);
@@ -199,6 +205,10 @@ fn the_schema_has_the_documented_types_and_zstd_pages() {
     assert_eq!(
         schema(&folder.join("run.documents.parquet")),
         "message document {\n  REQUIRED BYTE_ARRAY id (STRING);\n  REQUIRED BYTE_ARRAY source (STRING);\n  OPTIONAL INT32 date (DATE);\n  OPTIONAL BYTE_ARRAY text (STRING);\n  OPTIONAL INT64 header_start;\n  OPTIONAL INT64 header_end;\n  OPTIONAL BYTE_ARRAY metadata (STRING);\n}\n"
+    );
+    assert_eq!(
+        schema(&folder.join("run.errors.parquet")),
+        "message error {\n  REQUIRED BYTE_ARRAY id (STRING);\n  REQUIRED BYTE_ARRAY source (STRING);\n  REQUIRED BYTE_ARRAY stage (STRING);\n  REQUIRED BYTE_ARRAY error (STRING);\n  REQUIRED BYTE_ARRAY severity (STRING);\n}\n"
     );
     let reader = SerializedFileReader::new(fs::File::open(&annotations).unwrap()).unwrap();
     for column in reader.metadata().row_group(0).columns() {
@@ -265,7 +275,7 @@ fn nothing_appears_until_finish_and_a_failed_run_keeps_the_old_files() {
         names()
     );
     first.finish().unwrap();
-    assert_eq!(names(), ["run.annotations.parquet", "run.documents.parquet", "run.errors.jsonl"]);
+    assert_eq!(names(), ["run.annotations.parquet", "run.documents.parquet", "run.errors.parquet"]);
     let before = fs::read(folder.join("run.documents.parquet")).unwrap();
 
     // A second run that is dropped without finishing (a failed run).
@@ -273,7 +283,7 @@ fn nothing_appears_until_finish_and_a_failed_run_keeps_the_old_files() {
     second.write(&Document::new("other", "Other text.")).unwrap();
     drop(second);
     assert_eq!(fs::read(folder.join("run.documents.parquet")).unwrap(), before);
-    assert_eq!(names(), ["run.annotations.parquet", "run.documents.parquet", "run.errors.jsonl"]);
+    assert_eq!(names(), ["run.annotations.parquet", "run.documents.parquet", "run.errors.parquet"]);
     fs::remove_dir_all(folder).unwrap();
 }
 
@@ -298,7 +308,7 @@ fn options_are_checked_and_building_creates_no_file() {
         [
             folder.join("run.documents.parquet"),
             folder.join("run.annotations.parquet"),
-            folder.join("run.errors.jsonl")
+            folder.join("run.errors.parquet")
         ]
     );
     drop(built);
@@ -310,12 +320,6 @@ fn options_are_checked_and_building_creates_no_file() {
     assert_eq!(
         build(&folder, json!({"path": " "})).err().unwrap(),
         "key `path`: must not be empty"
-    );
-    assert_eq!(
-        build(&folder, json!({"path": "run.parquet", "errors_path": "run.documents.parquet"}))
-            .err()
-            .unwrap(),
-        "key `errors_path`: must differ from the two parquet files"
     );
     assert!(build(&folder, json!({"path": "run.parquet", "compression": "snappy"})).is_err());
 }
