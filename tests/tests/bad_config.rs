@@ -47,7 +47,7 @@ path = "out.jsonl"
 "#,
         concat!(
             "bad.toml:7: extractor[1] (kind = \"dateline\"): unknown key `max_paragraph`; did you mean `max_paragraphs`?\n",
-            "bad.toml:10: exporter[1] (kind = \"jsnl\"): unknown exporter kind \"jsnl\"; did you mean \"jsonl\"? (known: jsonl, conll, timeml, html, csv, geojson)\n",
+            "bad.toml:10: exporter[1] (kind = \"jsnl\"): unknown exporter kind \"jsnl\"; did you mean \"jsonl\"? (known: jsonl, conll, timeml, html, csv, geojson, parquet, sqlite)\n",
             "2 errors in the pipeline file\n"
         ),
     );

@@ -49,11 +49,21 @@ pub struct BuildContext {
     pub base_dir: PathBuf,
     /// The instance name (`name = …`, else the kind).
     pub name: String,
+    /// The pipeline file's stem (`bbc` for `pipelines/bbc.toml`); empty when
+    /// the component is built outside a pipeline file. Exporters that keep
+    /// several runs in one store name the run after it.
+    pub pipeline: String,
 }
 
 impl BuildContext {
     pub fn new(base_dir: impl Into<PathBuf>, name: impl Into<String>) -> Self {
-        BuildContext { base_dir: base_dir.into(), name: name.into() }
+        BuildContext { base_dir: base_dir.into(), name: name.into(), pipeline: String::new() }
+    }
+
+    /// The same context, for a component of the pipeline file `stem`.
+    pub fn with_pipeline(mut self, stem: impl Into<String>) -> Self {
+        self.pipeline = stem.into();
+        self
     }
 
     /// `path` if absolute, else `path` inside [`BuildContext::base_dir`],

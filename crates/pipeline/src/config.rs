@@ -748,7 +748,9 @@ impl Checker<'_> {
                 .iter()
                 .filter(|(key, _)| !matches!(key.get_ref().as_str(), "kind" | "name")),
         );
-        let context = BuildContext::new(base_dir, name.clone());
+        let stem = self.file.file_stem().map(|stem| stem.to_string_lossy().into_owned());
+        let context =
+            BuildContext::new(base_dir, name.clone()).with_pipeline(stem.unwrap_or_default());
         match kind.build(options, &context) {
             Ok(component) => Some(Named { name, kind: kind.kind, component }),
             Err(errors) => {

@@ -45,5 +45,7 @@ pub fn builtin_registry() -> document::Registry {
     tokenizer::register(&mut registry);
     extractor::register(&mut registry);
     exporter::register(&mut registry);
+    parquet_exporter::register(&mut registry);
+    sqlite_exporter::register(&mut registry);
     registry
 }
