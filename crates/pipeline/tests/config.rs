@@ -68,7 +68,10 @@ path = "out.jsonl"
     let known: Vec<&str> =
         support::registry().kinds(document::Stage::Extractor).iter().map(|kind| kind.0).collect();
     let known = known.join(", ");
-    assert!(known.starts_with("dateline, ") && known.ends_with(", fragile, sloppy, stuck"), "{known}");
+    assert!(
+        known.starts_with("dateline, ") && known.ends_with(", fragile, sloppy, stuck"),
+        "{known}"
+    );
     assert_eq!(
         errors(source),
         [

@@ -532,13 +532,13 @@ impl Exporter for SqliteExporter {
         let open = self.open.take().context("database could not be opened")?;
         let Open { connection, temporary, .. } = open;
         connection.close().map_err(|(_, error)| error)?;
-        if let Some(temporary) = temporary {
-            if let Err(error) = std::fs::rename(&temporary, &self.path) {
-                remove_database(&temporary);
-                return Err(error).with_context(|| {
-                    format!("cannot move {} to {}", temporary.display(), self.path.display())
-                });
-            }
+        if let Some(temporary) = temporary
+            && let Err(error) = std::fs::rename(&temporary, &self.path)
+        {
+            remove_database(&temporary);
+            return Err(error).with_context(|| {
+                format!("cannot move {} to {}", temporary.display(), self.path.display())
+            });
         }
         Ok(vec![self.path.clone()])
     }
