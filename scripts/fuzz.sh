@@ -82,7 +82,6 @@ Blackburn NNP I-NP I-PER
     esac
 done
 
-cargo fuzz build --release "${targets[@]/#/}" 2>&1 | tail -3 || true
 mkdir -p fuzz/logs
 printf '%-20s %14s %8s %s\n' target executions corpus findings
 for target in "${targets[@]}"; do
