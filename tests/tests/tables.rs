@@ -119,6 +119,9 @@ fn parquet_and_sqlite_hold_what_jsonl_holds_and_re_runs_replace() {
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(names.iter().all(|name| !name.ends_with(".tmp")), "no temporary file left: {names:?}");
+    assert!(
+        names.iter().all(|name| !name.ends_with(".tmp") && !name.ends_with(".partial")),
+        "no temporary file left: {names:?}"
+    );
     fs::remove_dir_all(folder).unwrap();
 }

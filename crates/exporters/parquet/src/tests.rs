@@ -270,7 +270,7 @@ fn nothing_appears_until_finish_and_a_failed_run_keeps_the_old_files() {
         names
     };
     assert!(
-        names().iter().all(|name| name.starts_with('.') && name.ends_with(".tmp")),
+        names().iter().all(|name| name.starts_with('.') && name.ends_with(".partial")),
         "{:?}",
         names()
     );
