@@ -27,8 +27,6 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 export RUSTC_BOOTSTRAP=1
 
 seeds=fuzz/seeds
-rm -rf "$seeds"
-mkdir -p "$seeds"
 texts=(seeds/*.txt)
 small_texts=(
     "TRIPOLI, Dec. 9 (Xinhua) -- Libya's UN-backed Prime Minister Fayez Serraj said on Saturday that 35 million euros will arrive next week."
@@ -36,6 +34,7 @@ small_texts=(
     "The 1990s saw a 5 percent rise; in the first quarter of 2019 it cost \$1.5 billion, or 2,000 tonnes, every year."
 )
 for target in "${targets[@]}"; do
+    rm -rf "${seeds:?}/$target"
     mkdir -p "$seeds/$target"
     index=0
     add() { printf '%s' "$1" > "$seeds/$target/seed-$index"; index=$((index + 1)); }
@@ -89,7 +88,7 @@ for target in "${targets[@]}"; do
     log="fuzz/logs/$target.log"
     status=0
     cargo fuzz run --release "$target" "fuzz/corpus/$target" "$seeds/$target" -- \
-        -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -max_len=65536 \
+        -max_total_time="$seconds" -timeout=60 -rss_limit_mb=4096 -max_len=65536 \
         -print_final_stats=1 > "$log" 2>&1 || status=$?
     executions=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
     corpus=$(find "fuzz/corpus/$target" -type f | wc -l)

@@ -2,7 +2,7 @@
 //! the output contract promises. Components are built once, through the
 //! same registry the runner uses, with their default options.
 
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use document::{BuildContext, Date, Document, Extractor, Map, Reader, Tokenizer, Value};
 
@@ -25,22 +25,22 @@ fn tokenizer() -> &'static dyn Tokenizer {
         .as_ref()
 }
 
+/// The extractor `kind`, built on first use and kept: only the kinds a
+/// target runs are built (loading every model and gazetteer under the
+/// sanitizer would take longer than libFuzzer's per-input timeout).
 fn extractor(kind: &str) -> &'static dyn Extractor {
-    static EXTRACTORS: OnceLock<Vec<(&'static str, Box<dyn Extractor>)>> = OnceLock::new();
-    let built = EXTRACTORS.get_or_init(|| {
-        registry()
-            .extractors
-            .iter()
-            .filter_map(|kind| {
-                let built = kind.build(options_for(kind.kind), &context()).ok()?;
-                Some((kind.kind, built))
-            })
-            .collect()
-    });
-    match built.iter().find(|(name, _)| *name == kind) {
-        Some((_, extractor)) => extractor.as_ref(),
-        None => panic!("no extractor `{kind}` buildable with default options"),
+    static BUILT: Mutex<Vec<(String, &'static dyn Extractor)>> = Mutex::new(Vec::new());
+    let mut built = BUILT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((_, extractor)) = built.iter().find(|(name, _)| name == kind) {
+        return *extractor;
     }
+    let Some(registered) = registry().extractor(kind) else { panic!("no extractor `{kind}`") };
+    let extractor: Box<dyn Extractor> = registered
+        .build(options_for(kind), &context())
+        .unwrap_or_else(|errors| panic!("cannot build `{kind}`: {errors:?}"));
+    let extractor: &'static dyn Extractor = Box::leak(extractor);
+    built.push((kind.to_string(), extractor));
+    extractor
 }
 
 /// Options for kinds that cannot be built without any: `patterns` with
