@@ -208,7 +208,8 @@ fn is_date(date: &str) -> bool {
             if let Some(week) = second.strip_prefix('W') {
                 week.len() == 2
                     && digits_or_x(week)
-                    && (*third == "WE" || (third.len() == 1 && all(third, |byte| b"1234567X".contains(&byte))))
+                    && (*third == "WE"
+                        || (third.len() == 1 && all(third, |byte| b"1234567X".contains(&byte))))
             } else {
                 second.len() == 2 && digits_or_x(second) && third.len() == 2 && digits_or_x(third)
             }
@@ -253,7 +254,8 @@ fn check_annotations(document: &Document) {
         assert!(annotation.span.start < annotation.span.end, "empty annotation {annotation:?}");
         let label = annotation.label.as_str();
         assert!(
-            !label.is_empty() && label.bytes().all(|byte| byte.is_ascii_uppercase() || byte == b'_'),
+            !label.is_empty()
+                && label.bytes().all(|byte| byte.is_ascii_uppercase() || byte == b'_'),
             "label {label:?}"
         );
         let context = format!("{:?}", document.slice(annotation.span));
