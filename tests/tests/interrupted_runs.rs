@@ -9,7 +9,7 @@ use std::fs;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{runner, scratch, stderr};
 
@@ -137,7 +137,6 @@ fn committed_items(folder: &Path) -> Option<u64> {
 /// then for `extra` more, then kills it with SIGKILL. Returns `true` if the
 /// run finished by itself first.
 fn kill_after(child: &mut Child, folder: &Path, items: u64, extra: Duration) -> bool {
-    let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         if child.try_wait().unwrap().is_some() {
             return true;
@@ -145,7 +144,6 @@ fn kill_after(child: &mut Child, folder: &Path, items: u64, extra: Duration) -> 
         if committed_items(folder).is_some_and(|committed| committed >= items) {
             break;
         }
-        assert!(Instant::now() < deadline, "the run made no progress for two minutes");
         std::thread::sleep(Duration::from_millis(1));
     }
     std::thread::sleep(extra);
@@ -226,9 +224,21 @@ fn twenty_kill_and_resume_loops_give_the_uninterrupted_output() {
             }
             kills += 1;
             // Killed after its outputs were renamed into place (while
-            // printing its summary, say): they are complete.
-            if !visible_outputs(&setup.folder).is_empty() {
-                assert!(outputs(&setup.folder) == setup.expected, "trial {trial}: killed late");
+            // printing its summary, say): they are complete. Killed between
+            // two renames, some are there and complete; the journal is gone,
+            // so the next run writes them all again.
+            let visible = visible_outputs(&setup.folder);
+            let written = outputs(&setup.folder);
+            for (index, name) in
+                ["news.jsonl", "news.errors.jsonl", "news.csv", "news.csv-errors.jsonl"]
+                    .iter()
+                    .enumerate()
+            {
+                if visible.iter().any(|seen| seen == name) {
+                    assert!(written[index] == setup.expected[index], "trial {trial}: {name}");
+                }
+            }
+            if visible.len() == 4 {
                 break;
             }
         }

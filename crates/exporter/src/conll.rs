@@ -11,8 +11,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use document::{
-    BuildContext, Component, ComponentOptions, Document, Exporter, FileCheckpoint, OptionDoc,
-    OptionsError, Value,
+    BuildContext, Component, ComponentOptions, Document, Exporter, FileCheckpoint, OptionDoc, Value,
 };
 use serde::Deserialize;
 
@@ -52,14 +51,7 @@ impl Component for ConllExporter {
     type Options = ConllOptions;
 
     fn build(options: ConllOptions, context: &BuildContext) -> anyhow::Result<Self> {
-        if options.path.trim().is_empty() {
-            return Err(OptionsError::invalid("path", "must not be empty").into());
-        }
-        let path = context.resolve(&options.path);
-        if path.is_dir() {
-            let message = format!("{} is a folder; give a file name", path.display());
-            return Err(OptionsError::invalid("path", message).into());
-        }
+        let path = crate::output_file(&options.path, context, None)?;
         Ok(ConllExporter { path, output: None, buffer: String::new() })
     }
 }

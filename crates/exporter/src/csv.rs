@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use document::{
     BuildContext, Component, ComponentOptions, Document, Exporter, Failure, FileCheckpoint,
-    OptionDoc, OptionsError,
+    OptionDoc,
 };
 use serde::Deserialize;
 
@@ -62,17 +62,7 @@ impl Component for CsvExporter {
     type Options = CsvOptions;
 
     fn build(options: CsvOptions, context: &BuildContext) -> anyhow::Result<Self> {
-        if options.path.trim().is_empty() {
-            return Err(OptionsError::invalid("path", "must not be empty").into());
-        }
-        let path = context.resolve(&options.path);
-        if path.is_dir() {
-            return Err(OptionsError::invalid(
-                "path",
-                format!("{} is a folder; give a file name such as out.csv", path.display()),
-            )
-            .into());
-        }
+        let path = crate::output_file(&options.path, context, Some("out.csv"))?;
         let errors = ErrorsFile::from_option(options.errors_path.as_deref(), &path, context)?;
         Ok(CsvExporter { path, errors, output: None, rows: Vec::new() })
     }

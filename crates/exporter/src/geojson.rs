@@ -14,8 +14,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use document::{
-    BuildContext, Component, ComponentOptions, Document, Exporter, OptionDoc, OptionsError, Value,
-    json,
+    BuildContext, Component, ComponentOptions, Document, Exporter, OptionDoc, Value, json,
 };
 use serde::Deserialize;
 
@@ -50,17 +49,7 @@ impl Component for GeojsonExporter {
     type Options = GeojsonOptions;
 
     fn build(options: GeojsonOptions, context: &BuildContext) -> anyhow::Result<Self> {
-        if options.path.trim().is_empty() {
-            return Err(OptionsError::invalid("path", "must not be empty").into());
-        }
-        let path = context.resolve(&options.path);
-        if path.is_dir() {
-            return Err(OptionsError::invalid(
-                "path",
-                format!("{} is a folder; give a file name such as places.geojson", path.display()),
-            )
-            .into());
-        }
+        let path = crate::output_file(&options.path, context, Some("places.geojson"))?;
         Ok(GeojsonExporter { path, output: None, features: 0 })
     }
 }

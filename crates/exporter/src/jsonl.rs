@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use document::{
     BuildContext, Component, ComponentOptions, Date, Document, Exporter, Failure, FileCheckpoint,
-    Map, OptionDoc, OptionsError, Span, Value,
+    Map, OptionDoc, Span, Value,
 };
 use serde::{Deserialize, Serialize};
 
@@ -85,17 +85,7 @@ impl Component for JsonlExporter {
     type Options = JsonlOptions;
 
     fn build(options: JsonlOptions, context: &BuildContext) -> anyhow::Result<Self> {
-        if options.path.trim().is_empty() {
-            return Err(OptionsError::invalid("path", "must not be empty").into());
-        }
-        let path = context.resolve(&options.path);
-        if path.is_dir() {
-            return Err(OptionsError::invalid(
-                "path",
-                format!("{} is a folder; give a file name such as out.jsonl", path.display()),
-            )
-            .into());
-        }
+        let path = crate::output_file(&options.path, context, Some("out.jsonl"))?;
         let errors = ErrorsFile::from_option(options.errors_path.as_deref(), &path, context)?;
         Ok(JsonlExporter {
             path,

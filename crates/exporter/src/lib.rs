@@ -41,6 +41,26 @@ pub use jsonl::JsonlExporter;
 pub use offsets::CharOffsets;
 pub use timeml::TimemlExporter;
 
+/// The `path` option of a file exporter, resolved against the pipeline
+/// file's folder: not empty, and not a folder (`example` is the file name
+/// the message suggests instead, if any).
+pub fn output_file(
+    given: &str,
+    context: &document::BuildContext,
+    example: Option<&str>,
+) -> Result<std::path::PathBuf, document::OptionsError> {
+    if given.trim().is_empty() {
+        return Err(document::OptionsError::invalid("path", "must not be empty"));
+    }
+    let path = context.resolve(given);
+    if path.is_dir() {
+        let suggestion = example.map(|name| format!(" such as {name}")).unwrap_or_default();
+        let message = format!("{} is a folder; give a file name{suggestion}", path.display());
+        return Err(document::OptionsError::invalid("path", message));
+    }
+    Ok(path)
+}
+
 /// Registers the exporter kinds of this crate.
 pub fn register(registry: &mut document::Registry) {
     registry.add_exporter::<JsonlExporter>();

@@ -185,19 +185,13 @@ impl Workers {
             self.generation += 1;
             self.pool = build_pool(self.threads, self.generation)?;
             queued_in_pool = 0;
-            let unclaimed: Vec<u64> = running
-                .iter()
-                .filter(|(_, task)| task.watch.started.load(Ordering::Acquire) == 0)
-                .map(|(key, _)| *key)
-                .collect();
-            for key in unclaimed {
-                if let Some(task) = running.get_mut(&key) {
-                    task.generation = self.generation;
-                }
-                if let Some(task) = running.get(&key) {
-                    self.spawn(key, task);
-                    queued_in_pool += 1;
-                }
+            let unclaimed = running
+                .iter_mut()
+                .filter(|(_, task)| task.watch.started.load(Ordering::Acquire) == 0);
+            for (key, task) in unclaimed {
+                task.generation = self.generation;
+                self.spawn(*key, task);
+                queued_in_pool += 1;
             }
         }
         Ok(outcomes.into_iter().flatten().collect())

@@ -103,9 +103,8 @@ impl Reader for ConllReader {
     fn fingerprint(&self) -> Option<u64> {
         let metadata = std::fs::metadata(&self.path).ok()?;
         let mut hasher = document::StableHasher::new();
-        hasher.write_field(self.path.as_os_str().as_encoded_bytes());
-        hasher.write(&metadata.len().to_le_bytes());
-        hasher.write(&crate::listing::modified_nanos(&metadata).to_le_bytes());
+        let modified = crate::listing::modified_nanos(&metadata);
+        crate::listing::hash_file(&mut hasher, &self.path, metadata.len(), modified);
         Some(hasher.finish())
     }
 }

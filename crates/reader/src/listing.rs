@@ -284,9 +284,7 @@ impl Inputs {
         let listing = self.listing().ok()?;
         let mut hasher = document::StableHasher::new();
         for entry in &listing.entries {
-            hasher.write_field(entry.path.as_os_str().as_encoded_bytes());
-            hasher.write(&entry.size.to_le_bytes());
-            hasher.write(&entry.modified.to_le_bytes());
+            hash_file(&mut hasher, &entry.path, entry.size, entry.modified);
             hasher.write_field(entry.problem.as_deref().unwrap_or("").as_bytes());
         }
         Some(hasher.finish())
@@ -349,6 +347,19 @@ pub(crate) fn list(sources: &[Source], filter: &Filter) -> Result<Listing, Strin
         .map(|entry| entry.size)
         .fold(0, u64::saturating_add);
     Ok(listing)
+}
+
+/// One file's part of a reader fingerprint: its path, size and
+/// modification time.
+pub(crate) fn hash_file(
+    hasher: &mut document::StableHasher,
+    path: &Path,
+    size: u64,
+    modified: u64,
+) {
+    hasher.write_field(path.as_os_str().as_encoded_bytes());
+    hasher.write(&size.to_le_bytes());
+    hasher.write(&modified.to_le_bytes());
 }
 
 pub(crate) fn modified_nanos(metadata: &fs::Metadata) -> u64 {
