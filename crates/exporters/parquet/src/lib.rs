@@ -40,7 +40,9 @@
 //!
 //! # Compression and memory
 //!
-//! Pages are zstd-compressed (level 3, the `zstd` crate, which builds the
+//! Pages are zstd-compressed (level 1 by default, option `zstd_level`:
+//! on the BBC corpus it halved the exporter's compression time against
+//! level 3 for files a few per cent larger; the `zstd` crate, which builds the
 //! reference C library with the C compiler: parquet has no pure-Rust zstd
 //! encoder). Rows are buffered column by column and written out as a row
 //! group every `row_group_rows` rows (default 65,536), or earlier when the
@@ -104,6 +106,8 @@ pub struct ParquetOptions {
     metadata: bool,
     #[serde(default = "default_row_group_rows")]
     row_group_rows: usize,
+    #[serde(default = "default_zstd_level")]
+    zstd_level: i32,
 }
 
 fn yes() -> bool {
@@ -112,6 +116,15 @@ fn yes() -> bool {
 
 fn default_row_group_rows() -> usize {
     DEFAULT_ROW_GROUP_ROWS
+}
+
+/// zstd level unless `zstd_level` says otherwise: level 1 writes files a
+/// few per cent larger than level 3 at about half the compression time,
+/// and the exporter runs on the pipeline's one writer thread.
+pub const DEFAULT_ZSTD_LEVEL: i32 = 1;
+
+fn default_zstd_level() -> i32 {
+    DEFAULT_ZSTD_LEVEL
 }
 
 impl ComponentOptions for ParquetOptions {
@@ -139,6 +152,12 @@ impl ComponentOptions for ParquetOptions {
             ty: "integer",
             default: Some("65536"),
             doc: "rows buffered before a row group is written (also closed early at 64 MiB of document text): bounds memory",
+        },
+        OptionDoc {
+            name: "zstd_level",
+            ty: "integer",
+            default: Some("1"),
+            doc: "zstd compression level, 1 (fastest) to 22 (smallest files)",
         },
     ];
 }
@@ -278,9 +297,10 @@ impl Table {
         path: PathBuf,
         columns: &'static [ColumnSpec],
         row_group_rows: usize,
+        zstd_level: ZstdLevel,
     ) -> anyhow::Result<Table> {
         let mut properties = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(ZstdLevel::try_new(3)?))
+            .set_compression(Compression::ZSTD(zstd_level))
             .set_max_row_group_row_count(Some(row_group_rows))
             .set_created_by(format!("dateline parquet exporter {}", env!("CARGO_PKG_VERSION")));
         for column in columns {
@@ -491,6 +511,12 @@ impl Component for ParquetExporter {
         if options.row_group_rows == 0 {
             return Err(OptionsError::invalid("row_group_rows", "must be at least 1").into());
         }
+        let zstd_level = ZstdLevel::try_new(options.zstd_level).map_err(|_| {
+            OptionsError::invalid(
+                "zstd_level",
+                format!("{} is not a zstd level; give 1 to 22", options.zstd_level),
+            )
+        })?;
         let path = context.resolve(&options.path);
         let documents_path = table_path(&path, "documents");
         let annotations_path = table_path(&path, "annotations");
@@ -513,14 +539,22 @@ impl Component for ParquetExporter {
                 documents_path,
                 DOCUMENT_COLUMNS,
                 options.row_group_rows,
+                zstd_level,
             )?,
             annotations: Table::new(
                 "annotation",
                 annotations_path,
                 ANNOTATION_COLUMNS,
                 options.row_group_rows,
+                zstd_level,
             )?,
-            errors: Table::new("error", errors_path, ERROR_COLUMNS, options.row_group_rows)?,
+            errors: Table::new(
+                "error",
+                errors_path,
+                ERROR_COLUMNS,
+                options.row_group_rows,
+                zstd_level,
+            )?,
             include_text: options.text,
             include_metadata: options.metadata,
         })

@@ -322,6 +322,12 @@ fn options_are_checked_and_building_creates_no_file() {
         "key `path`: must not be empty"
     );
     assert!(build(&folder, json!({"path": "run.parquet", "compression": "snappy"})).is_err());
+    assert_eq!(
+        build(&folder, json!({"path": "run.parquet", "zstd_level": 23})).err().unwrap(),
+        "key `zstd_level`: 23 is not a zstd level; give 1 to 22"
+    );
+    assert!(build(&folder, json!({"path": "run.parquet", "zstd_level": 19})).is_ok());
+    assert!(!folder.exists());
 }
 
 #[test]
@@ -342,8 +348,14 @@ fn table_paths_sit_beside_the_given_path() {
 
 #[test]
 fn a_refused_row_buffers_nothing() {
-    let mut table =
-        Table::new("annotation", PathBuf::from("unused.parquet"), ANNOTATION_COLUMNS, 10).unwrap();
+    let mut table = Table::new(
+        "annotation",
+        PathBuf::from("unused.parquet"),
+        ANNOTATION_COLUMNS,
+        10,
+        ZstdLevel::default(),
+    )
+    .unwrap();
     let row = |label: Option<&'static str>| {
         let mut cells = vec![
             Cell::Text(Some("d")),

@@ -321,3 +321,67 @@ fn the_run_name_defaults_to_the_pipeline_stem_else_the_instance_name() {
     assert_eq!(query(&folder.join("a.sqlite"), "SELECT name FROM runs"), ["sqlite"]);
     fs::remove_dir_all(folder).unwrap();
 }
+
+/// The full-text index is filled once per batch: every document is in it
+/// exactly once whatever the batch size, also in a database made before,
+/// whose insert trigger would have indexed each row a second time.
+#[test]
+fn every_batch_is_indexed_once() {
+    let folder = scratch("fts-batches");
+    let path = folder.join("news.sqlite");
+    let texts: Vec<String> =
+        (0..7).map(|index| format!("Report number{index} from Geneva.")).collect();
+    for batch in [1, 3, 500] {
+        let _ = fs::remove_file(&path);
+        let mut exporter = build(&folder, json!({"path": "news.sqlite", "batch": batch}));
+        for (index, text) in texts.iter().enumerate() {
+            exporter.write(&plain(&format!("d{index}"), text)).unwrap();
+        }
+        exporter.finish().unwrap();
+        assert_eq!(
+            query(&path, "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'geneva'"),
+            ["7"],
+            "batch {batch}"
+        );
+        assert_eq!(
+            query(
+                &path,
+                "SELECT d.id FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid \
+                 WHERE documents_fts MATCH 'number5'"
+            ),
+            ["d5"],
+            "batch {batch}"
+        );
+        assert_eq!(
+            query(
+                &path,
+                "INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 1) RETURNING 'ok'"
+            ),
+            ["ok"],
+            "batch {batch}: the index matches its content table (a mismatch is an error)"
+        );
+    }
+    // A database from before, with its insert trigger: dropped on open.
+    let connection = Connection::open(&path).unwrap();
+    connection
+        .execute_batch(
+            "CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN \
+             INSERT INTO documents_fts(rowid, text) VALUES (new.rowid, new.text); END;",
+        )
+        .unwrap();
+    drop(connection);
+    let mut exporter = build(&folder, json!({"path": "news.sqlite", "batch": 2}));
+    for (index, text) in texts.iter().enumerate() {
+        exporter.write(&plain(&format!("d{index}"), text)).unwrap();
+    }
+    exporter.finish().unwrap();
+    assert_eq!(
+        query(&path, "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'geneva'"),
+        ["7"]
+    );
+    assert_eq!(
+        query(&path, "SELECT count(*) FROM sqlite_schema WHERE name = 'documents_fts_insert'"),
+        ["0"]
+    );
+    fs::remove_dir_all(folder).unwrap();
+}
