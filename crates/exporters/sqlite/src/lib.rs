@@ -227,7 +227,8 @@ impl Component for SqliteExporter {
         if options.batch == 0 {
             return Err(OptionsError::invalid("batch", "must be at least 1").into());
         }
-        let path = context.resolve(&options.path);
+        // A sharded run writes its own database, `out/run.part-00003-of-00016.sqlite`.
+        let path = context.part(context.resolve(&options.path));
         if path.is_dir() {
             return Err(OptionsError::invalid(
                 "path",
