@@ -282,3 +282,64 @@ fn unshardable_readers_and_bad_shards_are_refused() {
     );
     let _ = fs::remove_dir_all(folder);
 }
+
+/// `--shard` with `--resume`: a shard killed mid-way continues its own part
+/// (its journal sits beside its first part) to exactly the part an
+/// uninterrupted shard writes, and only then gets its marker.
+#[test]
+fn a_killed_shard_resumes_its_own_part() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+    use std::time::Duration;
+
+    let folder = scratch("shards-resume");
+    let corpus = corpus(&folder, 600);
+    let text = fs::read_to_string(pipeline(&folder, &corpus, "resume"))
+        .unwrap()
+        .replace("threads = 2\nbatch_size = 3", "threads = 1\nbatch_size = 2\ncheckpoint_every = 1")
+        // parquet cannot make commit points, so `--resume` would refuse it.
+        .replace("[[exporter]]\nkind = \"parquet\"\npath = \"out/news.parquet\"\n", "");
+    assert!(text.contains("checkpoint_every = 1") && !text.contains("parquet"), "{text}");
+    fs::write(folder.join("pipeline.toml"), text).unwrap();
+    let parts = ["news.part-00001-of-00002.jsonl", "table.part-00001-of-00002.csv"];
+    let clean = run_shard(&folder, "1/2", &[]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
+    let expected: Vec<Vec<u8>> =
+        parts.iter().map(|name| fs::read(folder.join("out").join(name)).unwrap()).collect();
+    fs::remove_dir_all(folder.join("out")).unwrap();
+
+    let journal = folder.join("out/.news.part-00001-of-00002.jsonl.resume.json");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dateline-runner"))
+        .args(["run", "pipeline.toml", "--no-progress", "-q", "--shard", "1/2", "--resume"])
+        .current_dir(&folder)
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let committed = || -> Option<u64> {
+        let journal: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&journal).ok()?).ok()?;
+        journal["items"].as_u64()
+    };
+    while child.try_wait().unwrap().is_none() && committed().is_none_or(|items| items < 20) {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.signal(), Some(9), "the shard finished before it could be killed");
+    assert!(!folder.join("out/_done/00001-of-00002.json").exists());
+    assert!(!folder.join("out").join(parts[0]).exists());
+
+    let resumed = run_shard(&folder, "1/2", &["--resume"]);
+    assert_eq!(resumed.status.code(), Some(0), "{}", stderr(&resumed));
+    assert!(stdout(&resumed).contains("shard 1/2: done, marker"));
+    for (name, expected) in parts.iter().zip(&expected) {
+        assert!(fs::read(folder.join("out").join(name)).unwrap() == *expected, "{name} differs");
+    }
+    assert!(!journal.exists());
+    // Done: `--resume` on a finished shard skips it like any re-run.
+    let again = run_shard(&folder, "1/2", &["--resume"]);
+    assert!(stdout(&again).contains("already done"), "{}", stdout(&again));
+    let _ = fs::remove_dir_all(folder);
+}
