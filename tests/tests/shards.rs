@@ -343,3 +343,72 @@ fn a_killed_shard_resumes_its_own_part() {
     assert!(stdout(&again).contains("already done"), "{}", stdout(&again));
     let _ = fs::remove_dir_all(folder);
 }
+
+/// The exporters that are not plain files: TimeML folders are merged file
+/// by file, CoNLL concatenated, HTML reports and SQLite databases kept per
+/// shard (and said so).
+#[test]
+fn folders_are_merged_and_reports_and_databases_kept() {
+    let folder = scratch("shards-folders");
+    let corpus = folder.join("corpus");
+    fs::create_dir_all(&corpus).unwrap();
+    for index in 0..5 {
+        fs::write(
+            corpus.join(format!("{index}.txt")),
+            format!("Officials met on May {}, 2017, and again three weeks later.", index + 1),
+        )
+        .unwrap();
+    }
+    let text = format!(
+        "[reader]\nkind = \"text\"\npath = \"{}\"\ndate = \"2017-05-01\"\n\
+         [[extractor]]\nkind = \"temporal\"\n\
+         [[exporter]]\nkind = \"conll\"\npath = \"out/t.conll\"\n\
+         [[exporter]]\nkind = \"timeml\"\ndir = \"out/tml\"\n\
+         [[exporter]]\nkind = \"html\"\ndir = \"out/report\"\n\
+         [[exporter]]\nkind = \"sqlite\"\npath = \"out/t.sqlite\"\n",
+        corpus.display()
+    );
+    fs::write(folder.join("pipeline.toml"), text).unwrap();
+    let single = runner(&folder, &["run", "pipeline.toml", "--no-progress", "-q"]);
+    assert_eq!(single.status.code(), Some(0), "{}", stderr(&single));
+    fs::rename(folder.join("out"), folder.join("single")).unwrap();
+    for index in 0..3 {
+        let output = run_shard(&folder, &format!("{index}/3"), &[]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    assert!(folder.join("out/tml.part-00001-of-00003").is_dir());
+    assert!(folder.join("out/report.part-00002-of-00003/index.html").is_file());
+    assert!(folder.join("out/t.part-00000-of-00003.sqlite").is_file());
+    let merged = runner(&folder, &["-q", "shards", "merge", "out", "--of", "3"]);
+    assert_eq!(merged.status.code(), Some(0), "{}", stderr(&merged));
+    let printed = stdout(&merged);
+    assert!(printed.contains("merged out/t.conll\nmerged out/tml\n"), "{printed}");
+    assert!(
+        printed.contains(
+            "kept   exporter \"html\" (kind html): one report per shard \
+             (out/report.part-00000-of-00003 and the others); reports are not merged\n"
+        ),
+        "{printed}"
+    );
+    assert!(printed.contains("kept   exporter \"sqlite\" (kind sqlite)"), "{printed}");
+    assert!(!folder.join("out/t.sqlite").exists() && !folder.join("out/report").exists());
+    assert!(
+        fs::read(folder.join("single/t.conll")).unwrap()
+            == fs::read(folder.join("out/t.conll")).unwrap()
+    );
+    let files = |dir: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<_> = fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| {
+                let entry = entry.unwrap();
+                (entry.file_name().to_string_lossy().into_owned(), fs::read(entry.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let expected = files(&folder.join("single/tml"));
+    assert_eq!(expected.len(), 5);
+    assert!(files(&folder.join("out/tml")) == expected, "the merged TimeML folder differs");
+    let _ = fs::remove_dir_all(folder);
+}

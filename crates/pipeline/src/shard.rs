@@ -25,7 +25,8 @@
 //! * **Merge.** [`merge`] checks every marker and concatenates the parts
 //!   into the final outputs (JSONL, the errors files, CSV without the
 //!   repeated headers, CoNLL, GeoJSON features, Parquet rows, TimeML
-//!   folders), then writes `OUT/_SUCCESS`.
+//!   folders), keeps the per-shard HTML reports and SQLite databases as
+//!   they are (and says so), then writes `OUT/_SUCCESS`.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -263,9 +264,16 @@ fn exporter_writes_always(marker: &Marker, file: &Path) -> bool {
     })
 }
 
-/// `file` relative to `out` when inside it.
+/// `file` relative to `out` when inside it, else absolute (so that `runner
+/// shards merge` finds it from any folder).
 fn relative(file: &Path, out: &Path) -> PathBuf {
-    file.strip_prefix(out).map_or_else(|_| file.to_path_buf(), Path::to_path_buf)
+    if out == Path::new(".") && file.is_relative() && file.parent() == Some(Path::new("")) {
+        return file.to_path_buf();
+    }
+    match file.strip_prefix(out) {
+        Ok(inside) => inside.to_path_buf(),
+        Err(_) => std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf()),
+    }
 }
 
 /// The folder of a sharded pipeline's outputs and markers: the folder of
@@ -398,7 +406,7 @@ pub fn missing(out: &Path, count: u64) -> anyhow::Result<Vec<u64>> {
 #[derive(Debug, Default)]
 pub struct Merged {
     pub outputs: Vec<PathBuf>,
-    /// Parts left as they are, with why (html reports).
+    /// Parts left as they are, with why (html reports, sqlite databases).
     pub kept: Vec<String>,
     pub documents: Counts,
 }
@@ -445,21 +453,6 @@ pub fn merge(out: &Path, count: u64) -> anyhow::Result<Merged> {
             );
         }
     }
-    // Refuse what cannot be merged before writing anything.
-    for exporter in &first.exporters {
-        if exporter.kind == "sqlite" {
-            anyhow::bail!(
-                "exporter \"{}\" (kind sqlite) wrote one database per shard ({}); they are not merged: \
-                 query them with ATTACH, or give the sharded pipeline a jsonl or parquet exporter \
-                 and load that once (docs/cluster.md)",
-                exporter.name,
-                exporter
-                    .files
-                    .first()
-                    .map_or(String::new(), |file| out.join(file).display().to_string())
-            );
-        }
-    }
     let mut merged = Merged::default();
     for (position, exporter) in first.exporters.iter().enumerate() {
         for file in 0..exporter.files.len() {
@@ -471,7 +464,17 @@ pub fn merge(out: &Path, count: u64) -> anyhow::Result<Merged> {
             match (exporter.kind.as_str(), file) {
                 ("html", _) => {
                     merged.kept.push(format!(
-                        "exporter \"{}\" (kind html): one report per shard ({}…); reports are not merged",
+                        "exporter \"{}\" (kind html): one report per shard ({} and the others); \
+                         reports are not merged",
+                        exporter.name,
+                        parts[0].display()
+                    ));
+                    continue;
+                }
+                ("sqlite", _) => {
+                    merged.kept.push(format!(
+                        "exporter \"{}\" (kind sqlite): one database per shard ({} and the \
+                         others); databases are not merged (docs/cluster.md: ATTACH them)",
                         exporter.name,
                         parts[0].display()
                     ));
@@ -732,6 +735,18 @@ mod tests {
             injected_failure(shard, Some("1, 2")).unwrap(),
             "DATELINE_FAIL_SHARD=1, 2: shard 2/4 fails on purpose (a test hook, docs/cluster.md); \
              nothing was written"
+        );
+    }
+
+    #[test]
+    fn part_files_are_recorded_relative_to_out_when_inside_it() {
+        assert_eq!(relative(Path::new("out/a.jsonl"), Path::new("out")), PathBuf::from("a.jsonl"));
+        assert_eq!(relative(Path::new("a.jsonl"), Path::new(".")), PathBuf::from("a.jsonl"));
+        let elsewhere = relative(Path::new("other/b.csv"), Path::new("out"));
+        assert!(elsewhere.is_absolute() && elsewhere.ends_with("other/b.csv"), "{elsewhere:?}");
+        assert_eq!(
+            marker_path(Path::new("out"), Shard { index: 3, count: 16 }),
+            PathBuf::from("out/_done/00003-of-00016.json")
         );
     }
 
