@@ -17,25 +17,40 @@ for argument in "$@"; do
 done
 state=$(realpath -m "$state")
 
-stop() {
-    local name=$1 file="$state/run/$1.started"
-    [ -s "$file" ] || return 0
-    local pid
-    pid=$(cat "$file")
-    if [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q "$name"; then
-        kill "$pid" 2>/dev/null
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        if kill -0 "$pid" 2>/dev/null; then
-            kill -9 "$pid" 2>/dev/null
-        fi
-        echo "slurm-down: stopped $name ($pid)"
-    fi
-    rm -f "$file"
+# Alive, and not a zombie waiting for its parent to reap it.
+alive() {
+    [ -r "/proc/$1/status" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status"
 }
 
-# The node first, then the controller, then munge, which both use.
-stop slurmd
-stop slurmctld
+# The pid that STATE/run/NAME.started recorded, if it is still that program.
+ours() {
+    local name=$1 file="$state/run/$1.started" pid
+    [ -s "$file" ] || return 1
+    pid=$(cat "$file")
+    rm -f "$file"
+    alive "$pid" && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q "$name" && echo "$pid"
+}
+
+# Sends SIGTERM to each named daemon of ours, waits up to 5 s, then SIGKILL.
+stop() {
+    local pids=() names=() name pid
+    for name in "$@"; do
+        if pid=$(ours "$name"); then pids+=("$pid"); names+=("$name($pid)"); fi
+    done
+    [ ${#pids[@]} -gt 0 ] || return 0
+    kill "${pids[@]}" 2>/dev/null
+    for _ in $(seq 100); do
+        local running=0
+        for pid in "${pids[@]}"; do alive "$pid" && running=1; done
+        [ "$running" = 0 ] && break
+        sleep 0.05
+    done
+    for pid in "${pids[@]}"; do alive "$pid" && kill -9 "$pid" 2>/dev/null; done
+    echo "slurm-down: stopped ${names[*]}"
+}
+
+# The node and the controller together, then munge, which both use.
+stop slurmd slurmctld
 stop munged
 if $clean; then
     rm -rf "$state"
