@@ -131,6 +131,9 @@ fn shards_merge_to_exactly_the_output_of_one_run() {
 
     let missing = runner(&folder, &["-q", "shards", "missing", "out", "--of", "4"]);
     assert_eq!(stdout(&missing), "2\n", "{}", stderr(&missing));
+    // The pipeline file names the same folder.
+    let missing = runner(&folder, &["-q", "shards", "missing", "pipeline.toml", "--of", "4"]);
+    assert_eq!(stdout(&missing), "2\n", "{}", stderr(&missing));
     let early = runner(&folder, &["-q", "shards", "merge", "out", "--of", "4"]);
     assert_eq!(early.status.code(), Some(1));
     assert!(stderr(&early).contains("1 of 4 shards have no marker"), "{}", stderr(&early));

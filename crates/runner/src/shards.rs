@@ -22,7 +22,7 @@ Usage:
                                      outputs, then write OUT/_SUCCESS
 
 OUT is the folder of the pipeline's first output, where `runner run --shard` keeps
-its markers (docs/cluster.md).
+its markers (docs/cluster.md); a pipeline file (*.toml) names its OUT.
 ";
 
 /// `--shard`, `--shard-offset` and `--force` of `runner run`.
@@ -180,6 +180,26 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    let mut arguments = arguments;
+    if arguments.out.extension().is_some_and(|extension| extension == "toml")
+        && arguments.out.is_file()
+    {
+        let registry = pipeline::builtin_registry();
+        let out = match pipeline::load(&arguments.out, &registry) {
+            Ok(loaded) => shard::out_folder(&loaded),
+            Err(errors) => {
+                eprintln!("{}", report::config_errors(&errors));
+                return ExitCode::from(1);
+            }
+        };
+        match out {
+            Ok(out) => arguments.out = out,
+            Err(error) => {
+                eprintln!("runner shards: {error:#}");
+                return ExitCode::from(1);
+            }
+        }
+    }
     match arguments.action {
         Action::Missing => match shard::missing(&arguments.out, arguments.count) {
             Ok(missing) => {
