@@ -197,6 +197,8 @@ fn shards_merge_to_exactly_the_output_of_one_run() {
     let forced = run_shard(&folder, "1/4", &["--force"]);
     assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
     assert!(stdout(&forced).contains("shard 1/4: done"));
+    // The merge it belonged to is stale now.
+    assert!(!folder.join("out/_SUCCESS").exists());
     let _ = fs::remove_dir_all(folder);
 }
 

@@ -362,6 +362,8 @@ pub fn run(
         }
         Err(error) => return Err(error.context("`--force` runs the shard again")),
     }
+    // A shard that runs again makes an earlier merge stale.
+    remove(&out.join("_SUCCESS"))?;
     let summary = pipeline.run(options, progress)?;
     if summary.aborted.is_some() {
         return Ok(ShardOutcome::Ran { summary: Box::new(summary), marker: None });
