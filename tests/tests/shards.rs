@@ -417,3 +417,35 @@ fn folders_are_merged_and_reports_and_databases_kept() {
     assert!(files(&folder.join("out/tml")) == expected, "the merged TimeML folder differs");
     let _ = fs::remove_dir_all(folder);
 }
+
+/// GeoJSON parts are FeatureCollections: merge puts every part's features
+/// in one collection, as one run writes it (the seeds through ner and
+/// entities, whose places have coordinates).
+#[test]
+fn geojson_features_merge_byte_for_byte() {
+    let folder = scratch("shards-geojson");
+    let text = format!(
+        "[reader]\nkind = \"text\"\npath = \"{}\"\n\
+         [[extractor]]\nkind = \"dateline\"\n[[extractor]]\nkind = \"ner\"\n\
+         [[extractor]]\nkind = \"entities\"\n\
+         [[exporter]]\nkind = \"geojson\"\npath = \"out/places.geojson\"\n",
+        common::root().join("seeds").display()
+    );
+    fs::write(folder.join("pipeline.toml"), text).unwrap();
+    let single = runner(&folder, &["run", "pipeline.toml", "--no-progress", "-q"]);
+    assert_eq!(single.status.code(), Some(0), "{}", stderr(&single));
+    fs::rename(folder.join("out"), folder.join("single")).unwrap();
+    for index in 0..3 {
+        let output = run_shard(&folder, &format!("{index}/3"), &[]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    // Three shards of two files: one part has no feature at all.
+    let empty = fs::read_to_string(folder.join("out/places.part-00000-of-00003.geojson")).unwrap();
+    assert_eq!(empty, "{\"type\":\"FeatureCollection\",\"features\":[]}\n");
+    let merged = runner(&folder, &["-q", "shards", "merge", "pipeline.toml", "--of", "3"]);
+    assert_eq!(merged.status.code(), Some(0), "{}", stderr(&merged));
+    let expected = fs::read_to_string(folder.join("single/places.geojson")).unwrap();
+    assert!(expected.matches("\"type\":\"Feature\"").count() > 5, "{expected}");
+    assert_eq!(fs::read_to_string(folder.join("out/places.geojson")).unwrap(), expected);
+    let _ = fs::remove_dir_all(folder);
+}

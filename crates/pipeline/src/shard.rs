@@ -741,6 +741,65 @@ mod tests {
     }
 
     #[test]
+    fn a_marker_that_does_not_match_says_why() {
+        let folder =
+            std::env::temp_dir().join(format!("dateline-shard-marker-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("a.part-00001-of-00002.jsonl"), "").unwrap();
+        let marker = Marker {
+            version: MARKER_VERSION,
+            index: 1,
+            count: 2,
+            dateline: "0.1.0".into(),
+            pipeline: "p.toml".into(),
+            config: hex(1),
+            input: hex(2),
+            documents: Counts::default(),
+            exporters: vec![ExporterParts {
+                name: "jsonl".into(),
+                kind: "jsonl".into(),
+                files: vec!["a.part-00001-of-00002.jsonl".into()],
+            }],
+        };
+        let path = marker_path(&folder, Shard { index: 1, count: 2 });
+        marker.write(&path).unwrap();
+        let found = Marker::read(&path).unwrap().unwrap();
+        assert_eq!(found, marker);
+        assert_eq!(found.mismatch(&marker, &folder), None);
+        let changed = |change: &dyn Fn(&mut Marker)| {
+            let mut expected = marker.clone();
+            change(&mut expected);
+            found.mismatch(&expected, &folder).unwrap_or_default()
+        };
+        assert_eq!(
+            changed(&|m| m.config = hex(3)),
+            "the pipeline file changed (or another pipeline, p.toml, wrote it)"
+        );
+        assert_eq!(
+            changed(&|m| m.input = hex(3)),
+            "the input changed (a file was added, removed or modified)"
+        );
+        assert_eq!(
+            changed(&|m| m.dateline = "0.2.0".into()),
+            "Dateline 0.1.0 wrote it; this is 0.2.0"
+        );
+        assert_eq!(changed(&|m| m.count = 3), "it records shard 1/2");
+        std::fs::remove_file(folder.join("a.part-00001-of-00002.jsonl")).unwrap();
+        let missing = found.mismatch(&marker, &folder).unwrap();
+        assert!(
+            missing.starts_with("its part ")
+                && missing.ends_with("a.part-00001-of-00002.jsonl is missing"),
+            "{missing}"
+        );
+        assert_eq!(missing_in(&folder, 2), vec![0]);
+        std::fs::remove_dir_all(folder).unwrap();
+    }
+
+    fn missing_in(out: &Path, count: u64) -> Vec<u64> {
+        missing(out, count).unwrap()
+    }
+
+    #[test]
     fn part_files_are_recorded_relative_to_out_when_inside_it() {
         assert_eq!(relative(Path::new("out/a.jsonl"), Path::new("out")), PathBuf::from("a.jsonl"));
         assert_eq!(relative(Path::new("a.jsonl"), Path::new(".")), PathBuf::from("a.jsonl"));

@@ -261,7 +261,9 @@ impl Reader for JsonlReader {
         match self.shard {
             None => Some(listing.total_bytes),
             Some(shard) => {
-                let range = shard.range(listing.entries.iter().map(|entry| entry.size).sum());
+                let total =
+                    listing.entries.iter().map(|entry| entry.size).fold(0, u64::saturating_add);
+                let range = shard.range(total);
                 Some(range.end - range.start)
             }
         }
