@@ -21,6 +21,12 @@ if [ -z "$runner" ]; then
     cargo build --release -p runner --quiet
     runner=$root/target/release/runner
 fi
+# Seconds since $1 (date +%s%N), to a hundredth, without bc.
+seconds() {
+    local hundredths=$((($(date +%s%N) - $1) / 10000000))
+    printf '%d.%02d' $((hundredths / 100)) $((hundredths % 100))
+}
+
 work=$root/target/shard-check
 rm -rf "$work"
 mkdir -p "$work"
@@ -71,19 +77,19 @@ path = "out-$kind/bbc.jsonl"
 kind = "csv"
 path = "out-$kind/table.csv"
 EOF
-    started=$(date +%s.%N)
+    started=$(date +%s%N)
     set +e
     "$runner" run "$kind.toml" --no-progress -q > /dev/null
     code=$?
     set -e
     [ "$code" -le 2 ] || { echo "shard-check: the unsharded $kind run exited $code" >&2; exit 1; }
-    single=$(echo "$(date +%s.%N) - $started" | bc)
+    single=$(seconds "$started")
     mv "out-$kind" "single-$kind"
-    started=$(date +%s.%N)
+    started=$(date +%s%N)
     for index in $(seq 0 $((count - 1))); do
         "$runner" run "$kind.toml" --no-progress -q --shard "$index/$count" > /dev/null
     done
-    sharded=$(echo "$(date +%s.%N) - $started" | bc)
+    sharded=$(seconds "$started")
     set +e
     "$runner" -q shards merge "out-$kind" --of "$count" > /dev/null
     code=$?
@@ -93,6 +99,6 @@ EOF
         cmp "single-$kind/$name" "out-$kind/$name" \
             || { echo "shard-check: $kind $name differs from the unsharded run's" >&2; exit 1; }
     done
-    printf '%-5s reader: unsharded %.2f s, %d shards one after another %.2f s; merged outputs identical (%s bytes of JSONL)\n' \
+    printf '%-5s reader: unsharded %s s, %d shards one after another %s s; merged outputs identical (%s bytes of JSONL)\n' \
         "$kind" "$single" "$count" "$sharded" "$(wc -c < "out-$kind/bbc.jsonl")"
 done

@@ -18,9 +18,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-started=$(date +%s.%N)
+started=$(date +%s%N)
 
-elapsed() { printf '%.1f' "$(echo "$(date +%s.%N) - $started" | bc)"; }
+# Seconds since the start, to a tenth, without bc.
+elapsed() {
+    local tenths=$((($(date +%s%N) - started) / 100000000))
+    echo "$((tenths / 10)).$((tenths % 10))"
+}
 
 pick_runner() {
     if [ -n "${RUNNER:-}" ]; then echo "$RUNNER"; return; fi
