@@ -350,10 +350,10 @@ fn a_killed_shard_resumes_its_own_part() {
 }
 
 /// The exporters that are not plain files: TimeML folders are merged file
-/// by file, CoNLL concatenated, HTML reports and SQLite databases kept per
-/// shard (and said so).
+/// by file, CoNLL concatenated, SQLite databases copied into one run with
+/// the rows of one unsharded run, HTML reports kept per shard (and said so).
 #[test]
-fn folders_are_merged_and_reports_and_databases_kept() {
+fn folders_and_databases_are_merged_and_reports_kept() {
     let folder = scratch("shards-folders");
     let corpus = folder.join("corpus");
     fs::create_dir_all(&corpus).unwrap();
@@ -395,8 +395,30 @@ fn folders_are_merged_and_reports_and_databases_kept() {
         ),
         "{printed}"
     );
-    assert!(printed.contains("kept   exporter \"sqlite\" (kind sqlite)"), "{printed}");
-    assert!(!folder.join("out/t.sqlite").exists() && !folder.join("out/report").exists());
+    assert!(printed.contains("merged out/t.sqlite\n"), "{printed}");
+    assert!(!folder.join("out/report").exists());
+    // The same rows as one run, in the same order, under the same run name.
+    let rows = |path: &Path| -> Vec<String> {
+        let connection = rusqlite::Connection::open(path).unwrap();
+        let mut rows = Vec::new();
+        for query in [
+            "SELECT name || ' ' || state || ' ' || documents || ' ' || annotations || ' ' || failures FROM runs",
+            "SELECT id || ' ' || source || ' ' || ifnull(date, '') || ' ' || text FROM documents ORDER BY rowid",
+            "SELECT doc_id || ' ' || label || ' ' || start || ' ' || \"end\" || ' ' || text || ' ' || ifnull(value, '') FROM annotations ORDER BY rowid",
+            "SELECT id FROM documents_fts WHERE documents_fts MATCH 'weeks' ORDER BY rowid",
+        ] {
+            let query = query.replace("SELECT id FROM documents_fts", "SELECT documents.id FROM documents_fts JOIN documents ON documents.rowid = documents_fts.rowid");
+            let mut statement = connection.prepare(&query).unwrap();
+            let found: Vec<String> =
+                statement.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect();
+            rows.push(format!("{query}: {}", found.len()));
+            rows.extend(found);
+        }
+        rows
+    };
+    let expected = rows(&folder.join("single/t.sqlite"));
+    assert!(expected.len() > 20, "{expected:?}");
+    assert_eq!(rows(&folder.join("out/t.sqlite")), expected);
     assert!(
         fs::read(folder.join("single/t.conll")).unwrap()
             == fs::read(folder.join("out/t.conll")).unwrap()

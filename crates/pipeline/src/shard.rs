@@ -25,8 +25,8 @@
 //! * **Merge.** [`merge`] checks every marker and concatenates the parts
 //!   into the final outputs (JSONL, the errors files, CSV without the
 //!   repeated headers, CoNLL, GeoJSON features, Parquet rows, TimeML
-//!   folders), keeps the per-shard HTML reports and SQLite databases as
-//!   they are (and says so), then writes `OUT/_SUCCESS`.
+//!   folders, SQLite databases as one run), keeps the per-shard HTML
+//!   reports as they are (and says so), then writes `OUT/_SUCCESS`.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -408,7 +408,7 @@ pub fn missing(out: &Path, count: u64) -> anyhow::Result<Vec<u64>> {
 #[derive(Debug, Default)]
 pub struct Merged {
     pub outputs: Vec<PathBuf>,
-    /// Parts left as they are, with why (html reports, sqlite databases).
+    /// Parts left as they are, with why (html reports).
     pub kept: Vec<String>,
     pub documents: Counts,
 }
@@ -474,13 +474,7 @@ pub fn merge(out: &Path, count: u64) -> anyhow::Result<Merged> {
                     continue;
                 }
                 ("sqlite", _) => {
-                    merged.kept.push(format!(
-                        "exporter \"{}\" (kind sqlite): one database per shard ({} and the \
-                         others); databases are not merged (docs/cluster.md: ATTACH them)",
-                        exporter.name,
-                        parts[0].display()
-                    ));
-                    continue;
+                    sqlite_exporter::merge_parts(&parts, &target)?;
                 }
                 ("timeml", _) => merge_folders(&parts, &target)?,
                 ("csv", 0) => concatenate(&parts, &target, Skip::CsvHeader)?,
