@@ -28,6 +28,7 @@ mod annotation;
 mod date;
 mod document;
 mod registry;
+mod shard;
 mod span;
 mod stage;
 
@@ -38,6 +39,7 @@ pub use registry::{
     BuildContext, Component, ComponentKind, ComponentOptions, NoOptions, OptionDoc, OptionsError,
     Registry, Stage, parse_options, suggest,
 };
+pub use shard::{MAX_SHARDS, Shard};
 pub use span::{Span, SpanError};
 pub use stage::{
     DocumentStream, Exporter, Extractor, FileCheckpoint, Reader, StableHasher, Tokenizer,

@@ -53,17 +53,42 @@ pub struct BuildContext {
     /// the component is built outside a pipeline file. Exporters that keep
     /// several runs in one store name the run after it.
     pub pipeline: String,
+    /// The shard this run processes (`runner run --shard I/N`), if any:
+    /// readers that support sharding read only their part of the input,
+    /// and exporters write part files named by [`BuildContext::part`].
+    pub shard: Option<crate::Shard>,
 }
 
 impl BuildContext {
     pub fn new(base_dir: impl Into<PathBuf>, name: impl Into<String>) -> Self {
-        BuildContext { base_dir: base_dir.into(), name: name.into(), pipeline: String::new() }
+        BuildContext {
+            base_dir: base_dir.into(),
+            name: name.into(),
+            pipeline: String::new(),
+            shard: None,
+        }
     }
 
     /// The same context, for a component of the pipeline file `stem`.
     pub fn with_pipeline(mut self, stem: impl Into<String>) -> Self {
         self.pipeline = stem.into();
         self
+    }
+
+    /// The same context, for shard `shard` of a sharded run.
+    pub fn with_shard(mut self, shard: Option<crate::Shard>) -> Self {
+        self.shard = shard;
+        self
+    }
+
+    /// An output path as this run writes it: `path` itself, or in a
+    /// sharded run its part (`out/news.jsonl` →
+    /// `out/news.part-00003-of-00016.jsonl`, [`crate::Shard::part_path`]).
+    pub fn part(&self, path: impl AsRef<Path>) -> PathBuf {
+        match &self.shard {
+            Some(shard) => shard.part_path(path.as_ref()),
+            None => path.as_ref().to_path_buf(),
+        }
     }
 
     /// `path` if absolute, else `path` inside [`BuildContext::base_dir`],

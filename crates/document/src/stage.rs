@@ -26,6 +26,13 @@ pub trait Reader: Send + Sync {
     fn fingerprint(&self) -> Option<u64> {
         None
     }
+
+    /// Whether this reader honours [`BuildContext::shard`](crate::BuildContext::shard),
+    /// reading only its shard's part of the input. A sharded run refuses a
+    /// reader that does not (every shard would read everything).
+    fn shardable(&self) -> bool {
+        false
+    }
 }
 
 /// Splits a document into [`Token`](crate::Token)s and

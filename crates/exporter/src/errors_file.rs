@@ -40,8 +40,21 @@ impl ErrorsFile {
         context: &BuildContext,
     ) -> anyhow::Result<ErrorsFile> {
         let path = match given {
-            Some(given) => context.resolve(given),
-            None => errors_path_beside(output),
+            Some(given) => context.part(context.resolve(given)),
+            // In a sharded run `output` is a part: the errors file is the
+            // part of the errors file beside the whole output
+            // (`out/news.errors.part-00003-of-00016.jsonl`).
+            None => {
+                let name = output.file_name().map(|name| name.to_string_lossy().into_owned());
+                let whole = match (
+                    context.shard,
+                    name.as_deref().and_then(document::Shard::parse_part_name),
+                ) {
+                    (Some(_), Some((whole, _))) => output.with_file_name(whole),
+                    _ => output.to_path_buf(),
+                };
+                context.part(errors_path_beside(&whole))
+            }
         };
         if path == output {
             return Err(OptionsError::invalid("errors_path", "must differ from `path`").into());

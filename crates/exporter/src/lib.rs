@@ -42,7 +42,8 @@ pub use offsets::CharOffsets;
 pub use timeml::TimemlExporter;
 
 /// The `path` option of a file exporter, resolved against the pipeline
-/// file's folder: not empty, and not a folder (`example` is the file name
+/// file's folder (and named as a part in a sharded run,
+/// [`document::BuildContext::part`]): not empty, and not a folder (`example` is the file name
 /// the message suggests instead, if any).
 pub fn output_file(
     given: &str,
@@ -52,7 +53,8 @@ pub fn output_file(
     if given.trim().is_empty() {
         return Err(document::OptionsError::invalid("path", "must not be empty"));
     }
-    let path = context.resolve(given);
+    // In a sharded run, this shard's part (`out/news.part-00003-of-00016.jsonl`).
+    let path = context.part(context.resolve(given));
     if path.is_dir() {
         let suggestion = example.map(|name| format!(" such as {name}")).unwrap_or_default();
         let message = format!("{} is a folder; give a file name{suggestion}", path.display());

@@ -62,7 +62,8 @@ impl Component for TimemlExporter {
         if options.dir.trim().is_empty() {
             return Err(OptionsError::invalid("dir", "must not be empty").into());
         }
-        let dir = context.resolve(&options.dir);
+        // A sharded run writes its own folder, `out/tml.part-00003-of-00016`.
+        let dir = context.part(context.resolve(&options.dir));
         if dir.is_file() {
             return Err(OptionsError::invalid(
                 "dir",

@@ -241,10 +241,28 @@ pub fn load(path: &Path, registry: &Registry) -> Result<Pipeline, ConfigErrors> 
     load_str(&source, path, registry)
 }
 
+/// Like [`load`], for shard `shard` of a sharded run (docs/cluster.md): the
+/// reader reads only its part of the input (a reader kind that cannot is
+/// an error) and the exporters write parts
+/// (`out/news.part-00003-of-00016.jsonl`).
+pub fn load_sharded(
+    path: &Path,
+    registry: &Registry,
+    shard: Option<document::Shard>,
+) -> Result<Pipeline, ConfigErrors> {
+    let source = read_source(path)?;
+    let checked = check_with(&source, path, registry, true, shard)?;
+    build_pipeline(checked, &source, path)
+}
+
 /// Like [`load`], for a pipeline held in memory; `path` names it in errors
 /// and its folder anchors relative paths.
 pub fn load_str(source: &str, path: &Path, registry: &Registry) -> Result<Pipeline, ConfigErrors> {
     let checked = check(source, path, registry, true)?;
+    build_pipeline(checked, source, path)
+}
+
+fn build_pipeline(checked: Checked, source: &str, path: &Path) -> Result<Pipeline, ConfigErrors> {
     let reader = checked.reader.ok_or_else(|| ConfigErrors(Vec::new()))?;
     let mut hasher = document::StableHasher::new();
     hasher.write(source.as_bytes());
@@ -291,7 +309,17 @@ fn check(
     registry: &Registry,
     full: bool,
 ) -> Result<Checked, ConfigErrors> {
-    let mut checker = Checker { source, file: path.to_path_buf(), errors: Vec::new(), full };
+    check_with(source, path, registry, full, None)
+}
+
+fn check_with(
+    source: &str,
+    path: &Path,
+    registry: &Registry,
+    full: bool,
+    shard: Option<document::Shard>,
+) -> Result<Checked, ConfigErrors> {
+    let mut checker = Checker { source, file: path.to_path_buf(), errors: Vec::new(), full, shard };
     let checked = checker.check(path, registry);
     match checked {
         Some(checked) if checker.errors.is_empty() => Ok(checked),
@@ -321,6 +349,8 @@ struct Checker<'s> {
     errors: Vec<ConfigError>,
     /// Build the reader and the exporters too (false for `runner test`).
     full: bool,
+    /// The shard of a sharded run, handed to every component.
+    shard: Option<document::Shard>,
 }
 
 /// Where a component entry sits, for messages.
@@ -417,7 +447,17 @@ impl Checker<'_> {
             _ if !self.full => None,
             Some(table) => {
                 let entry = Entry { label: "reader".into(), table };
-                self.component(&entry, Stage::Reader, &base_dir, &registry.readers)
+                let reader = self.component(&entry, Stage::Reader, &base_dir, &registry.readers);
+                if let (Some(shard), Some(reader)) = (self.shard, &reader)
+                    && !reader.component.shardable()
+                {
+                    let message = format!(
+                        "reader kind \"{}\" cannot be sharded (--shard {shard}); the text and jsonl readers can",
+                        reader.kind
+                    );
+                    self.error(Some(table.span()), Some("reader"), Some("kind"), message);
+                }
+                reader
             }
             None => {
                 self.error(None, None, None, "missing [reader] table: say what to read, e.g. kind = \"text\", path = \"../seeds\"".into());
@@ -749,8 +789,9 @@ impl Checker<'_> {
                 .filter(|(key, _)| !matches!(key.get_ref().as_str(), "kind" | "name")),
         );
         let stem = self.file.file_stem().map(|stem| stem.to_string_lossy().into_owned());
-        let context =
-            BuildContext::new(base_dir, name.clone()).with_pipeline(stem.unwrap_or_default());
+        let context = BuildContext::new(base_dir, name.clone())
+            .with_pipeline(stem.unwrap_or_default())
+            .with_shard(self.shard);
         match kind.build(options, &context) {
             Ok(component) => Some(Named { name, kind: kind.kind, component }),
             Err(errors) => {

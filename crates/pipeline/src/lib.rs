@@ -28,12 +28,13 @@
 pub mod config;
 pub mod executor;
 mod journal;
+pub mod shard;
 pub mod tests;
 mod workers;
 
 pub use config::{
-    ConfigError, ConfigErrors, OnError, Pipeline, Settings, TestPipeline, load, load_str,
-    load_tests, load_tests_str,
+    ConfigError, ConfigErrors, OnError, Pipeline, Settings, TestPipeline, load, load_sharded,
+    load_str, load_tests, load_tests_str,
 };
 pub use executor::{Progress, Resume, RunOptions, Summary};
 pub use tests::{Expectation, PipelineTest, TestOutcome};

@@ -113,6 +113,7 @@ pub struct JsonlReader {
     max_document_bytes: u64,
     date: Option<Date>,
     header: bool,
+    shard: Option<document::Shard>,
 }
 
 impl Component for JsonlReader {
@@ -155,11 +156,84 @@ impl Component for JsonlReader {
             max_document_bytes,
             date: options.date,
             header: options.header,
+            shard: context.shard,
         })
     }
 }
 
-impl JsonlReader {}
+/// What a shard reads of one listed file (docs/cluster.md): the listing is
+/// seen as one run of bytes, cut into `count` contiguous ranges
+/// ([`Shard::range`](document::Shard::range)); a line belongs to the shard
+/// in which its first byte lies, and a file that cannot be cut (a
+/// compressed one, an empty one, one that could not be listed) to the shard
+/// in which it starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    /// Every line of the file.
+    Whole,
+    /// The lines that start at a byte offset in `start..end` of the file.
+    Lines { start: u64, end: u64 },
+}
+
+/// The files of `entries` that a shard reads, and which part of each.
+fn shard_parts(entries: &[Entry], shard: Option<document::Shard>) -> Vec<(&Entry, Part)> {
+    let Some(shard) = shard else {
+        return entries.iter().map(|entry| (entry, Part::Whole)).collect();
+    };
+    let total = entries.iter().map(|entry| entry.size).fold(0u64, u64::saturating_add);
+    let range = shard.range(total);
+    let end = if shard.index + 1 == shard.count { u64::MAX } else { range.end };
+    let mut parts = Vec::new();
+    let mut base = 0u64;
+    for entry in entries {
+        let cuttable = entry.problem.is_none()
+            && entry.size > 0
+            && Compression::of(&entry.relative) == Compression::None;
+        if !cuttable {
+            if shard.owns(base, total) {
+                parts.push((entry, Part::Whole));
+            }
+        } else {
+            let start = range.start.saturating_sub(base);
+            let stop = end.saturating_sub(base).min(entry.size);
+            if start < stop {
+                parts.push((entry, Part::Lines { start, end: stop }));
+            }
+        }
+        base = base.saturating_add(entry.size);
+    }
+    parts
+}
+
+/// Moves `input` to the first line that starts at or after byte `start`,
+/// and says where that is and how many lines come before it.
+fn skip_to_line(input: &mut dyn BufRead, start: u64) -> io::Result<(u64, u64)> {
+    let mut position = 0u64;
+    let mut lines = 0u64;
+    let mut last = None;
+    while position < start {
+        let available = input.fill_buf()?;
+        if available.is_empty() {
+            return Ok((position, lines));
+        }
+        let take = usize::try_from(start - position).unwrap_or(usize::MAX).min(available.len());
+        let chunk = &available[..take];
+        lines += memchr::memchr_iter(b'\n', chunk).count() as u64;
+        last = chunk.last().copied();
+        input.consume(take);
+        position += take as u64;
+    }
+    if position > 0 && last != Some(b'\n') {
+        // Inside a line, which belongs to the shard it started in: skip its rest.
+        let mut rest = Vec::new();
+        let read = input.read_until(b'\n', &mut rest)? as u64;
+        position += read;
+        if rest.last() == Some(&b'\n') {
+            lines += 1;
+        }
+    }
+    Ok((position, lines))
+}
 
 impl Reader for JsonlReader {
     fn open(&self) -> anyhow::Result<DocumentStream<'_>> {
@@ -175,7 +249,7 @@ impl Reader for JsonlReader {
         );
         Ok(Box::new(JsonlStream {
             reader: self,
-            entries: listing.entries.iter(),
+            entries: shard_parts(&listing.entries, self.shard).into_iter(),
             current: None,
             seen: HashMap::new(),
             line: Vec::new(),
@@ -183,7 +257,20 @@ impl Reader for JsonlReader {
     }
 
     fn total_bytes(&self) -> Option<u64> {
-        self.inputs.listing().ok().map(|listing| listing.total_bytes)
+        let listing = self.inputs.listing().ok()?;
+        match self.shard {
+            None => Some(listing.total_bytes),
+            Some(shard) => {
+                let total =
+                    listing.entries.iter().map(|entry| entry.size).fold(0, u64::saturating_add);
+                let range = shard.range(total);
+                Some(range.end - range.start)
+            }
+        }
+    }
+
+    fn shardable(&self) -> bool {
+        true
     }
 
     fn fingerprint(&self) -> Option<u64> {
@@ -199,6 +286,10 @@ struct OpenFile<'a> {
     input: Input,
     /// Number of the last line read, from 1.
     line_number: u64,
+    /// Byte offset of the next line in the file, and where this shard's
+    /// part of it ends (no line starting there or later is read).
+    position: u64,
+    end: u64,
 }
 
 impl OpenFile<'_> {
@@ -215,7 +306,7 @@ impl OpenFile<'_> {
 
 struct JsonlStream<'a> {
     reader: &'a JsonlReader,
-    entries: std::slice::Iter<'a, Entry>,
+    entries: std::vec::IntoIter<(&'a Entry, Part)>,
     current: Option<OpenFile<'a>>,
     /// Ids given so far, with the file and line that gave each.
     seen: HashMap<String, (&'a Entry, u64)>,
@@ -229,8 +320,16 @@ impl Iterator for JsonlStream<'_> {
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             if let Some(file) = &mut self.current {
+                if file.position >= file.end {
+                    self.current = None;
+                    continue;
+                }
                 let max = self.reader.max_document_bytes;
-                match read_line(file.input.reader(), &mut self.line, max) {
+                let mut consumed = 0;
+                let read =
+                    read_line_counted(file.input.reader(), &mut self.line, max, &mut consumed);
+                file.position = file.position.saturating_add(consumed);
+                match read {
                     Ok(LineRead::Eof) => self.current = None,
                     Ok(LineRead::TooLong(length)) => {
                         file.line_number += 1;
@@ -255,14 +354,25 @@ impl Iterator for JsonlStream<'_> {
                 }
                 continue;
             }
-            let entry = self.entries.next()?;
+            let (entry, part) = self.entries.next()?;
             let path = entry.path.to_string_lossy().into_owned();
             if let Some(problem) = &entry.problem {
                 return Some(Err(Failure::error(&entry.id, path, STAGE, problem.clone())));
             }
             match Input::open(&entry.path, Compression::of(&entry.relative)) {
-                Ok((input, _)) => {
-                    self.current = Some(OpenFile { entry, path, input, line_number: 0 });
+                Ok((mut input, _)) => {
+                    let (position, line_number, end) = match part {
+                        Part::Whole => (0, 0, u64::MAX),
+                        Part::Lines { start, end } => match skip_to_line(input.reader(), start) {
+                            Ok((position, lines)) => (position, lines, end),
+                            Err(error) => {
+                                let error = input.describe(&error);
+                                return Some(Err(Failure::error(&entry.id, path, STAGE, error)));
+                            }
+                        },
+                    };
+                    self.current =
+                        Some(OpenFile { entry, path, input, line_number, position, end });
                 }
                 Err(error) => return Some(Err(Failure::error(&entry.id, path, STAGE, error))),
             }
@@ -281,10 +391,23 @@ enum LineRead {
 
 /// Reads one line into `buffer`, never holding more than `max` bytes of
 /// it (plus the line break): a longer line is skipped and measured.
+#[cfg(test)]
 fn read_line(input: &mut dyn BufRead, buffer: &mut Vec<u8>, max: u64) -> io::Result<LineRead> {
+    read_line_counted(input, buffer, max, &mut 0)
+}
+
+/// [`read_line`], adding the bytes it consumed (line break included) to
+/// `consumed`, so that the stream knows where the next line starts.
+fn read_line_counted(
+    input: &mut dyn BufRead,
+    buffer: &mut Vec<u8>,
+    max: u64,
+    consumed: &mut u64,
+) -> io::Result<LineRead> {
     buffer.clear();
     let limit = max.saturating_add(1);
     let read = (&mut *input).take(limit).read_until(b'\n', buffer)? as u64;
+    *consumed += read;
     if read == 0 {
         return Ok(LineRead::Eof);
     }
@@ -300,6 +423,7 @@ fn read_line(input: &mut dyn BufRead, buffer: &mut Vec<u8>, max: u64) -> io::Res
     }
     if buffer.last() == Some(&b'\r') && input.fill_buf()?.first() == Some(&b'\n') {
         input.consume(1);
+        *consumed += 1;
         buffer.pop();
         return Ok(LineRead::Line); // exactly `max` bytes, then `\r\n`
     }
@@ -319,6 +443,7 @@ fn read_line(input: &mut dyn BufRead, buffer: &mut Vec<u8>, max: u64) -> io::Res
                 }
                 length += newline as u64;
                 input.consume(newline + 1);
+                *consumed += newline as u64 + 1;
                 ended = true;
                 break;
             }
@@ -327,6 +452,7 @@ fn read_line(input: &mut dyn BufRead, buffer: &mut Vec<u8>, max: u64) -> io::Res
                 last = available.last().copied();
                 length += all as u64;
                 input.consume(all);
+                *consumed += all as u64;
             }
         }
     }

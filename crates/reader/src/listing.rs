@@ -340,13 +340,27 @@ pub(crate) fn list(sources: &[Source], filter: &Filter) -> Result<Listing, Strin
         entries.dedup_by(|a, b| a.relative == b.relative);
         listing.entries.append(&mut entries);
     }
-    listing.total_bytes = listing
-        .entries
+    listing.total_bytes = readable_bytes(&listing.entries);
+    Ok(listing)
+}
+
+/// The files of one shard: the sorted listing cut into `count` contiguous
+/// runs of files by count (`Shard::range`); every file when not sharded.
+pub(crate) fn shard_of_files(entries: &[Entry], shard: Option<document::Shard>) -> &[Entry] {
+    let Some(shard) = shard else { return entries };
+    let range = shard.range(entries.len() as u64);
+    let start = usize::try_from(range.start).unwrap_or(entries.len());
+    let end = usize::try_from(range.end).unwrap_or(entries.len());
+    &entries[start.min(entries.len())..end.min(entries.len())]
+}
+
+/// The summed size of the readable files among `entries`.
+pub(crate) fn readable_bytes(entries: &[Entry]) -> u64 {
+    entries
         .iter()
         .filter(|entry| entry.problem.is_none())
         .map(|entry| entry.size)
-        .fold(0, u64::saturating_add);
-    Ok(listing)
+        .fold(0, u64::saturating_add)
 }
 
 /// One file's part of a reader fingerprint: its path, size and

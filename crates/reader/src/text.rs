@@ -82,6 +82,7 @@ pub struct TextReader {
     max_document_bytes: u64,
     date: Option<Date>,
     header: bool,
+    shard: Option<document::Shard>,
 }
 
 /// Checks `extensions` and returns them lower-case, without a leading dot.
@@ -133,6 +134,7 @@ impl Component for TextReader {
             max_document_bytes,
             date: options.date,
             header: options.header,
+            shard: context.shard,
         })
     }
 }
@@ -190,12 +192,24 @@ impl Reader for TextReader {
             bytes = listing.total_bytes,
             "text input listed"
         );
+        let entries = listing::shard_of_files(&listing.entries, self.shard);
         let mut seen = HashMap::new();
-        Ok(Box::new(listing.entries.iter().map(move |entry| self.read(entry, &mut seen))))
+        Ok(Box::new(entries.iter().map(move |entry| self.read(entry, &mut seen))))
     }
 
     fn total_bytes(&self) -> Option<u64> {
-        self.inputs.listing().ok().map(|listing| listing.total_bytes)
+        let listing = self.inputs.listing().ok()?;
+        match self.shard {
+            None => Some(listing.total_bytes),
+            Some(shard) => Some(listing::readable_bytes(listing::shard_of_files(
+                &listing.entries,
+                Some(shard),
+            ))),
+        }
+    }
+
+    fn shardable(&self) -> bool {
+        true
     }
 
     fn fingerprint(&self) -> Option<u64> {

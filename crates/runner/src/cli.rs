@@ -15,6 +15,9 @@ Dateline: structured facts from news articles.
 Usage:
   runner [run] [PIPELINE] [--threads N] [--resume [--force]]
                                           run a pipeline (default: pipelines/default.toml)
+  runner run PIPELINE --shard I/N|auto/N [--shard-offset K] [--force]
+                                          run shard I of N (docs/cluster.md)
+  runner shards missing|merge OUT --of N  unfinished shards (Slurm array syntax); merge the parts
   runner validate [PIPELINE]              check a pipeline file without reading any document, and run its tests
   runner test [PIPELINE]                  run the [[test]] tables of a pipeline file (no reader, no exporters)
   runner list                             every component kind, with its options
@@ -25,7 +28,11 @@ Options:
   --threads N      worker threads (0 = every core); overrides [pipeline] threads
   --resume         continue a killed run from its last commit point
   --force          with --resume: start from the beginning if the pipeline
-                   file or the input changed since the killed run
+                   file or the input changed since the killed run; with
+                   --shard: run the shard again over a marker that does not match
+  --shard I/N      process shard I of N (0-based); auto/N takes I from
+                   SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX
+  --shard-offset K added to the shard index (Slurm's array size cap)
   --no-progress    no progress display on stderr
   -v, --verbose    more log output (-vv for trace)
   -q, --quiet      only errors in the log
@@ -46,6 +53,8 @@ enum Command {
         threads: Option<usize>,
         progress: bool,
         resume: pipeline::Resume,
+        /// `--shard` (docs/cluster.md); `None` runs the whole input.
+        shard: Option<crate::shards::ShardOptions>,
     },
     Validate {
         pipeline: Option<PathBuf>,
@@ -54,6 +63,10 @@ enum Command {
         pipeline: Option<PathBuf>,
     },
     List,
+    /// `runner shards …`: handed to [`crate::shards`].
+    Shards {
+        args: Vec<std::ffi::OsString>,
+    },
     /// `runner eval …` and `runner train …`: handed to [`crate::tools`].
     Tool {
         group: String,
@@ -77,6 +90,8 @@ fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Arguments
     let mut progress = true;
     let mut resume = false;
     let mut force = false;
+    let mut shard: Option<pipeline::shard::ShardArgument> = None;
+    let mut shard_offset: Option<u64> = None;
     let mut verbosity = 0i8;
     while let Some(argument) = parser.next()? {
         match argument {
@@ -92,6 +107,12 @@ fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Arguments
             Long("no-progress") => progress = false,
             Long("resume") => resume = true,
             Long("force") => force = true,
+            Long("shard") => {
+                let value = parser.value()?;
+                let text = value.to_string_lossy();
+                shard = Some(text.parse().map_err(lexopt::Error::from)?);
+            }
+            Long("shard-offset") => shard_offset = Some(parser.value()?.parse()?),
             Value(value) if subcommand.is_none() && pipeline.is_none() => {
                 let text = match value.into_string() {
                     Ok(text) => text,
@@ -102,6 +123,10 @@ fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Arguments
                         continue;
                     }
                 };
+                if text == "shards" && subcommand.is_none() {
+                    let args = parser.raw_args()?.collect();
+                    return Ok(Arguments { command: Command::Shards { args }, verbosity });
+                }
                 if crate::tools::GROUPS.contains(&text.as_str()) {
                     let args = parser.raw_args()?.collect();
                     return Ok(Arguments {
@@ -126,9 +151,20 @@ fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Arguments
                 (false, false) => pipeline::Resume::Never,
                 (true, false) => pipeline::Resume::Continue,
                 (true, true) => pipeline::Resume::ContinueOrRestart,
-                (false, true) => return Err("--force only applies with --resume".into()),
+                (false, true) if shard.is_some() => pipeline::Resume::Never,
+                (false, true) => {
+                    return Err("--force only applies with --resume or --shard".into());
+                }
             };
-            Command::Run { pipeline, threads, progress, resume }
+            if shard_offset.is_some() && shard.is_none() {
+                return Err("--shard-offset only applies with --shard".into());
+            }
+            let shard = shard.map(|argument| crate::shards::ShardOptions {
+                argument,
+                offset: shard_offset.unwrap_or(0),
+                force,
+            });
+            Command::Run { pipeline, threads, progress, resume, shard }
         }
         Some("validate") => Command::Validate { pipeline },
         Some("test") => Command::Test { pipeline },
@@ -140,6 +176,9 @@ fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Arguments
     }
     if (resume || force) && !matches!(command, Command::Run { .. }) {
         return Err("--resume and --force only apply to `runner run`".into());
+    }
+    if (shard.is_some() || shard_offset.is_some()) && !matches!(command, Command::Run { .. }) {
+        return Err("--shard and --shard-offset only apply to `runner run`".into());
     }
     if threads.is_some_and(|threads| threads > pipeline::config::MAX_THREADS) {
         return Err(format!("--threads must be at most {}", pipeline::config::MAX_THREADS).into());
@@ -177,7 +216,12 @@ pub fn main() -> ExitCode {
         Command::Validate { pipeline } => validate(&pipeline_path(pipeline)),
         Command::Test { pipeline } => test(&pipeline_path(pipeline)),
         Command::Tool { group, args } => crate::tools::run(&group, args),
-        Command::Run { pipeline, threads, progress, resume } => {
+        Command::Shards { args } => crate::shards::main(args),
+        Command::Run { pipeline, threads, progress, resume, shard: Some(shard) } => {
+            let options = pipeline::RunOptions { threads, resume };
+            crate::shards::run(&pipeline_path(pipeline), &options, progress, shard)
+        }
+        Command::Run { pipeline, threads, progress, resume, shard: None } => {
             run(&pipeline_path(pipeline), &pipeline::RunOptions { threads, resume }, progress)
         }
     }
@@ -336,7 +380,8 @@ mod tests {
                 pipeline: None,
                 threads: None,
                 progress: true,
-                resume: pipeline::Resume::Never
+                resume: pipeline::Resume::Never,
+                shard: None
             }
         );
     }
@@ -348,6 +393,7 @@ mod tests {
             threads: Some(8),
             progress: true,
             resume: pipeline::Resume::Never,
+            shard: None,
         };
         assert_eq!(parsed(&["run", "p.toml", "--threads", "8"]).unwrap().command, expected);
         assert_eq!(parsed(&["p.toml", "--threads", "8"]).unwrap().command, expected);
@@ -367,11 +413,55 @@ mod tests {
         );
         assert_eq!(
             resume(&["p.toml", "--force"]),
-            Err("--force only applies with --resume".into())
+            Err("--force only applies with --resume or --shard".into())
         );
         assert_eq!(
             resume(&["validate", "p.toml", "--resume"]),
             Err("--resume and --force only apply to `runner run`".into())
+        );
+    }
+
+    #[test]
+    fn shard_options() {
+        let shard = |args: &[&str]| match parsed(args).map(|arguments| arguments.command) {
+            Ok(Command::Run { shard, resume, .. }) => Ok((shard, resume)),
+            Ok(other) => Err(format!("{other:?}")),
+            Err(error) => Err(error),
+        };
+        let options = |index, count, offset, force| crate::shards::ShardOptions {
+            argument: pipeline::shard::ShardArgument { index, count },
+            offset,
+            force,
+        };
+        assert_eq!(
+            shard(&["run", "p.toml", "--shard", "3/16"]),
+            Ok((Some(options(Some(3), 16, 0, false)), pipeline::Resume::Never))
+        );
+        assert_eq!(
+            shard(&["p.toml", "--shard", "auto/2000", "--shard-offset", "1000", "--force"]),
+            Ok((Some(options(None, 2000, 1000, true)), pipeline::Resume::Never))
+        );
+        assert_eq!(
+            shard(&["p.toml", "--shard", "1/4", "--resume"]),
+            Ok((Some(options(Some(1), 4, 0, false)), pipeline::Resume::Continue))
+        );
+        assert_eq!(
+            shard(&["p.toml", "--shard", "4/4"]),
+            Err("shard index 4 is out of range: shards of 4 are numbered 0 to 3".into())
+        );
+        assert_eq!(
+            shard(&["p.toml", "--shard-offset", "2"]),
+            Err("--shard-offset only applies with --shard".into())
+        );
+        assert_eq!(
+            shard(&["validate", "p.toml", "--shard", "1/2"]),
+            Err("--shard and --shard-offset only apply to `runner run`".into())
+        );
+        assert_eq!(
+            parsed(&["-q", "shards", "missing", "out", "--of", "4"]).unwrap().command,
+            Command::Shards {
+                args: ["missing", "out", "--of", "4"].iter().map(Into::into).collect()
+            }
         );
     }
 

@@ -15,6 +15,7 @@
 
 mod cli;
 mod report;
+mod shards;
 mod tools;
 
 pub use cli::main;

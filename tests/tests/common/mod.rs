@@ -28,6 +28,17 @@ pub fn runner(folder: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// [`runner`] with extra environment variables.
+pub fn runner_with_env(folder: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dateline-runner"))
+        .args(args)
+        .current_dir(folder)
+        .env_remove("RUST_LOG")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap()
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }

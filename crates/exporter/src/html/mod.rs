@@ -122,7 +122,8 @@ impl Component for HtmlExporter {
         if options.dir.trim().is_empty() {
             return Err(OptionsError::invalid("dir", "must not be empty").into());
         }
-        let dir = context.resolve(&options.dir);
+        // A sharded run writes its own report, `out/report.part-00003-of-00016`.
+        let dir = context.part(context.resolve(&options.dir));
         if dir.file_name().is_none() {
             return Err(OptionsError::invalid(
                 "dir",

@@ -518,9 +518,10 @@ impl Component for ParquetExporter {
             )
         })?;
         let path = context.resolve(&options.path);
-        let documents_path = table_path(&path, "documents");
-        let annotations_path = table_path(&path, "annotations");
-        let errors_path = table_path(&path, "errors");
+        // In a sharded run, each table's part: `out/run.documents.part-00003-of-00016.parquet`.
+        let documents_path = context.part(table_path(&path, "documents"));
+        let annotations_path = context.part(table_path(&path, "annotations"));
+        let errors_path = context.part(table_path(&path, "errors"));
         for table in [&documents_path, &annotations_path, &errors_path] {
             if table.is_dir() {
                 return Err(OptionsError::invalid(
@@ -559,6 +560,87 @@ impl Component for ParquetExporter {
             include_metadata: options.metadata,
         })
     }
+}
+
+/// Merges the parts of one table that the shards of a sharded run wrote
+/// (`runner shards merge`, docs/cluster.md) into `target`: every row of
+/// every part, in part order, written again through the exporter's own
+/// table writer with the default `row_group_rows`, so that the merged file
+/// is the file one unsharded run with that setting writes, byte for byte.
+pub fn merge_parts(parts: &[PathBuf], target: &Path) -> anyhow::Result<PathBuf> {
+    merge_parts_with(parts, target, DEFAULT_ROW_GROUP_ROWS)
+}
+
+/// [`merge_parts`] with another `row_group_rows`.
+pub fn merge_parts_with(
+    parts: &[PathBuf],
+    target: &Path,
+    row_group_rows: usize,
+) -> anyhow::Result<PathBuf> {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let open = |part: &Path| -> anyhow::Result<SerializedFileReader<std::fs::File>> {
+        let file =
+            std::fs::File::open(part).with_context(|| format!("cannot read {}", part.display()))?;
+        SerializedFileReader::new(file)
+            .with_context(|| format!("{} is not a Parquet file", part.display()))
+    };
+    let first = parts.first().context("no parts to merge")?;
+    let schema_name = open(first)?.metadata().file_metadata().schema().name().to_string();
+    let (name, columns): (&'static str, &'static [ColumnSpec]) = match schema_name.as_str() {
+        "document" => ("document", DOCUMENT_COLUMNS),
+        "annotation" => ("annotation", ANNOTATION_COLUMNS),
+        "error" => ("error", ERROR_COLUMNS),
+        other => anyhow::bail!(
+            "{} holds table `{other}`, not one the parquet exporter writes",
+            first.display()
+        ),
+    };
+    let mut table = Table::new(name, target.to_path_buf(), columns, row_group_rows)?;
+    for part in parts {
+        let reader = open(part)?;
+        let found = reader.metadata().file_metadata().schema().name().to_string();
+        anyhow::ensure!(
+            found == schema_name,
+            "{} holds table `{found}`, {} holds `{schema_name}`",
+            part.display(),
+            first.display()
+        );
+        let rows =
+            reader.get_row_iter(None).with_context(|| format!("cannot read {}", part.display()))?;
+        for row in rows {
+            let row = row.with_context(|| format!("cannot read {}", part.display()))?;
+            let mut cells = Vec::with_capacity(columns.len());
+            for ((column, field), spec) in row.get_column_iter().zip(columns) {
+                anyhow::ensure!(
+                    column == spec.name,
+                    "{}: column `{column}` where `{}` was expected",
+                    part.display(),
+                    spec.name
+                );
+                cells.push(cell_of(field, spec.kind).with_context(|| {
+                    format!("{}: column `{column}` holds {field:?}", part.display())
+                })?);
+            }
+            table.push(cells)?;
+        }
+    }
+    table.prepare()?.commit()
+}
+
+/// A value read back from a part, as the cell that wrote it.
+fn cell_of(field: &parquet::record::Field, kind: Kind) -> Option<Cell<'static>> {
+    use parquet::record::Field;
+    Some(match (field, kind) {
+        (Field::Null, Kind::Text) => Cell::OwnedText(None),
+        (Field::Null, Kind::Date) => Cell::Date(None),
+        (Field::Null, Kind::Int) => Cell::Int(None),
+        (Field::Null, Kind::Float) => Cell::Float(None),
+        (Field::Str(text), Kind::Text) => Cell::OwnedText(Some(text.clone())),
+        (Field::Date(days), Kind::Date) => Cell::Date(Some(*days)),
+        (Field::Long(number), Kind::Int) => Cell::Int(Some(*number)),
+        (Field::Double(number), Kind::Float) => Cell::Float(Some(*number)),
+        _ => return None,
+    })
 }
 
 /// JSON text of a value; `None` for a missing or null value.

@@ -230,7 +230,8 @@ impl Component for SqliteExporter {
         if options.batch == 0 {
             return Err(OptionsError::invalid("batch", "must be at least 1").into());
         }
-        let path = context.resolve(&options.path);
+        // A sharded run writes its own database, `out/run.part-00003-of-00016.sqlite`.
+        let path = context.part(context.resolve(&options.path));
         if path.is_dir() {
             return Err(OptionsError::invalid(
                 "path",
@@ -356,6 +357,130 @@ impl SqliteExporter {
             }
         }
     }
+}
+
+/// Merges the databases the shards of a sharded run wrote (`runner shards
+/// merge`, docs/cluster.md) into `target` as one run: the complete run of
+/// each part, in part order, copied with `ATTACH` and `INSERT … SELECT` in
+/// one transaction (the FTS5 index fills through its trigger), under the
+/// parts' run name, replacing the earlier runs of that name in `target` as
+/// a run of the exporter does. A new `target` is written under a temporary
+/// name and renamed into place.
+pub fn merge_parts(parts: &[PathBuf], target: &Path) -> anyhow::Result<PathBuf> {
+    let first = parts.first().context("no parts to merge")?;
+    let run: String =
+        Connection::open_with_flags(first, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .and_then(|part| {
+                part.query_row("SELECT name FROM runs WHERE state = 'complete'", [], |row| {
+                    row.get(0)
+                })
+            })
+            .with_context(|| {
+                format!("{} holds no complete run of the sqlite exporter", first.display())
+            })?;
+    let fresh = !target.exists();
+    let temporary = if fresh { Some(temporary_beside(target)?) } else { None };
+    let file = temporary.as_deref().unwrap_or(target);
+    let merged = (|| -> anyhow::Result<()> {
+        let mut connection = Connection::open(file)?;
+        connection.busy_timeout(std::time::Duration::from_secs(30))?;
+        let transaction = connection.transaction()?;
+        prepare_schema(&transaction, target)?;
+        transaction
+            .execute("INSERT INTO runs (name, state) VALUES (?1, 'writing')", params![run])?;
+        let run_id = transaction.last_insert_rowid();
+        transaction.commit()?;
+        // One transaction per part (SQLite attaches outside transactions);
+        // the run stays `writing`, invisible to readers who filter on
+        // `complete`, until the last one.
+        let copied = (|| -> anyhow::Result<()> {
+            for part in parts {
+                copy_part(&connection, part, run_id)
+                    .with_context(|| format!("cannot copy the rows of {}", part.display()))?;
+            }
+            let transaction = connection.transaction()?;
+            delete_runs(
+                &transaction,
+                &format!("SELECT run_id FROM runs WHERE name = ?1 AND run_id <> {run_id}"),
+                &run,
+            )?;
+            transaction.execute(
+                "UPDATE runs SET state = 'complete', \
+                 documents = (SELECT count(*) FROM documents WHERE run_id = ?1), \
+                 annotations = (SELECT count(*) FROM annotations WHERE run_id = ?1), \
+                 failures = (SELECT count(*) FROM errors WHERE run_id = ?1) WHERE run_id = ?1",
+                params![run_id],
+            )?;
+            transaction.commit()?;
+            Ok(())
+        })();
+        if copied.is_err() {
+            // Best effort, as a failed run of the exporter: this run's rows go.
+            let _ = delete_runs(&connection, "SELECT ?1", &run_id);
+        }
+        copied?;
+        connection.close().map_err(|(_, error)| error)?;
+        Ok(())
+    })();
+    if let Err(error) = merged {
+        if let Some(temporary) = &temporary {
+            remove_database(temporary);
+        }
+        return Err(error.context(format!("cannot merge into {}", target.display())));
+    }
+    if let Some(temporary) = temporary
+        && let Err(error) = std::fs::rename(&temporary, target)
+    {
+        remove_database(&temporary);
+        return Err(error).with_context(|| {
+            format!("cannot move {} to {}", temporary.display(), target.display())
+        });
+    }
+    Ok(target.to_path_buf())
+}
+
+/// Copies the complete run of the database `part` into run `run_id`.
+fn copy_part(connection: &Connection, part: &Path, run_id: i64) -> anyhow::Result<()> {
+    let name = part.to_str().with_context(|| format!("{} is not UTF-8", part.display()))?;
+    connection.execute("ATTACH DATABASE ?1 AS part", params![name])?;
+    let complete = "(SELECT run_id FROM part.runs WHERE state = 'complete')";
+    let copied = (|| -> rusqlite::Result<()> {
+        connection.execute_batch("BEGIN")?;
+        connection.execute(
+            &format!(
+                "INSERT INTO documents (run_id, id, source, date, text, header_start, header_end, metadata) \
+                 SELECT ?1, id, source, date, text, header_start, header_end, metadata \
+                 FROM part.documents WHERE run_id IN {complete} ORDER BY rowid"
+            ),
+            params![run_id],
+        )?;
+        connection.execute(
+            &format!(
+                "INSERT INTO annotations (run_id, doc_id, label, start, \"end\", text, extractor, \
+                 value, attrs, amount, currency, unit, timex, speaker, lat, lon) \
+                 SELECT ?1, doc_id, label, start, \"end\", text, extractor, value, attrs, amount, \
+                 currency, unit, timex, speaker, lat, lon \
+                 FROM part.annotations WHERE run_id IN {complete} ORDER BY rowid"
+            ),
+            params![run_id],
+        )?;
+        connection.execute(
+            &format!(
+                "INSERT INTO errors (run_id, id, source, stage, error, severity) \
+                 SELECT ?1, id, source, stage, error, severity \
+                 FROM part.errors WHERE run_id IN {complete} ORDER BY rowid"
+            ),
+            params![run_id],
+        )?;
+        connection.execute_batch("COMMIT")
+    })();
+    if copied.is_err() {
+        let _ = connection.execute_batch("ROLLBACK");
+    }
+    let detached = connection.execute_batch("DETACH DATABASE part");
+    copied?;
+    detached?;
+    Ok(())
 }
 
 /// Deletes every row of the runs that `select` (given `parameter` as `?1`)
