@@ -566,7 +566,8 @@ impl Component for ParquetExporter {
 /// (`runner shards merge`, docs/cluster.md) into `target`: every row of
 /// every part, in part order, written again through the exporter's own
 /// table writer with the default `row_group_rows`, so that the merged file
-/// is the file one unsharded run with that setting writes, byte for byte.
+/// is the file one unsharded run with that setting (and the default
+/// `zstd_level`) writes, byte for byte.
 pub fn merge_parts(parts: &[PathBuf], target: &Path) -> anyhow::Result<PathBuf> {
     merge_parts_with(parts, target, DEFAULT_ROW_GROUP_ROWS)
 }
@@ -595,7 +596,8 @@ pub fn merge_parts_with(
             first.display()
         ),
     };
-    let mut table = Table::new(name, target.to_path_buf(), columns, row_group_rows)?;
+    let zstd_level = ZstdLevel::try_new(DEFAULT_ZSTD_LEVEL)?;
+    let mut table = Table::new(name, target.to_path_buf(), columns, row_group_rows, zstd_level)?;
     for part in parts {
         let reader = open(part)?;
         let found = reader.metadata().file_metadata().schema().name().to_string();

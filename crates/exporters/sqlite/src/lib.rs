@@ -446,6 +446,11 @@ fn copy_part(connection: &Connection, part: &Path, run_id: i64) -> anyhow::Resul
     let complete = "(SELECT run_id FROM part.runs WHERE state = 'complete')";
     let copied = (|| -> rusqlite::Result<()> {
         connection.execute_batch("BEGIN")?;
+        let first: i64 = connection.query_row(
+            "SELECT coalesce(max(rowid), 0) + 1 FROM main.documents",
+            [],
+            |row| row.get(0),
+        )?;
         connection.execute(
             &format!(
                 "INSERT INTO documents (run_id, id, source, date, text, header_start, header_end, metadata) \
@@ -454,6 +459,8 @@ fn copy_part(connection: &Connection, part: &Path, run_id: i64) -> anyhow::Resul
             ),
             params![run_id],
         )?;
+        // The full-text index is filled per batch, not by trigger.
+        connection.execute(INDEX_BATCH, params![first, run_id])?;
         connection.execute(
             &format!(
                 "INSERT INTO annotations (run_id, doc_id, label, start, \"end\", text, extractor, \
