@@ -289,7 +289,7 @@ fn relative_dates() {
         "In the summer, last summer, at Christmas, on Thanksgiving.",
         dct,
         &[
-            ("summer", "DATE", "2017-SU"),
+            ("the summer", "DATE", "2017-SU"),
             ("last summer", "DATE", "2017-SU"),
             ("Christmas", "DATE", "2017-12-25"),
             ("Thanksgiving", "DATE", "2017-11-23"),
@@ -752,5 +752,103 @@ fn a_weekday_after_a_parenthesis_dates_the_clock_time() {
         "The blast occurred at about 10:35 a.m. (0735 GMT) Friday, toppling a building.",
         Some("1998-08-08"),
         &[("10:35 a.m.", "TIME", "1998-08-07T10:35"), ("Friday", "DATE", "1998-08-07")],
+    );
+}
+
+#[test]
+fn capitalised_time_words_inside_a_sentence_are_titles() {
+    let dct = Some("1991-02-25");
+    expect(
+        "Baker said on ABC-TV's \"This Week With David Brinkley\" that the talks failed.",
+        dct,
+        &[],
+    );
+    expect("He said on CBS's ''60 Minutes'' that it was wrong.", dct, &[]);
+    expect("It was the film ``High Noon.'' This is VOA Today.", dct, &[]);
+    expect("They held ``Spring of Life'' rallies.", dct, &[]);
+    // At the start of a sentence, after a quote, and in holidays the
+    // capital says nothing.
+    expect(
+        "Today the talks ended. \"This week we vote,\" he said on Thanksgiving Day.",
+        dct,
+        &[
+            ("Today", "DATE", "1991-02-25"),
+            ("This week", "DATE", "1991-W09"),
+            ("Thanksgiving Day", "DATE", "1990-11-22"),
+        ],
+    );
+}
+
+#[test]
+fn amounts_per_period_are_rates() {
+    let dct = Some("1989-10-27");
+    expect("It saves $2 million a year, adds 700 seats a week and 358,000 jobs a month.", dct, &[]);
+    // A shift after an amount stays a date; a plain length stays.
+    expect(
+        "Net was $3 million a year earlier. It lasted a year.",
+        dct,
+        &[("a year earlier", "DATE", "1988"), ("a year", "DURATION", "P1Y")],
+    );
+}
+
+#[test]
+fn or_so_and_vague_shifts() {
+    let dct = Some("1991-02-25");
+    let mut document =
+        Document::new("t", "Then, a week or so ago, he picked a plan for the next year or so.");
+    document.date = Some("1991-02-25".parse().unwrap());
+    assert_eq!(
+        run(&mut document),
+        [
+            found("DATE", 6, 22, "a week or so ago", "1991-W08"),
+            found("DATE", 45, 64, "the next year or so", "1992"),
+        ]
+    );
+    assert_eq!(document.annotations[0].attr("mod"), Some(&json!("APPROX")));
+    assert_eq!(document.annotations[1].attr("mod"), Some(&json!("APPROX")));
+    // `a few days later`: the length, `later` outside, as for `two days later`.
+    expect(
+        "A few days later, the firm announced losses.",
+        dct,
+        &[("A few days", "DURATION", "PXD")],
+    );
+}
+
+#[test]
+fn named_periods_of_a_year_and_weeks_of_a_day() {
+    let dct = Some("1989-10-26");
+    expect(
+        "Earnings for the last half of 1989 fell; the year-earlier nine months rose.",
+        dct,
+        &[
+            ("the last half of 1989", "DATE", "1989-H2"),
+            ("the year-earlier nine months", "DURATION", "P9M"),
+        ],
+    );
+    expect(
+        "He met them in the week of March 6 and in the winter of nineteen ninety-four.",
+        Some("2000-02-24"),
+        &[
+            ("the week of March 6", "DATE", "2000-W10"),
+            ("the winter of nineteen ninety-four", "DATE", "1994-WI"),
+        ],
+    );
+    expect("It rose in the summer.", dct, &[("the summer", "DATE", "1989-SU")]);
+    // A lower-case month name after `this` is a noun (`this march`).
+    expect("He joined this march in Washington.", dct, &[]);
+    expect(
+        "The debate came before Election Day.",
+        Some("1998-10-26"),
+        &[("Election Day", "DATE", "1998-11-03")],
+    );
+}
+
+#[test]
+fn a_participle_after_a_determiner_is_not_a_past_tense() {
+    // `unspecified` is an adjective: `would` gives the tense.
+    expect(
+        "It would be paid on a still unspecified date in January to holders.",
+        Some("1989-10-26"),
+        &[("January", "DATE", "1990-01")],
     );
 }
