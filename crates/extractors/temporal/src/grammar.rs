@@ -730,7 +730,9 @@ impl Grammar<'_> {
             "early" => (Some("START"), index + 1),
             "late" => (Some("END"), index + 1),
             "mid" => (Some("MID"), index + 1),
-            "earlier" | "later" => (None, index + 1),
+            "earlier" => (Some("START"), index + 1),
+            // `later this year`, `Later yesterday`: the end of that time.
+            "later" => (Some("END"), index + 1),
             "the" if self.is(index + 2, "of") => {
                 let modifier = match self.key(index + 1) {
                     "end" => "END",
@@ -772,14 +774,12 @@ impl Grammar<'_> {
             return None;
         }
         let earlier = matches!(self.key(index), "earlier" | "later");
-        if earlier && !matches!(self.key(next), "this" | "today" | "tonight" | "that") {
+        let day_named =
+            matches!(self.key(next), "this" | "today" | "tonight" | "that" | "yesterday");
+        if earlier && !day_named {
             return None;
         }
         inner.modifier = modifier.or(inner.modifier);
-        if self.is(index, "later") {
-            // TimeBank keeps `earlier` inside the extent, `later` outside.
-            return None;
-        }
         Some(inner)
     }
 
@@ -2183,6 +2183,10 @@ impl Grammar<'_> {
                 }
                 if let Some(part) = part_of_day(self.key(next)) {
                     return Some(Hit::new(next + 1, TimexType::Set, format!("XXXX-XX-XXT{part}")));
+                }
+                // `each July`: that month of every year.
+                if let Some(month) = self.month_at(next).filter(|_| word != "per") {
+                    return Some(Hit::new(next + 1, TimexType::Set, format!("XXXX-{month:02}")));
                 }
                 let (amount, after) = match self.amount(next) {
                     Some((amount, after)) if !matches!(self.key(next), "a" | "an") => {

@@ -631,7 +631,7 @@ fn that_year_and_the_following_year_follow_the_last_year_named() {
         run(&mut document),
         [
             found("DATE", 11, 20, "June 1998", "1998-06"),
-            found("DATE", 40, 49, "that year", "1998"),
+            found("DATE", 34, 49, "later that year", "1998"),
             found("DATE", 54, 58, "1995", "1995"),
             found("DATE", 80, 98, "the following year", "1996"),
         ]
@@ -850,5 +850,34 @@ fn a_participle_after_a_determiner_is_not_a_past_tense() {
         "It would be paid on a still unspecified date in January to holders.",
         Some("1989-10-26"),
         &[("January", "DATE", "1990-01")],
+    );
+}
+
+#[test]
+fn earlier_and_later_stay_inside_with_their_modifier() {
+    let mut document = Document::new(
+        "t",
+        "Earlier yesterday prices fell. Later yesterday they rose. He returned later that year.",
+    );
+    document.date = Some("1989-10-27".parse().unwrap());
+    let found = run(&mut document);
+    assert_eq!(
+        found,
+        [
+            ("DATE".into(), 0, 17, "Earlier yesterday".into(), "1989-10-26".into()),
+            ("DATE".into(), 31, 46, "Later yesterday".into(), "1989-10-26".into()),
+            ("DATE".into(), 70, 85, "later that year".into(), "1989".into()),
+        ]
+    );
+    assert_eq!(document.annotations[0].attr("mod"), Some(&json!("START")));
+    assert_eq!(document.annotations[1].attr("mod"), Some(&json!("END")));
+}
+
+#[test]
+fn every_month_is_a_set() {
+    expect(
+        "Orangemen march each July through the town.",
+        Some("1998-03-22"),
+        &[("each July", "SET", "XXXX-07")],
     );
 }
