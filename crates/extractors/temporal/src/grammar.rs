@@ -2034,6 +2034,17 @@ impl Grammar<'_> {
         if matches!(self.key(end), "old" | "-") || self.is(end + 1, "old") {
             return None;
         }
+        // `more than a quarter of the market`: a fraction, not a time.
+        if unit == Unit::Quarter
+            && matches!(self.key(start), "a" | "an" | "three")
+            && self.is(end, "of")
+            && matches!(
+                self.key(end + 1),
+                "the" | "its" | "their" | "all" | "his" | "her" | "our" | "this" | "that" | "these"
+            )
+        {
+            return None;
+        }
         // `a week or so ago`: approximately that long ago.
         if !adjective
             && !half
@@ -2337,7 +2348,9 @@ impl Grammar<'_> {
         if let Some((unit, true)) = unit_of(word) {
             // `for years`, `within weeks`: a stretch of unknown length.
             let before = index.checked_sub(1).map_or("", |previous| self.key(previous));
-            if matches!(before, "for" | "within") && !matches!(unit, Unit::Weekend) {
+            // `for the first time in years`
+            let in_time = before == "in" && index >= 2 && self.is(index - 2, "time");
+            if (in_time || matches!(before, "for" | "within")) && !matches!(unit, Unit::Weekend) {
                 let value = duration_value(Amount::Some, unit);
                 return Some(Hit::new(index + 1, TimexType::Duration, value));
             }
@@ -2357,8 +2370,27 @@ impl Grammar<'_> {
             }
             "recently" | "lately" => single("PAST_REF"),
             "these" if self.is(index + 1, "days") => Some(Hit::date(index + 2, "PRESENT_REF")),
+            // `at a later date`, `a future date`
+            "a" if matches!(self.key(index + 1), "later" | "future")
+                && self.is(index + 2, "date") =>
+            {
+                Some(Hit::date(index + 3, "FUTURE_REF"))
+            }
             "the" => match self.key(index + 1) {
                 "future" => Some(Hit::date(index + 2, "FUTURE_REF")),
+                // `the weeks ahead`, as `the coming weeks`: a stretch of
+                // unknown length.
+                next if self.is(index + 2, "ahead")
+                    && unit_of(next)
+                        .is_some_and(|(unit, plural)| plural && unit != Unit::Weekend) =>
+                {
+                    let (unit, _) = unit_of(next)?;
+                    Some(Hit::new(
+                        index + 3,
+                        TimexType::Duration,
+                        duration_value(Amount::Some, unit),
+                    ))
+                }
                 "near" | "distant" | "foreseeable" if self.is(index + 2, "future") => {
                     Some(Hit::date(index + 3, "FUTURE_REF"))
                 }

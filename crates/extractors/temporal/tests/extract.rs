@@ -881,3 +881,21 @@ fn every_month_is_a_set() {
         &[("each July", "SET", "XXXX-07")],
     );
 }
+
+#[test]
+fn idioms_of_unknown_length_and_fractions() {
+    let dct = Some("1989-10-26");
+    expect(
+        "Sales grew for the first time in years and will fall in the weeks ahead.",
+        dct,
+        &[("years", "DURATION", "PXY"), ("the weeks ahead", "DURATION", "PXW")],
+    );
+    expect("It will sell bonds at a later date.", dct, &[("a later date", "DATE", "FUTURE_REF")]);
+    // `a quarter of the market` is a share; `a quarter` alone a length.
+    expect("Funds hold more than a quarter of the market.", dct, &[]);
+    expect(
+        "Funds held it for more than a quarter.",
+        dct,
+        &[("more than a quarter", "DURATION", "P1Q")],
+    );
+}
