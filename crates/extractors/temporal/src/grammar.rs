@@ -1520,7 +1520,10 @@ impl Grammar<'_> {
                         return Some(Hit { value: week_value(date), ..day });
                     }
                     let (unit, _) = unit_of(self.key(index + 1))?;
-                    if self.is(index + 2, "-") || self.is(index + 2, "'") {
+                    // `the week's most active session` is the week;
+                    // `the month-long strike` qualifies a noun.
+                    let possessive = self.is(index + 2, "'") && self.is(index + 3, "s");
+                    if self.is(index + 2, "-") || self.is(index + 2, "'") && !possessive {
                         return None;
                     }
                     let value = self.shift(unit, 0)?;
@@ -2357,6 +2360,31 @@ impl Grammar<'_> {
             return None;
         }
         match word {
+            // `will one day be`, `hope he one day follows`: some time to come.
+            "one"
+                if self.is(index + 1, "day")
+                    && matches!(
+                        index.checked_sub(1).map_or("", |previous| self.key(previous)),
+                        "will"
+                            | "would"
+                            | "could"
+                            | "may"
+                            | "might"
+                            | "can"
+                            | "shall"
+                            | "he"
+                            | "she"
+                            | "they"
+                            | "we"
+                            | "i"
+                            | "you"
+                    )
+                    && self
+                        .token(index + 2)
+                        .is_some_and(|token| token.is_word && !token.capital) =>
+            {
+                Some(Hit::date(index + 2, "FUTURE_REF"))
+            }
             // `the then current price`: the present of a past time.
             "then" if self.is(index + 1, "current") => Some(Hit::date(index + 2, "PAST_REF")),
             "now" | "currently" | "presently" | "nowadays" | "current" => {

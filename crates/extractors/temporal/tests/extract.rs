@@ -899,3 +899,14 @@ fn idioms_of_unknown_length_and_fractions() {
         &[("more than a quarter", "DURATION", "P1Q")],
     );
 }
+
+#[test]
+fn one_day_to_come_and_the_weeks_possessive() {
+    let dct = Some("1989-10-30");
+    expect(
+        "Islam will one day be the second religion. He had been in the job one day.",
+        dct,
+        &[("one day", "DATE", "FUTURE_REF"), ("one day", "DURATION", "P1D")],
+    );
+    expect("It was the week's most active session.", dct, &[("the week", "DATE", "1989-W44")]);
+}
