@@ -58,7 +58,7 @@ pub enum Tense {
 /// resolved against the document creation time `dct` when there is one.
 pub fn find_timexes(text: &str, body: Span, dct: Option<Date>) -> Vec<Timex> {
     let tokens = scan(text, body.start, body.end);
-    let grammar = Grammar { tokens: &tokens, dct };
+    let grammar = Grammar { text, tokens: &tokens, dct };
     let mut found = Vec::new();
     let mut index = 0;
     // Earnings reports compare a quarter with the one a year before:
@@ -480,6 +480,7 @@ fn date_value(date: Date) -> String {
 }
 
 struct Grammar<'t> {
+    text: &'t str,
     tokens: &'t [Token],
     dct: Option<Date>,
 }
@@ -555,7 +556,12 @@ impl Grammar<'_> {
             let time_word = unit_of(key).is_some_and(|_| key != "day")
                 || season_of(key).is_some()
                 || matches!(key, "today" | "tonight" | "noon" | "midnight" | "midday");
-            if !time_word || !token.capital || token.all_capitals {
+            if !time_word || !token.capital {
+                return false;
+            }
+            // `NEXT WEEK` in a headline in capitals
+            let word = self.text.get(token.start..token.end).unwrap_or("");
+            if word.len() > 1 && !word.bytes().any(|byte| byte.is_ascii_lowercase()) {
                 return false;
             }
             let previous = (0..position)

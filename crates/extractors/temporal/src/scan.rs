@@ -22,9 +22,6 @@ pub struct Token {
     pub is_word: bool,
     /// The word starts with a capital letter.
     pub capital: bool,
-    /// The word has more than one letter and no lower-case one (`NEXT`,
-    /// `WEEK` in a headline).
-    pub all_capitals: bool,
 }
 
 impl Token {
@@ -107,17 +104,7 @@ fn make_token(
         key_len = bytes.len() as u8;
     }
     let capital = bytes.first().is_some_and(u8::is_ascii_uppercase);
-    let all_capitals = capital && bytes.len() > 1 && !bytes.iter().any(u8::is_ascii_lowercase);
-    Token {
-        start: base + begin,
-        end: base + end,
-        key,
-        key_len,
-        glued,
-        is_word,
-        capital,
-        all_capitals,
-    }
+    Token { start: base + begin, end: base + end, key, key_len, glued, is_word, capital }
 }
 
 #[cfg(test)]

@@ -910,3 +910,12 @@ fn one_day_to_come_and_the_weeks_possessive() {
     );
     expect("It was the week's most active session.", dct, &[("the week", "DATE", "1989-W44")]);
 }
+
+#[test]
+fn a_headline_in_capitals_is_not_a_title() {
+    expect(
+        "Talks to RESUME NEXT WEEK in Geneva.",
+        Some("1991-02-25"),
+        &[("NEXT WEEK", "DATE", "1991-W10")],
+    );
+}
