@@ -58,7 +58,7 @@ pub enum Tense {
 /// resolved against the document creation time `dct` when there is one.
 pub fn find_timexes(text: &str, body: Span, dct: Option<Date>) -> Vec<Timex> {
     let tokens = scan(text, body.start, body.end);
-    let grammar = Grammar { tokens: &tokens, dct };
+    let grammar = Grammar { text, tokens: &tokens, dct };
     let mut found = Vec::new();
     let mut index = 0;
     // Earnings reports compare a quarter with the one a year before:
@@ -68,6 +68,10 @@ pub fn find_timexes(text: &str, body: Span, dct: Option<Date>) -> Vec<Timex> {
     let mut last_year: Option<i32> = None;
     while index < tokens.len() {
         match grammar.longest_at(index) {
+            // `ABC's "This Week"`, `CBS's "60 Minutes"`, `VOA Today`: a
+            // capitalised time word inside a sentence names a programme
+            // or a title, not a time.
+            Some(hit) if hit.end > index && grammar.is_title(index, hit.end) => index = hit.end,
             Some(mut hit) if hit.end > index => {
                 if let (Some(offset), Some(year)) = (hit.after_last_year, last_year) {
                     hit.value = format!("{:04}", year + offset);
@@ -476,6 +480,7 @@ fn date_value(date: Date) -> String {
 }
 
 struct Grammar<'t> {
+    text: &'t str,
     tokens: &'t [Token],
     dct: Option<Date>,
 }
@@ -525,7 +530,46 @@ impl Grammar<'_> {
             self.clock(index),
             self.reference(index),
         ];
-        candidates.into_iter().flatten().max_by_key(|hit| hit.end)
+        let mut hit = candidates.into_iter().flatten().max_by_key(|hit| hit.end)?;
+        // `a year or so`, `the next two years or so`: TimeML keeps `or so`
+        // inside the extent and marks the value approximate.
+        if self.is(hit.end, "or")
+            && self.is(hit.end + 1, "so")
+            && matches!(hit.kind, TimexType::Date | TimexType::Duration)
+        {
+            hit.end += 2;
+            hit.modifier = hit.modifier.or(Some("APPROX"));
+        }
+        Some(hit)
+    }
+
+    /// A word of `start..end` that is a time word (a unit, `today`,
+    /// `noon`, a season) written with a capital inside a sentence, as
+    /// names and titles are (`This Week`, `60 Minutes`, `High Noon`,
+    /// `Spring of Life`); a capital at the start of a sentence, after a
+    /// quote opening one, or in an all-capitals word says nothing.
+    fn is_title(&self, start: usize, end: usize) -> bool {
+        (start..end).any(|position| {
+            let Some(token) = self.token(position) else { return false };
+            let key = token.key();
+            // `Day` is left out: `Thanksgiving Day`, `Election Day`.
+            let time_word = unit_of(key).is_some_and(|_| key != "day")
+                || season_of(key).is_some()
+                || matches!(key, "today" | "tonight" | "noon" | "midnight" | "midday");
+            if !time_word || !token.capital {
+                return false;
+            }
+            // `NEXT WEEK` in a headline in capitals
+            let word = self.text.get(token.start..token.end).unwrap_or("");
+            if word.len() > 1 && !word.bytes().any(|byte| byte.is_ascii_lowercase()) {
+                return false;
+            }
+            let previous = (0..position)
+                .rev()
+                .filter_map(|at| self.token(at))
+                .find(|token| !matches!(token.key(), "\"" | "'" | "`" | "("));
+            previous.is_some_and(|token| token.is_word || token.key() == ",")
+        })
     }
 
     // ---- tense ----------------------------------------------------------
@@ -563,7 +607,14 @@ impl Grammar<'_> {
                 // `be` is a passive, not a past tense.
                 let before = position.checked_sub(1).map_or("", |previous| self.key(previous));
                 let passive = matches!(before, "be" | "being" | "been");
-                (!passive).then_some(Tense::Past)
+                // `a still unspecified date`, `the proposed merger`: a
+                // participle after a determiner is an adjective.
+                let adjective = word.ends_with("ed")
+                    && matches!(
+                        before,
+                        "a" | "an" | "the" | "still" | "its" | "their" | "his" | "her" | "our"
+                    );
+                (!passive && !adjective).then_some(Tense::Past)
             } else {
                 None
             }
@@ -685,7 +736,9 @@ impl Grammar<'_> {
             "early" => (Some("START"), index + 1),
             "late" => (Some("END"), index + 1),
             "mid" => (Some("MID"), index + 1),
-            "earlier" | "later" => (None, index + 1),
+            "earlier" => (Some("START"), index + 1),
+            // `later this year`, `Later yesterday`: the end of that time.
+            "later" => (Some("END"), index + 1),
             "the" if self.is(index + 2, "of") => {
                 let modifier = match self.key(index + 1) {
                     "end" => "END",
@@ -727,14 +780,12 @@ impl Grammar<'_> {
             return None;
         }
         let earlier = matches!(self.key(index), "earlier" | "later");
-        if earlier && !matches!(self.key(next), "this" | "today" | "tonight" | "that") {
+        let day_named =
+            matches!(self.key(next), "this" | "today" | "tonight" | "that" | "yesterday");
+        if earlier && !day_named {
             return None;
         }
         inner.modifier = modifier.or(inner.modifier);
-        if self.is(index, "later") {
-            // TimeBank keeps `earlier` inside the extent, `later` outside.
-            return None;
-        }
         Some(inner)
     }
 
@@ -752,6 +803,10 @@ impl Grammar<'_> {
         if word == "the" {
             if let Some(hit) = self.century(index + 1).or_else(|| self.spelled_decade(index + 1)) {
                 return Some(hit);
+            }
+            // `the summer`, `the winter of 1994`: the article comes along.
+            if season_of(self.key(index + 1)).is_some() {
+                return self.season(index + 1, 0, index);
             }
             if self.is(index + 1, "year")
                 && let Some((year, end)) = self.spoken_year(index + 2)
@@ -1134,7 +1189,11 @@ impl Grammar<'_> {
         if self.is(position, "fiscal") {
             position += 1;
         }
-        let number = ordinal(self.key(position))?;
+        // `the last half of 1989`, `the last quarter of 1990`: the last of
+        // a named year (without a year, `the last quarter` is the one
+        // before the DCT's, read by `determined`).
+        let last = self.is(position, "last");
+        let number = if last { 0 } else { ordinal(self.key(position))? };
         position += 1;
         if self.is(position, "-") {
             if self.is(index, "the") {
@@ -1151,12 +1210,16 @@ impl Grammar<'_> {
             "half" => ("H", 2),
             _ => return None,
         };
+        let number = if last { count } else { number };
         if number > count {
             return None;
         }
         position += 1;
         let of =
             if self.is(position, "of") || self.is(position, ",") { position + 1 } else { position };
+        if last && self.year_number(of).is_none() {
+            return None;
+        }
         if let Some(year) = self.year_number(of) {
             return Some(Hit::date(of + 1, format!("{year:04}-{letter}{number}")));
         }
@@ -1184,6 +1247,10 @@ impl Grammar<'_> {
         let of = if self.is(end, "of") || self.is(end, ",") { end + 1 } else { end };
         if let Some(year) = self.year_number(of) {
             return Some(Hit::date(of + 1, format!("{year:04}-{code}")));
+        }
+        if let Some((year, after)) = self.spoken_year(of).filter(|_| of > end) {
+            // `the winter of nineteen ninety-four`
+            return Some(Hit::date(after, format!("{year:04}-{code}")));
         }
         let before = start.checked_sub(1).map_or("", |previous| self.key(previous));
         let determined = start < index || matches!(before, "the" | "this" | "in" | "last" | "next");
@@ -1349,6 +1416,10 @@ impl Grammar<'_> {
             }
             "independence" if self.is(index + 1, "day") => (Holiday::Fixed(7, 4), index + 2),
             "thanksgiving" => (Holiday::Nth(11, Weekday::Thursday, 4), day_word(index + 1)),
+            // The Tuesday after the first Monday of November (the U.S.).
+            "election" if self.is(index + 1, "day") && self.token(index + 1)?.capital => {
+                (Holiday::Election, index + 2)
+            }
             "labor" if self.is(index + 1, "day") => {
                 (Holiday::Nth(9, Weekday::Monday, 1), index + 2)
             }
@@ -1369,7 +1440,8 @@ impl Grammar<'_> {
                     (Some(year_for(dct, month, day, self.tense(index, end))), end, true)
                 }
                 // A moving holiday picks its year by a day near it.
-                (Some(dct), Holiday::Nth(month, ..)) => {
+                (Some(dct), Holiday::Nth(..) | Holiday::Election) => {
+                    let month = if let Holiday::Nth(month, ..) = rule { month } else { 11 };
                     (Some(year_for(dct, month, 20, self.tense(index, end))), end, true)
                 }
                 (Some(dct), Holiday::Easter) => {
@@ -1382,6 +1454,10 @@ impl Grammar<'_> {
             Holiday::Fixed(month, day) => Date::new(year, month, day),
             Holiday::Nth(month, weekday, n) => nth_weekday(year, month, weekday, n),
             Holiday::Easter => easter(year),
+            Holiday::Election => {
+                let monday = nth_weekday(year, 11, Weekday::Monday, 1)?;
+                monday.add_days(1)
+            }
         });
         let value = match (date, rule) {
             (Some(date), _) => date_value(date),
@@ -1441,8 +1517,19 @@ impl Grammar<'_> {
                     self.the_year(year)
                 }
                 "month" | "week" | "quarter" => {
+                    // `the week of March 6`: the week holding that day.
+                    if self.is(index + 1, "week")
+                        && self.is(index + 2, "of")
+                        && let Some(day) = self.explicit_date(index + 3)
+                        && let Ok(date) = day.value.parse::<Date>()
+                    {
+                        return Some(Hit { value: week_value(date), ..day });
+                    }
                     let (unit, _) = unit_of(self.key(index + 1))?;
-                    if self.is(index + 2, "-") || self.is(index + 2, "'") {
+                    // `the week's most active session` is the week;
+                    // `the month-long strike` qualifies a noun.
+                    let possessive = self.is(index + 2, "'") && self.is(index + 3, "s");
+                    if self.is(index + 2, "-") || self.is(index + 2, "'") && !possessive {
                         return None;
                     }
                     let value = self.shift(unit, 0)?;
@@ -1536,10 +1623,16 @@ impl Grammar<'_> {
             }
             if matches!(self.key(end), "quarter" | "period") {
                 end += 1;
-            } else if let Some((_, after)) = self.amount(end)
-                && unit_of(self.key(after)).is_some()
+            } else if let Some((amount, after)) = self.amount(end)
+                && let Some((unit, _)) = unit_of(self.key(after))
             {
-                end = after + 1;
+                // `the year-earlier nine months`: a length, as TimeBank
+                // annotates `the first nine months`.
+                return Some(Hit::new(
+                    after + 1,
+                    TimexType::Duration,
+                    duration_value(amount, unit),
+                ));
             }
             if end == year + 3 {
                 // `the year-ago` alone: TimeBank leaves the article out.
@@ -1702,7 +1795,10 @@ impl Grammar<'_> {
         if season_of(key).is_some() {
             return self.season(next, shift as i32, start);
         }
-        if let Some(month) = month_from_name(key).filter(|_| key.len() > 3 || key == "may") {
+        let capital = self.token(next).is_some_and(|token| token.capital);
+        if let Some(month) =
+            month_from_name(key).filter(|_| capital && (key.len() > 3 || key == "may"))
+        {
             let end = next + 1;
             let Some(dct) = self.dct else {
                 return Some(Hit::date(end, format!("XXXX-{month:02}")));
@@ -1947,10 +2043,37 @@ impl Grammar<'_> {
         if matches!(self.key(end), "old" | "-") || self.is(end + 1, "old") {
             return None;
         }
+        // `more than a quarter of the market`: a fraction, not a time.
+        if unit == Unit::Quarter
+            && matches!(self.key(start), "a" | "an" | "three")
+            && self.is(end, "of")
+            && matches!(
+                self.key(end + 1),
+                "the" | "its" | "their" | "all" | "his" | "her" | "our" | "this" | "that" | "these"
+            )
+        {
+            return None;
+        }
+        // `a week or so ago`: approximately that long ago.
+        if !adjective
+            && !half
+            && self.is(end, "or")
+            && self.is(end + 1, "so")
+            && matches!(self.key(end + 2), "ago" | "earlier" | "later")
+        {
+            return self.counted_shift(index, end + 2, amount, unit, modifier.or(Some("APPROX")));
+        }
         if matches!(self.key(index), "a" | "an") && !self.is(end, "ago") {
             // `a year` after `once`/`twice`/`per` is a frequency.
             let before = index.checked_sub(1).map_or("", |previous| self.key(previous));
             if matches!(before, "once" | "twice" | "times" | "per") || before == "$" {
+                return None;
+            }
+            // `$2 million a year`, `358,000 a month`, `four flights a
+            // week`: an amount per period, a rate rather than a time.
+            let shifted =
+                matches!(self.key(end), "earlier" | "later" | "before" | "after" | "from");
+            if !shifted && index > 0 && self.rate_amount_before(index) {
                 return None;
             }
         }
@@ -1983,6 +2106,30 @@ impl Grammar<'_> {
         Some(hit)
     }
 
+    /// The words before `index` (the `a` of `a year`) end an amount: a
+    /// number (`358,000`, `$1.76`), a scale word (`$2 million`), or a
+    /// counted plural (`four flights`, `700 seats`).
+    fn rate_amount_before(&self, index: usize) -> bool {
+        let amount = |at: usize| {
+            self.token(at).is_some_and(Token::is_digits)
+                || matches!(
+                    self.key(at),
+                    "million" | "billion" | "trillion" | "thousand" | "hundred"
+                )
+        };
+        let Some(previous) = index.checked_sub(1) else { return false };
+        if amount(previous) {
+            return true;
+        }
+        let plural = self.key(previous);
+        plural.len() > 3
+            && plural.ends_with('s')
+            && !plural.ends_with("ss")
+            && previous
+                .checked_sub(1)
+                .is_some_and(|at| amount(at) || small_number(self.key(at)).is_some())
+    }
+
     /// `two days ago`, `a year earlier`, `three years later`.
     fn counted_shift(
         &self,
@@ -2003,6 +2150,10 @@ impl Grammar<'_> {
             return Some(Hit::new(end, TimexType::Duration, duration_value(amount, unit)));
         }
         let Amount::Exactly(number) = amount else {
+            if matches!(word, "later" | "earlier") {
+                // `a few days later`: the length, as for a counted one.
+                return Some(Hit::new(end, TimexType::Duration, duration_value(amount, unit)));
+            }
             let value = if back { "PAST_REF" } else { "FUTURE_REF" };
             return Some(Hit::date(span_end, value));
         };
@@ -2052,6 +2203,10 @@ impl Grammar<'_> {
                 }
                 if let Some(part) = part_of_day(self.key(next)) {
                     return Some(Hit::new(next + 1, TimexType::Set, format!("XXXX-XX-XXT{part}")));
+                }
+                // `each July`: that month of every year.
+                if let Some(month) = self.month_at(next).filter(|_| word != "per") {
+                    return Some(Hit::new(next + 1, TimexType::Set, format!("XXXX-{month:02}")));
                 }
                 let (amount, after) = match self.amount(next) {
                     Some((amount, after)) if !matches!(self.key(next), "a" | "an") => {
@@ -2202,13 +2357,40 @@ impl Grammar<'_> {
         if let Some((unit, true)) = unit_of(word) {
             // `for years`, `within weeks`: a stretch of unknown length.
             let before = index.checked_sub(1).map_or("", |previous| self.key(previous));
-            if matches!(before, "for" | "within") && !matches!(unit, Unit::Weekend) {
+            // `for the first time in years`
+            let in_time = before == "in" && index >= 2 && self.is(index - 2, "time");
+            if (in_time || matches!(before, "for" | "within")) && !matches!(unit, Unit::Weekend) {
                 let value = duration_value(Amount::Some, unit);
                 return Some(Hit::new(index + 1, TimexType::Duration, value));
             }
             return None;
         }
         match word {
+            // `will one day be`, `hope he one day follows`: some time to come.
+            "one"
+                if self.is(index + 1, "day")
+                    && matches!(
+                        index.checked_sub(1).map_or("", |previous| self.key(previous)),
+                        "will"
+                            | "would"
+                            | "could"
+                            | "may"
+                            | "might"
+                            | "can"
+                            | "shall"
+                            | "he"
+                            | "she"
+                            | "they"
+                            | "we"
+                            | "i"
+                            | "you"
+                    )
+                    && self
+                        .token(index + 2)
+                        .is_some_and(|token| token.is_word && !token.capital) =>
+            {
+                Some(Hit::date(index + 2, "FUTURE_REF"))
+            }
             // `the then current price`: the present of a past time.
             "then" if self.is(index + 1, "current") => Some(Hit::date(index + 2, "PAST_REF")),
             "now" | "currently" | "presently" | "nowadays" | "current" => {
@@ -2222,8 +2404,27 @@ impl Grammar<'_> {
             }
             "recently" | "lately" => single("PAST_REF"),
             "these" if self.is(index + 1, "days") => Some(Hit::date(index + 2, "PRESENT_REF")),
+            // `at a later date`, `a future date`
+            "a" if matches!(self.key(index + 1), "later" | "future")
+                && self.is(index + 2, "date") =>
+            {
+                Some(Hit::date(index + 3, "FUTURE_REF"))
+            }
             "the" => match self.key(index + 1) {
                 "future" => Some(Hit::date(index + 2, "FUTURE_REF")),
+                // `the weeks ahead`, as `the coming weeks`: a stretch of
+                // unknown length.
+                next if self.is(index + 2, "ahead")
+                    && unit_of(next)
+                        .is_some_and(|(unit, plural)| plural && unit != Unit::Weekend) =>
+                {
+                    let (unit, _) = unit_of(next)?;
+                    Some(Hit::new(
+                        index + 3,
+                        TimexType::Duration,
+                        duration_value(Amount::Some, unit),
+                    ))
+                }
                 "near" | "distant" | "foreseeable" if self.is(index + 2, "future") => {
                     Some(Hit::date(index + 3, "FUTURE_REF"))
                 }
@@ -2255,6 +2456,8 @@ enum Holiday {
     /// The n-th weekday of a month; 0 is the last.
     Nth(u8, Weekday, u8),
     Easter,
+    /// U.S. Election Day.
+    Election,
 }
 
 /// Whether any form can begin at `token`: every first word of every form
@@ -2334,6 +2537,7 @@ fn may_start(token: &Token) -> bool {
             | "thanksgiving"
             | "labor"
             | "memorial"
+            | "election"
             | "easter"
             | "sometime"
             | "right"

@@ -44,7 +44,13 @@
 //! goes on after it. Each form looks a bounded number of tokens ahead, so
 //! the cost is linear in the text, and nothing allocates per token beyond
 //! the token array. Spans follow TimeML: `on` and `in` stay outside,
-//! `last`, `next`, `this`, `early` and the article of `the 1990s` inside.
+//! `last`, `next`, `this`, `early`, `earlier`, `later`, `or so` and the
+//! article of `the 1990s` inside.
+//!
+//! Some words look like times and are not: amounts per period (`$2
+//! million a year` is a rate), fractions (`a quarter of the market`), and
+//! names, which the grammar recognises by a time word capitalised inside
+//! a sentence (`ABC's "This Week"`, `"60 Minutes"`, `High Noon`).
 //!
 //! Reading and writing TimeML and scoring against it live in the small
 //! `timeml` crate, which the reader, the exporter and `runner eval timex`
