@@ -20,6 +20,7 @@ Usage:
   runner list                             every component kind, with its options
   runner eval WHAT ARGS...                scorers (runner eval --help lists them)
   runner train WHAT ARGS...               model training (runner train --help lists them)
+  runner bench PIPELINE [--threads 1,2]   throughput, start-up, stage shares, peak RSS (runner bench --help)
 
 Options:
   --threads N      worker threads (0 = every core); overrides [pipeline] threads
@@ -54,6 +55,10 @@ enum Command {
         pipeline: Option<PathBuf>,
     },
     List,
+    /// `runner bench …`: handed to [`crate::bench`].
+    Bench {
+        args: Vec<std::ffi::OsString>,
+    },
     /// `runner eval …` and `runner train …`: handed to [`crate::tools`].
     Tool {
         group: String,
@@ -102,6 +107,10 @@ fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Arguments
                         continue;
                     }
                 };
+                if text == "bench" {
+                    let args = parser.raw_args()?.collect();
+                    return Ok(Arguments { command: Command::Bench { args }, verbosity });
+                }
                 if crate::tools::GROUPS.contains(&text.as_str()) {
                     let args = parser.raw_args()?.collect();
                     return Ok(Arguments {
@@ -177,6 +186,7 @@ pub fn main() -> ExitCode {
         Command::Validate { pipeline } => validate(&pipeline_path(pipeline)),
         Command::Test { pipeline } => test(&pipeline_path(pipeline)),
         Command::Tool { group, args } => crate::tools::run(&group, args),
+        Command::Bench { args } => crate::bench::main(args),
         Command::Run { pipeline, threads, progress, resume } => {
             run(&pipeline_path(pipeline), &pipeline::RunOptions { threads, resume }, progress)
         }
