@@ -24,12 +24,14 @@
 #   scripts/bench-spacy.sh                      # spaCy small on 300 files
 #   scripts/bench-spacy.sh --spacy-files 0      # spaCy small on every file (~10 minutes)
 #   scripts/bench-spacy.sh --threads 1,2 --repeat 1
+#
+# Each row's JSON is kept in target/bench-spacy/.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-corpus="$root/../shared/data/bench/bbc"
+corpus="$(cd "$root/.." && pwd)/shared/data/bench/bbc"
 [ -d "$corpus" ] || { echo "bench-spacy: skipped: $corpus is absent (../shared is only on CI and developer machines)"; exit 0; }
 
 spacy_files=300
@@ -65,8 +67,10 @@ fi
 
 cargo build --release -p runner --quiet
 runner="$root/target/release/runner"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+# Every row's JSON stays in target/bench-spacy for a closer look.
+work="$root/target/bench-spacy"
+rm -rf "$work"
+mkdir -p "$work"
 
 echo "bench-spacy: machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -84,7 +88,7 @@ for _ in 1 2 3; do
 done
 bytes=$(tr '\n' '\0' < "$work/all.txt" | xargs -0 cat | wc -c)
 files=$(wc -l < "$work/all.txt")
-printf '{"row": "wc -w (cat FILES | wc -w, best of 3)", "threads": 1, "documents": %d, "words": %d, "bytes": %d, "wall_s": %s, "words_per_s": %s, "mb_per_s": %s}\n' \
+printf '{"row": "wc -w (the files concatenated, best of 3)", "threads": 1, "documents": %d, "words": %d, "bytes": %d, "wall_s": %.6f, "words_per_s": %.1f, "mb_per_s": %.3f}\n' \
     "$files" "$words" "$bytes" "$best" "$(echo "$words / $best" | bc -l)" "$(echo "$bytes / 1000000 / $best" | bc -l)" > "$work/wc.json"
 
 echo "bench-spacy: Dateline (runner bench pipelines/news.toml --input $corpus --threads $threads --repeat $repeat)"
