@@ -25,10 +25,12 @@
 //! The crate never prints: progress goes to a callback and the run's
 //! figures come back as a [`Summary`]; the CLI decides what to show.
 
+pub mod bench;
 pub mod config;
 pub mod executor;
 mod journal;
 pub mod shard;
+pub mod stage_clock;
 pub mod tests;
 mod workers;
 

@@ -23,6 +23,7 @@ Usage:
   runner list                             every component kind, with its options
   runner eval WHAT ARGS...                scorers (runner eval --help lists them)
   runner train WHAT ARGS...               model training (runner train --help lists them)
+  runner bench PIPELINE [--threads 1,2]   throughput, start-up, stage shares, peak RSS (runner bench --help)
 
 Options:
   --threads N      worker threads (0 = every core); overrides [pipeline] threads
@@ -65,6 +66,10 @@ enum Command {
     List,
     /// `runner shards …`: handed to [`crate::shards`].
     Shards {
+        args: Vec<std::ffi::OsString>,
+    },
+    /// `runner bench …`: handed to [`crate::bench`].
+    Bench {
         args: Vec<std::ffi::OsString>,
     },
     /// `runner eval …` and `runner train …`: handed to [`crate::tools`].
@@ -126,6 +131,10 @@ fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Arguments
                 if text == "shards" && subcommand.is_none() {
                     let args = parser.raw_args()?.collect();
                     return Ok(Arguments { command: Command::Shards { args }, verbosity });
+                }
+                if text == "bench" && subcommand.is_none() {
+                    let args = parser.raw_args()?.collect();
+                    return Ok(Arguments { command: Command::Bench { args }, verbosity });
                 }
                 if crate::tools::GROUPS.contains(&text.as_str()) {
                     let args = parser.raw_args()?.collect();
@@ -216,6 +225,7 @@ pub fn main() -> ExitCode {
         Command::Validate { pipeline } => validate(&pipeline_path(pipeline)),
         Command::Test { pipeline } => test(&pipeline_path(pipeline)),
         Command::Tool { group, args } => crate::tools::run(&group, args),
+        Command::Bench { args } => crate::bench::main(args),
         Command::Shards { args } => crate::shards::main(args),
         Command::Run { pipeline, threads, progress, resume, shard: Some(shard) } => {
             let options = pipeline::RunOptions { threads, resume };

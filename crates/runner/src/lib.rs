@@ -13,6 +13,7 @@
 //! The code lives in a library so that the end-to-end tests in `tests/`
 //! can build the very same program as a binary of their own.
 
+mod bench;
 mod cli;
 mod report;
 mod shards;
