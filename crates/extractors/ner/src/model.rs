@@ -30,7 +30,7 @@ pub fn tag_index(tag: &str) -> usize {
 }
 
 /// Whether `tag` may follow `previous`: `I-X` only after `B-X` or `I-X`.
-pub fn allowed(previous: usize, tag: usize) -> bool {
+pub const fn allowed(previous: usize, tag: usize) -> bool {
     tag == 0
         || tag % 2 == 1
         || (previous != 0 && previous != START && previous.div_ceil(2) == tag.div_ceil(2))
@@ -191,8 +191,11 @@ pub fn viterbi(
     if length == 0 {
         return;
     }
-    // local[i][p][t]: the score of tag t at token i after tag p.
-    let mut local = vec![[[0f32; N]; N + 1]; length];
+    // Each token's scores before the transition features (static and
+    // history), kept in `scores_out` during the forward pass; the chosen
+    // path's full scores are recomputed from them after backtracking, in
+    // the same order of additions, so they are the very floats the forward
+    // pass compared (no table of every token × previous tag × tag).
     let mut back = vec![[0u8; N]; length];
     let mut best = [f32::NEG_INFINITY; N];
     // The first transition feature is the previous tag alone, the same
@@ -202,7 +205,17 @@ pub fn viterbi(
     for (previous, scores) in by_previous.iter_mut().enumerate() {
         weights.add_row_at(tag_block, previous, scores);
     }
-    for index in 0..length {
+    let with_transitions = |base: &[f32; N], keys: TokenKeys, previous: usize| {
+        let mut scores = *base;
+        for (score, transition) in scores.iter_mut().zip(&by_previous[previous]) {
+            *score += transition;
+        }
+        for &feature in &transition_features(keys)[1..] {
+            weights.add_row_at(feature, previous, &mut scores);
+        }
+        scores
+    };
+    for (index, back_pointers) in back.iter_mut().enumerate() {
         let keys = sentence.keys.get(index).copied().unwrap_or_default();
         let mut base = static_scores.get(index).copied().unwrap_or([0.0; N]);
         for feature in history_features(keys, history) {
@@ -216,24 +229,19 @@ pub fn viterbi(
             if so_far == f32::NEG_INFINITY {
                 continue;
             }
-            let mut scores = base;
-            for (score, transition) in scores.iter_mut().zip(&by_previous[previous]) {
-                *score += transition;
-            }
-            for &feature in &transition_features(keys)[1..] {
-                weights.add_row_at(feature, previous, &mut scores);
-            }
+            let scores = with_transitions(&base, keys, previous);
+            let allowed = &ALLOWED[previous];
             for (tag, score) in scores.iter().enumerate() {
                 let total = so_far + score;
-                if total > next[tag] && allowed(previous, tag) {
+                if total > next[tag] && allowed[tag] {
                     next[tag] = total;
                     pointers[tag] = previous as u8;
                 }
             }
-            local[index][previous] = scores;
         }
+        scores_out.push(base);
         best = next;
-        back[index] = pointers;
+        *back_pointers = pointers;
     }
     let mut tag = 0;
     for candidate in 1..N {
@@ -246,11 +254,27 @@ pub fn viterbi(
         tags[index] = tag;
         tag = usize::from(back[index][tag]);
     }
-    for (index, scores) in local.iter().enumerate() {
+    for (index, scores) in scores_out.iter_mut().enumerate() {
         let previous = if index == 0 { START } else { tags[index - 1] };
-        scores_out.push(scores[previous]);
+        let keys = sentence.keys.get(index).copied().unwrap_or_default();
+        *scores = with_transitions(scores, keys, previous);
     }
 }
+
+/// [`allowed`] as a table: `ALLOWED[previous][tag]`.
+const ALLOWED: [[bool; TAGS.len()]; TAGS.len() + 1] = {
+    let mut table = [[false; TAGS.len()]; TAGS.len() + 1];
+    let mut previous = 0;
+    while previous <= TAGS.len() {
+        let mut tag = 0;
+        while tag < TAGS.len() {
+            table[previous][tag] = allowed(previous, tag);
+            tag += 1;
+        }
+        previous += 1;
+    }
+    table
+};
 
 /// Adds a decoded sentence's tags to the document's prediction history.
 pub fn record(history: &mut PredictionHistory, sentence: &SentenceFeatures, tags: &[usize]) {
