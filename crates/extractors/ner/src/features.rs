@@ -286,6 +286,10 @@ pub fn sentence_features(
     out.features.clear();
     out.offsets.clear();
     out.keys.clear();
+    // About 40 features a token: reserved at once rather than grown.
+    out.features.reserve(words.len() * 44);
+    out.offsets.reserve(words.len() + 1);
+    out.keys.reserve(words.len());
     let shouted = is_shouted(words);
     let numeric = numeric_share(words);
     let mut lower = String::new();

@@ -48,6 +48,28 @@ pub trait Weights {
     fn add_row(&self, feature: u64, scores: &mut [f32; TAGS.len()]) {
         self.add_row_at(feature, 0, scores);
     }
+
+    /// A token's scores after each previous tag ([`START`] included):
+    /// `base` (its static and history scores), plus the previous tag's
+    /// row of `by_previous`, plus the rows of its other transition
+    /// features, added in that order.
+    fn transition_scores(
+        &self,
+        base: &[f32; TAGS.len()],
+        by_previous: &[[f32; TAGS.len()]; TAGS.len() + 1],
+        keys: TokenKeys,
+    ) -> [[f32; TAGS.len()]; TAGS.len() + 1] {
+        let mut all = [*base; TAGS.len() + 1];
+        for (previous, scores) in all.iter_mut().enumerate() {
+            for (score, transition) in scores.iter_mut().zip(&by_previous[previous]) {
+                *score += transition;
+            }
+            for &feature in &transition_features(keys)[1..] {
+                self.add_row_at(feature, previous, scores);
+            }
+        }
+        all
+    }
 }
 
 /// The run-time model.
@@ -81,6 +103,45 @@ impl Weights for Model {
                 *score += f32::from(*weight);
             }
         }
+    }
+
+    /// The same sums as the trait's, in another order: a transition
+    /// feature's rows for every previous tag are adjacent, so each is
+    /// added as one run of 90 weights (which the compiler vectorises), and
+    /// `base` last. The order cannot change a score: the weights are whole
+    /// numbers, and a token's score sums fewer than 200 of them, each of
+    /// magnitude at most 2^15, so every partial sum is a whole number
+    /// below 2^24, which an `f32` holds exactly.
+    #[inline]
+    fn transition_scores(
+        &self,
+        base: &[f32; TAGS.len()],
+        by_previous: &[[f32; TAGS.len()]; TAGS.len() + 1],
+        keys: TokenKeys,
+    ) -> [[f32; TAGS.len()]; TAGS.len() + 1] {
+        let mut all = *by_previous;
+        for &feature in &transition_features(keys)[1..] {
+            let start = row(feature, self.bits) * TAGS.len();
+            match self.weights.get(start..start + TAGS.len() * (TAGS.len() + 1)) {
+                Some(block) => {
+                    for (score, weight) in all.as_flattened_mut().iter_mut().zip(block) {
+                        *score += f32::from(*weight);
+                    }
+                }
+                // The block wraps around the end of the table.
+                None => {
+                    for (previous, scores) in all.iter_mut().enumerate() {
+                        self.add_row_at(feature, previous, scores);
+                    }
+                }
+            }
+        }
+        for scores in &mut all {
+            for (score, base) in scores.iter_mut().zip(base) {
+                *score += base;
+            }
+        }
+        all
     }
 }
 
@@ -224,12 +285,13 @@ pub fn viterbi(
         let mut next = [f32::NEG_INFINITY; N];
         let mut pointers = [0u8; N];
         let previous_tags = if index == 0 { START..START + 1 } else { 0..N };
+        let all = weights.transition_scores(&base, &by_previous, keys);
         for previous in previous_tags {
             let so_far = if index == 0 { 0.0 } else { best[previous] };
             if so_far == f32::NEG_INFINITY {
                 continue;
             }
-            let scores = with_transitions(&base, keys, previous);
+            let scores = &all[previous];
             let allowed = &ALLOWED[previous];
             for (tag, score) in scores.iter().enumerate() {
                 let total = so_far + score;
@@ -312,6 +374,34 @@ mod tests {
         assert!(!allowed(1, 4));
         assert!(!allowed(0, 8));
         assert!(allowed(7, 8));
+    }
+
+    #[test]
+    fn transition_scores_are_the_row_by_row_sums() {
+        let bits = 8;
+        let weights: Vec<f32> =
+            (0..(1 << bits) * TAGS.len()).map(|i| ((i * 7919) % 2001) as f32 - 1000.0).collect();
+        let model = Model::quantize(bits, &weights);
+        let base: [f32; TAGS.len()] = std::array::from_fn(|tag| tag as f32 * 3.0 - 11.0);
+        let mut by_previous = [[0f32; TAGS.len()]; TAGS.len() + 1];
+        for (previous, scores) in by_previous.iter_mut().enumerate() {
+            model.add_row_at(12345, previous, scores);
+        }
+        // Keys whose transition blocks lie inside the table, and across its end.
+        for lower in (0..2000u64).map(|key| key.wrapping_mul(0x9e37_79b9_7f4a_7c15)) {
+            let keys = TokenKeys { lower, short_shape: lower.rotate_left(17), capitalised: true };
+            let all = model.transition_scores(&base, &by_previous, keys);
+            for (previous, scores) in all.iter().enumerate() {
+                let mut expected = base;
+                for (score, transition) in expected.iter_mut().zip(&by_previous[previous]) {
+                    *score += transition;
+                }
+                for &feature in &transition_features(keys)[1..] {
+                    model.add_row_at(feature, previous, &mut expected);
+                }
+                assert_eq!(*scores, expected, "keys {keys:?}, previous {previous}");
+            }
+        }
     }
 
     #[test]
