@@ -34,7 +34,16 @@ pub const MAX_PHRASE_TOKENS: usize = 4;
 #[derive(Clone, Debug, Default)]
 pub struct Gazetteer {
     phrases: KeyMap<u16>,
+    /// A one-hash Bloom filter over the phrase hashes (bit: the top
+    /// [`FILTER_BITS`] bits of a hash), allocated by the first entry. Most
+    /// candidate phrases are in no list; their lookup then stops at a
+    /// 256 kB bitmap that stays in cache instead of probing the
+    /// multi-megabyte map. It has no false negatives, so it changes no match.
+    filter: Vec<u64>,
 }
+
+/// Bits of a phrase hash that index [`Gazetteer`]'s filter.
+const FILTER_BITS: u32 = 21;
 
 /// FNV-1a over lower-cased characters, a separator between tokens.
 #[derive(Clone, Copy)]
@@ -110,6 +119,20 @@ impl Gazetteer {
     /// Adds a phrase by its [`phrase_hash`] to the lists of `mask`.
     pub fn add_hash(&mut self, hash: u64, mask: u16) {
         *self.phrases.entry(hash).or_default() |= mask;
+        if self.filter.is_empty() {
+            self.filter = vec![0; (1 << FILTER_BITS) / 64];
+        }
+        let bit = (hash >> (64 - FILTER_BITS)) as usize;
+        if let Some(word) = self.filter.get_mut(bit / 64) {
+            *word |= 1 << (bit % 64);
+        }
+    }
+
+    /// Whether a phrase hash may be in the lists (`false`: it is not).
+    #[inline]
+    fn may_hold(&self, hash: u64) -> bool {
+        let bit = (hash >> (64 - FILTER_BITS)) as usize;
+        self.filter.get(bit / 64).is_some_and(|word| word & (1 << (bit % 64)) != 0)
     }
 
     /// For each token, a mask per list position: bit `2*list` when the
@@ -132,6 +155,9 @@ impl Gazetteer {
             let mut hash = PhraseHash::new();
             for end in start..lowered.len().min(start + MAX_PHRASE_TOKENS) {
                 hash.lowered(lowered[end]);
+                if !self.may_hold(hash.0) {
+                    continue;
+                }
                 let Some(&lists) = self.phrases.get(&hash.0) else { continue };
                 for list in 0..ALL_LISTS {
                     if lists & (1 << list) == 0 {
@@ -174,6 +200,22 @@ mod tests {
         let marks = gazetteer.matches(&words);
         assert_eq!(marks, [0, 0b1, 0b10, 0, 0b1, 0b100, 0b1000, 0b1000, 0]);
         assert_eq!(gazetteer.matches_lowered(&lowered), marks);
+    }
+
+    #[test]
+    fn the_filter_hides_no_entry() {
+        let gazetteer = Gazetteer::embedded();
+        let mut found = 0;
+        for line in LISTS[3].1.lines().take(20_000) {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            if let Some(hash) = phrase_hash(&words) {
+                assert!(gazetteer.may_hold(hash), "{line:?}");
+                assert_eq!(gazetteer.matches(&words)[0] & (1 << 6), 1 << 6, "{line:?}");
+                found += 1;
+            }
+        }
+        assert!(found > 10_000);
+        assert!(!Gazetteer::default().may_hold(phrase_hash(&["Paris"]).unwrap()));
     }
 
     #[test]
