@@ -9,6 +9,7 @@
 //! [`history_features`].
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::gazetteer::{ALL_LISTS, Gazetteer};
 
@@ -22,10 +23,46 @@ pub fn mix(template: u64, value: u64) -> u64 {
     x ^ (x >> 31)
 }
 
+/// The hasher of the maps keyed by feature hashes: the key is already a
+/// hash, so one folded multiplication spreads it over the bits the table
+/// uses (the default SipHash guards against chosen keys, a concern for
+/// strings from the input, not for these; it cost a tenth of the tagger's
+/// time). Lookups only: no map keyed this way is ever iterated into output.
+#[derive(Clone, Copy, Default)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
+        }
+    }
+
+    #[inline]
+    fn write_u64(&mut self, value: u64) {
+        let product = u128::from(self.0 ^ value) * 0x9e37_79b9_7f4a_7c15;
+        self.0 = (product as u64) ^ ((product >> 64) as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map keyed by a 64-bit hash.
+pub type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
+
+/// A set of 64-bit hashes.
+pub type KeySet = HashSet<u64, BuildHasherDefault<KeyHasher>>;
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
 /// FNV-1a of a string.
 #[inline]
 pub fn hash_str(text: &str) -> u64 {
-    hash_bytes(0xcbf2_9ce4_8422_2325, text.as_bytes())
+    hash_bytes(FNV_OFFSET, text.as_bytes())
 }
 
 #[inline]
@@ -39,20 +76,47 @@ fn hash_bytes(mut hash: u64, bytes: &[u8]) -> u64 {
 /// `Xxxx`, `XX`, `dd`, `Xx-Xxx`: letters and digits by class, other
 /// characters as themselves; at most 12 characters.
 pub fn shape(word: &str) -> String {
-    word.chars()
-        .take(12)
-        .map(|c| {
-            if c.is_uppercase() {
-                'X'
-            } else if c.is_lowercase() {
-                'x'
-            } else if c.is_numeric() {
-                'd'
-            } else {
-                c
-            }
-        })
-        .collect()
+    word.chars().take(12).map(shape_class).collect()
+}
+
+/// The class of a character in a [`shape`].
+#[inline]
+fn shape_class(c: char) -> char {
+    if c.is_ascii() {
+        return match c {
+            'A'..='Z' => 'X',
+            'a'..='z' => 'x',
+            '0'..='9' => 'd',
+            _ => c,
+        };
+    }
+    if c.is_uppercase() {
+        'X'
+    } else if c.is_lowercase() {
+        'x'
+    } else if c.is_numeric() {
+        'd'
+    } else {
+        c
+    }
+}
+
+/// `hash_str(&shape(word))` and `hash_str(&short_shape(&shape(word)))`,
+/// without building either string.
+#[inline]
+pub fn shape_hashes(word: &str) -> (u64, u64) {
+    let (mut shape, mut short) = (FNV_OFFSET, FNV_OFFSET);
+    let mut last = None;
+    for c in word.chars().take(12).map(shape_class) {
+        let mut buffer = [0; 4];
+        let bytes = c.encode_utf8(&mut buffer).as_bytes();
+        shape = hash_bytes(shape, bytes);
+        if last != Some(c) {
+            short = hash_bytes(short, bytes);
+        }
+        last = Some(c);
+    }
+    (shape, short)
 }
 
 /// [`shape`] with runs collapsed: `Xxxx` → `Xx`.
@@ -88,8 +152,8 @@ fn is_shouted(words: &[&str]) -> bool {
 /// means a name, not a sentence start or a headline).
 #[derive(Debug, Default)]
 pub struct DocumentContext {
-    lowercase: HashSet<u64>,
-    mid_sentence_form: HashMap<u64, u64>,
+    lowercase: KeySet,
+    mid_sentence_form: KeyMap<u64>,
     /// How much of the document is tables of numbers (sports results,
     /// market figures), 0 to 3: there a place name is usually a team.
     tabular: u64,
@@ -222,6 +286,10 @@ pub fn sentence_features(
     out.features.clear();
     out.offsets.clear();
     out.keys.clear();
+    // About 40 features a token: reserved at once rather than grown.
+    out.features.reserve(words.len() * 44);
+    out.offsets.reserve(words.len() + 1);
+    out.keys.reserve(words.len());
     let shouted = is_shouted(words);
     let numeric = numeric_share(words);
     let mut lower = String::new();
@@ -234,13 +302,13 @@ pub fn sentence_features(
     let mut short_hash = Vec::with_capacity(words.len());
     for word in words {
         lower_into(word, &mut lower);
-        let shape = shape(word);
-        let short = hash_str(&short_shape(&shape));
+        let (shape, short) = shape_hashes(word);
+        let lower_key = hash_str(&lower);
         word_hash.push(hash_str(word));
-        lower_hash.push(hash_str(&lower));
-        shape_hash.push(hash_str(&shape));
+        lower_hash.push(lower_key);
+        shape_hash.push(shape);
         out.keys.push(TokenKeys {
-            lower: hash_str(&lower),
+            lower: lower_key,
             short_shape: short,
             capitalised: is_capitalised(word),
         });
@@ -248,7 +316,9 @@ pub fn sentence_features(
         lowered.push_str(&lower);
         short_hash.push(short);
     }
-    let gazetteer_marks = gazetteer.matches(words);
+    let lowered_words: Vec<&str> =
+        spans.iter().map(|span| lowered.get(span.clone()).unwrap_or("")).collect();
+    let gazetteer_marks = gazetteer.matches_lowered(&lowered_words);
     const PAD: u64 = 0x5eed;
     let at = |hashes: &[u64], index: isize| -> u64 {
         usize::try_from(index).ok().and_then(|index| hashes.get(index)).copied().unwrap_or(PAD)
@@ -289,15 +359,31 @@ pub fn sentence_features(
         f.push(mix(t::WORD_SHAPE_RIGHT, mix(shape_hash[i], at(&lower_hash, signed + 1))));
         f.push(mix(t::BIGRAM_LEFT, mix(at(&lower_hash, signed - 1), lower_hash[i])));
         f.push(mix(t::BIGRAM_RIGHT, mix(lower_hash[i], at(&lower_hash, signed + 1))));
-        let text = spans.get(i).and_then(|span| lowered.get(span.clone())).unwrap_or("");
-        let characters = text.chars().count();
-        let mut prefix_ends = text.char_indices().map(|(at, _)| at).skip(1).chain([text.len()]);
-        let mut suffix_starts = text.char_indices().rev().map(|(at, _)| at);
-        for length in 1..=4.min(characters) {
-            let prefix = prefix_ends.next().and_then(|end| text.get(..end)).unwrap_or("");
-            let suffix = suffix_starts.next().and_then(|start| text.get(start..)).unwrap_or("");
-            f.push(mix(t::PREFIX + length as u64, hash_str(prefix)));
-            f.push(mix(t::SUFFIX + length as u64, hash_str(suffix)));
+        let text = lowered_words.get(i).copied().unwrap_or("");
+        let characters;
+        if text.is_ascii() {
+            // One byte a character: the prefixes' hashes grow byte by byte.
+            characters = text.len();
+            let bytes = text.as_bytes();
+            let mut prefix = FNV_OFFSET;
+            for length in 1..=4.min(characters) {
+                prefix = hash_bytes(prefix, &bytes[length - 1..length]);
+                f.push(mix(t::PREFIX + length as u64, prefix));
+                f.push(mix(
+                    t::SUFFIX + length as u64,
+                    hash_bytes(FNV_OFFSET, &bytes[characters - length..]),
+                ));
+            }
+        } else {
+            characters = text.chars().count();
+            let mut prefix_ends = text.char_indices().map(|(at, _)| at).skip(1).chain([text.len()]);
+            let mut suffix_starts = text.char_indices().rev().map(|(at, _)| at);
+            for length in 1..=4.min(characters) {
+                let prefix = prefix_ends.next().and_then(|end| text.get(..end)).unwrap_or("");
+                let suffix = suffix_starts.next().and_then(|start| text.get(start..)).unwrap_or("");
+                f.push(mix(t::PREFIX + length as u64, hash_str(prefix)));
+                f.push(mix(t::SUFFIX + length as u64, hash_str(suffix)));
+            }
         }
         if i == 0 {
             f.push(mix(t::FIRST, shape_hash[i]));
@@ -386,11 +472,11 @@ pub fn transition_features(keys: TokenKeys) -> [u64; TRANSITION_FEATURES] {
 /// ambiguous one later.
 #[derive(Debug, Default)]
 pub struct PredictionHistory {
-    counts: HashMap<u64, [u32; 5]>,
+    counts: KeyMap<[u32; 5]>,
     /// In the second pass, the first pass's counts over the whole
     /// document, so that a later unambiguous mention informs an earlier
     /// ambiguous one too.
-    document: Option<HashMap<u64, [u32; 5]>>,
+    document: Option<KeyMap<[u32; 5]>>,
 }
 
 impl PredictionHistory {
@@ -406,7 +492,7 @@ impl PredictionHistory {
     /// A fresh history for the second pass over a document, carrying the
     /// first pass's counts (`self`) as the document's.
     pub fn second_pass(self) -> PredictionHistory {
-        PredictionHistory { counts: HashMap::new(), document: Some(self.counts) }
+        PredictionHistory { counts: KeyMap::default(), document: Some(self.counts) }
     }
 
     fn document_features(&self, keys: TokenKeys) -> [u64; 2] {
@@ -458,6 +544,39 @@ mod tests {
         assert_eq!(short_shape(&shape("U.S.")), "X.X.");
         assert_eq!(short_shape(&shape("1996-08-22")), "d-d-d");
         assert_eq!(shape(""), "");
+    }
+
+    #[test]
+    fn shape_hashes_are_the_hashes_of_the_shape_strings() {
+        for word in [
+            "Xinhua",
+            "U.S.",
+            "1996-08-22",
+            "",
+            "Zürich",
+            "ÉCOLE",
+            "٣٤",
+            "a\u{300}b",
+            "Tsimshatsui-Kowloon",
+        ] {
+            let shape = shape(word);
+            assert_eq!(
+                shape_hashes(word),
+                (hash_str(&shape), hash_str(&short_shape(&shape))),
+                "{word:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn key_maps_find_what_was_put_in() {
+        let mut map = KeyMap::default();
+        for key in 0..1000u64 {
+            map.insert(hash_str(&key.to_string()), key);
+        }
+        assert_eq!(map.len(), 1000);
+        assert_eq!(map.get(&hash_str("417")), Some(&417));
+        assert_eq!(map.get(&hash_str("1000")), None);
     }
 
     #[test]

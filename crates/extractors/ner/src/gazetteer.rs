@@ -7,7 +7,7 @@
 //! hashes the candidate tokens as it goes and allocates nothing; a hash
 //! collision can only add a spurious feature, never a crash.
 
-use std::collections::HashMap;
+use crate::features::KeyMap;
 
 /// The lists, in the order of their bit in a match mask.
 pub const LISTS: [(&str, &str); 4] = [
@@ -33,8 +33,17 @@ pub const MAX_PHRASE_TOKENS: usize = 4;
 /// Every list's phrases, as hash → mask of the lists holding it.
 #[derive(Clone, Debug, Default)]
 pub struct Gazetteer {
-    phrases: HashMap<u64, u16>,
+    phrases: KeyMap<u16>,
+    /// A one-hash Bloom filter over the phrase hashes (bit: the top
+    /// [`FILTER_BITS`] bits of a hash), allocated by the first entry. Most
+    /// candidate phrases are in no list; their lookup then stops at a
+    /// 256 kB bitmap that stays in cache instead of probing the
+    /// multi-megabyte map. It has no false negatives, so it changes no match.
+    filter: Vec<u64>,
 }
+
+/// Bits of a phrase hash that index [`Gazetteer`]'s filter.
+const FILTER_BITS: u32 = 21;
 
 /// FNV-1a over lower-cased characters, a separator between tokens.
 #[derive(Clone, Copy)]
@@ -58,6 +67,17 @@ impl PhraseHash {
             for &byte in c.encode_utf8(&mut buffer).as_bytes() {
                 self.byte(byte);
             }
+        }
+    }
+
+    /// [`PhraseHash::token`] of a token already lower-cased.
+    #[inline]
+    fn lowered(&mut self, token: &str) {
+        if self.0 != PhraseHash::new().0 {
+            self.byte(b' ');
+        }
+        for &byte in token.as_bytes() {
+            self.byte(byte);
         }
     }
 }
@@ -99,17 +119,45 @@ impl Gazetteer {
     /// Adds a phrase by its [`phrase_hash`] to the lists of `mask`.
     pub fn add_hash(&mut self, hash: u64, mask: u16) {
         *self.phrases.entry(hash).or_default() |= mask;
+        if self.filter.is_empty() {
+            self.filter = vec![0; (1 << FILTER_BITS) / 64];
+        }
+        let bit = (hash >> (64 - FILTER_BITS)) as usize;
+        if let Some(word) = self.filter.get_mut(bit / 64) {
+            *word |= 1 << (bit % 64);
+        }
+    }
+
+    /// Whether a phrase hash may be in the lists (`false`: it is not).
+    #[inline]
+    fn may_hold(&self, hash: u64) -> bool {
+        let bit = (hash >> (64 - FILTER_BITS)) as usize;
+        self.filter.get(bit / 64).is_some_and(|word| word & (1 << (bit % 64)) != 0)
     }
 
     /// For each token, a mask per list position: bit `2*list` when the
     /// token starts a match of that list, bit `2*list+1` when it continues
     /// one. Linear: at most [`MAX_PHRASE_TOKENS`] lookups per token.
     pub fn matches(&self, words: &[&str]) -> Vec<u32> {
-        let mut marks = vec![0u32; words.len()];
-        for start in 0..words.len() {
+        let lowered: Vec<String> =
+            words.iter().map(|word| word.chars().flat_map(char::to_lowercase).collect()).collect();
+        let lowered: Vec<&str> = lowered.iter().map(String::as_str).collect();
+        self.matches_lowered(&lowered)
+    }
+
+    /// [`Gazetteer::matches`] of words already lower-cased (each character
+    /// through `char::to_lowercase`, as the tagger's features have them):
+    /// a word is then hashed byte by byte, not lower-cased again for each
+    /// phrase it is part of.
+    pub fn matches_lowered(&self, lowered: &[&str]) -> Vec<u32> {
+        let mut marks = vec![0u32; lowered.len()];
+        for start in 0..lowered.len() {
             let mut hash = PhraseHash::new();
-            for end in start..words.len().min(start + MAX_PHRASE_TOKENS) {
-                hash.token(words[end]);
+            for end in start..lowered.len().min(start + MAX_PHRASE_TOKENS) {
+                hash.lowered(lowered[end]);
+                if !self.may_hold(hash.0) {
+                    continue;
+                }
                 let Some(&lists) = self.phrases.get(&hash.0) else { continue };
                 for list in 0..ALL_LISTS {
                     if lists & (1 << list) == 0 {
@@ -138,6 +186,36 @@ mod tests {
         gazetteer.add("Peter", 2);
         let marks = gazetteer.matches(&["in", "NEW", "York", "peter"]);
         assert_eq!(marks, [0, 0b1, 0b11, 0b1_0000]);
+    }
+
+    #[test]
+    fn lowered_words_match_as_the_words_do() {
+        let mut gazetteer = Gazetteer::default();
+        gazetteer.add("São Paulo", 0);
+        gazetteer.add("İstanbul", 0);
+        gazetteer.add("Ärzte ohne Grenzen", 1);
+        let words = ["in", "SÃO", "Paulo", "and", "İSTANBUL", "ÄRZTE", "OHNE", "grenzen", "."];
+        let lowered: Vec<String> = words.iter().map(|word| word.to_lowercase()).collect();
+        let lowered: Vec<&str> = lowered.iter().map(String::as_str).collect();
+        let marks = gazetteer.matches(&words);
+        assert_eq!(marks, [0, 0b1, 0b10, 0, 0b1, 0b100, 0b1000, 0b1000, 0]);
+        assert_eq!(gazetteer.matches_lowered(&lowered), marks);
+    }
+
+    #[test]
+    fn the_filter_hides_no_entry() {
+        let gazetteer = Gazetteer::embedded();
+        let mut found = 0;
+        for line in LISTS[3].1.lines().take(20_000) {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            if let Some(hash) = phrase_hash(&words) {
+                assert!(gazetteer.may_hold(hash), "{line:?}");
+                assert_eq!(gazetteer.matches(&words)[0] & (1 << 6), 1 << 6, "{line:?}");
+                found += 1;
+            }
+        }
+        assert!(found > 10_000);
+        assert!(!Gazetteer::default().may_hold(phrase_hash(&["Paris"]).unwrap()));
     }
 
     #[test]

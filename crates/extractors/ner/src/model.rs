@@ -30,7 +30,7 @@ pub fn tag_index(tag: &str) -> usize {
 }
 
 /// Whether `tag` may follow `previous`: `I-X` only after `B-X` or `I-X`.
-pub fn allowed(previous: usize, tag: usize) -> bool {
+pub const fn allowed(previous: usize, tag: usize) -> bool {
     tag == 0
         || tag % 2 == 1
         || (previous != 0 && previous != START && previous.div_ceil(2) == tag.div_ceil(2))
@@ -47,6 +47,28 @@ pub trait Weights {
     #[inline]
     fn add_row(&self, feature: u64, scores: &mut [f32; TAGS.len()]) {
         self.add_row_at(feature, 0, scores);
+    }
+
+    /// A token's scores after each previous tag ([`START`] included):
+    /// `base` (its static and history scores), plus the previous tag's
+    /// row of `by_previous`, plus the rows of its other transition
+    /// features, added in that order.
+    fn transition_scores(
+        &self,
+        base: &[f32; TAGS.len()],
+        by_previous: &[[f32; TAGS.len()]; TAGS.len() + 1],
+        keys: TokenKeys,
+    ) -> [[f32; TAGS.len()]; TAGS.len() + 1] {
+        let mut all = [*base; TAGS.len() + 1];
+        for (previous, scores) in all.iter_mut().enumerate() {
+            for (score, transition) in scores.iter_mut().zip(&by_previous[previous]) {
+                *score += transition;
+            }
+            for &feature in &transition_features(keys)[1..] {
+                self.add_row_at(feature, previous, scores);
+            }
+        }
+        all
     }
 }
 
@@ -81,6 +103,45 @@ impl Weights for Model {
                 *score += f32::from(*weight);
             }
         }
+    }
+
+    /// The same sums as the trait's, in another order: a transition
+    /// feature's rows for every previous tag are adjacent, so each is
+    /// added as one run of 90 weights (which the compiler vectorises), and
+    /// `base` last. The order cannot change a score: the weights are whole
+    /// numbers, and a token's score sums fewer than 200 of them, each of
+    /// magnitude at most 2^15, so every partial sum is a whole number
+    /// below 2^24, which an `f32` holds exactly.
+    #[inline]
+    fn transition_scores(
+        &self,
+        base: &[f32; TAGS.len()],
+        by_previous: &[[f32; TAGS.len()]; TAGS.len() + 1],
+        keys: TokenKeys,
+    ) -> [[f32; TAGS.len()]; TAGS.len() + 1] {
+        let mut all = *by_previous;
+        for &feature in &transition_features(keys)[1..] {
+            let start = row(feature, self.bits) * TAGS.len();
+            match self.weights.get(start..start + TAGS.len() * (TAGS.len() + 1)) {
+                Some(block) => {
+                    for (score, weight) in all.as_flattened_mut().iter_mut().zip(block) {
+                        *score += f32::from(*weight);
+                    }
+                }
+                // The block wraps around the end of the table.
+                None => {
+                    for (previous, scores) in all.iter_mut().enumerate() {
+                        self.add_row_at(feature, previous, scores);
+                    }
+                }
+            }
+        }
+        for scores in &mut all {
+            for (score, base) in scores.iter_mut().zip(base) {
+                *score += base;
+            }
+        }
+        all
     }
 }
 
@@ -191,8 +252,11 @@ pub fn viterbi(
     if length == 0 {
         return;
     }
-    // local[i][p][t]: the score of tag t at token i after tag p.
-    let mut local = vec![[[0f32; N]; N + 1]; length];
+    // Each token's scores before the transition features (static and
+    // history), kept in `scores_out` during the forward pass; the chosen
+    // path's full scores are recomputed from them after backtracking, in
+    // the same order of additions, so they are the very floats the forward
+    // pass compared (no table of every token × previous tag × tag).
     let mut back = vec![[0u8; N]; length];
     let mut best = [f32::NEG_INFINITY; N];
     // The first transition feature is the previous tag alone, the same
@@ -202,7 +266,17 @@ pub fn viterbi(
     for (previous, scores) in by_previous.iter_mut().enumerate() {
         weights.add_row_at(tag_block, previous, scores);
     }
-    for index in 0..length {
+    let with_transitions = |base: &[f32; N], keys: TokenKeys, previous: usize| {
+        let mut scores = *base;
+        for (score, transition) in scores.iter_mut().zip(&by_previous[previous]) {
+            *score += transition;
+        }
+        for &feature in &transition_features(keys)[1..] {
+            weights.add_row_at(feature, previous, &mut scores);
+        }
+        scores
+    };
+    for (index, back_pointers) in back.iter_mut().enumerate() {
         let keys = sentence.keys.get(index).copied().unwrap_or_default();
         let mut base = static_scores.get(index).copied().unwrap_or([0.0; N]);
         for feature in history_features(keys, history) {
@@ -211,29 +285,25 @@ pub fn viterbi(
         let mut next = [f32::NEG_INFINITY; N];
         let mut pointers = [0u8; N];
         let previous_tags = if index == 0 { START..START + 1 } else { 0..N };
+        let all = weights.transition_scores(&base, &by_previous, keys);
         for previous in previous_tags {
             let so_far = if index == 0 { 0.0 } else { best[previous] };
             if so_far == f32::NEG_INFINITY {
                 continue;
             }
-            let mut scores = base;
-            for (score, transition) in scores.iter_mut().zip(&by_previous[previous]) {
-                *score += transition;
-            }
-            for &feature in &transition_features(keys)[1..] {
-                weights.add_row_at(feature, previous, &mut scores);
-            }
+            let scores = &all[previous];
+            let allowed = &ALLOWED[previous];
             for (tag, score) in scores.iter().enumerate() {
                 let total = so_far + score;
-                if total > next[tag] && allowed(previous, tag) {
+                if total > next[tag] && allowed[tag] {
                     next[tag] = total;
                     pointers[tag] = previous as u8;
                 }
             }
-            local[index][previous] = scores;
         }
+        scores_out.push(base);
         best = next;
-        back[index] = pointers;
+        *back_pointers = pointers;
     }
     let mut tag = 0;
     for candidate in 1..N {
@@ -246,11 +316,27 @@ pub fn viterbi(
         tags[index] = tag;
         tag = usize::from(back[index][tag]);
     }
-    for (index, scores) in local.iter().enumerate() {
+    for (index, scores) in scores_out.iter_mut().enumerate() {
         let previous = if index == 0 { START } else { tags[index - 1] };
-        scores_out.push(scores[previous]);
+        let keys = sentence.keys.get(index).copied().unwrap_or_default();
+        *scores = with_transitions(scores, keys, previous);
     }
 }
+
+/// [`allowed`] as a table: `ALLOWED[previous][tag]`.
+const ALLOWED: [[bool; TAGS.len()]; TAGS.len() + 1] = {
+    let mut table = [[false; TAGS.len()]; TAGS.len() + 1];
+    let mut previous = 0;
+    while previous <= TAGS.len() {
+        let mut tag = 0;
+        while tag < TAGS.len() {
+            table[previous][tag] = allowed(previous, tag);
+            tag += 1;
+        }
+        previous += 1;
+    }
+    table
+};
 
 /// Adds a decoded sentence's tags to the document's prediction history.
 pub fn record(history: &mut PredictionHistory, sentence: &SentenceFeatures, tags: &[usize]) {
@@ -288,6 +374,34 @@ mod tests {
         assert!(!allowed(1, 4));
         assert!(!allowed(0, 8));
         assert!(allowed(7, 8));
+    }
+
+    #[test]
+    fn transition_scores_are_the_row_by_row_sums() {
+        let bits = 8;
+        let weights: Vec<f32> =
+            (0..(1 << bits) * TAGS.len()).map(|i| ((i * 7919) % 2001) as f32 - 1000.0).collect();
+        let model = Model::quantize(bits, &weights);
+        let base: [f32; TAGS.len()] = std::array::from_fn(|tag| tag as f32 * 3.0 - 11.0);
+        let mut by_previous = [[0f32; TAGS.len()]; TAGS.len() + 1];
+        for (previous, scores) in by_previous.iter_mut().enumerate() {
+            model.add_row_at(12345, previous, scores);
+        }
+        // Keys whose transition blocks lie inside the table, and across its end.
+        for lower in (0..2000u64).map(|key| key.wrapping_mul(0x9e37_79b9_7f4a_7c15)) {
+            let keys = TokenKeys { lower, short_shape: lower.rotate_left(17), capitalised: true };
+            let all = model.transition_scores(&base, &by_previous, keys);
+            for (previous, scores) in all.iter().enumerate() {
+                let mut expected = base;
+                for (score, transition) in expected.iter_mut().zip(&by_previous[previous]) {
+                    *score += transition;
+                }
+                for &feature in &transition_features(keys)[1..] {
+                    model.add_row_at(feature, previous, &mut expected);
+                }
+                assert_eq!(*scores, expected, "keys {keys:?}, previous {previous}");
+            }
+        }
     }
 
     #[test]
