@@ -1,7 +1,6 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
 
 use lexopt::prelude::*;
 use tracing_subscriber::filter::{LevelFilter, Targets};
@@ -335,26 +334,9 @@ fn run(path: &Path, options: &pipeline::RunOptions, show_progress: bool) -> Exit
         }
     };
     tracing::info!(pipeline = %pipeline.name, file = %path.display(), "running");
-    let terminal = show_progress && std::io::stderr().is_terminal();
-    // A terminal line is redrawn at most ten times a second; a log line
-    // every five seconds.
-    let interval = if terminal { Duration::from_millis(100) } else { Duration::from_secs(5) };
-    let mut last_shown = Instant::now();
-    let mut on_progress = |progress: &pipeline::Progress| {
-        if !show_progress || last_shown.elapsed() < interval {
-            return;
-        }
-        last_shown = Instant::now();
-        if terminal {
-            report::progress_line(progress);
-        } else {
-            tracing::info!("{}", report::progress_text(progress));
-        }
-    };
-    let outcome = pipeline.run(options, &mut on_progress);
-    if terminal {
-        report::clear_progress_line();
-    }
+    let mut display = report::ProgressDisplay::new(show_progress);
+    let outcome = pipeline.run(options, &mut |progress| display.update(progress));
+    display.finish();
     match outcome {
         Ok(summary) => {
             print!("{}", report::summary(&summary));

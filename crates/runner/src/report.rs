@@ -220,16 +220,58 @@ pub fn progress_text(progress: &Progress) -> String {
     text
 }
 
-pub fn progress_line(progress: &Progress) {
+fn progress_line(progress: &Progress) {
     let mut stderr = std::io::stderr().lock();
     let _ = write!(stderr, "\r\x1b[2K{}", progress_text(progress));
     let _ = stderr.flush();
 }
 
-pub fn clear_progress_line() {
+fn clear_progress_line() {
     let mut stderr = std::io::stderr().lock();
     let _ = write!(stderr, "\r\x1b[2K");
     let _ = stderr.flush();
+}
+
+/// Shows a run's progress: a line redrawn at most ten times a second on a
+/// terminal, otherwise a log line every five seconds; nothing when off.
+pub struct ProgressDisplay {
+    show: bool,
+    terminal: bool,
+    interval: std::time::Duration,
+    last_shown: std::time::Instant,
+}
+
+impl ProgressDisplay {
+    pub fn new(show: bool) -> ProgressDisplay {
+        use std::io::IsTerminal;
+        let terminal = show && std::io::stderr().is_terminal();
+        let interval = if terminal {
+            std::time::Duration::from_millis(100)
+        } else {
+            std::time::Duration::from_secs(5)
+        };
+        ProgressDisplay { show, terminal, interval, last_shown: std::time::Instant::now() }
+    }
+
+    /// The executor's progress callback.
+    pub fn update(&mut self, progress: &Progress) {
+        if !self.show || self.last_shown.elapsed() < self.interval {
+            return;
+        }
+        self.last_shown = std::time::Instant::now();
+        if self.terminal {
+            progress_line(progress);
+        } else {
+            tracing::info!("{}", progress_text(progress));
+        }
+    }
+
+    /// Clears the terminal line before the summary is printed.
+    pub fn finish(&self) {
+        if self.terminal {
+            clear_progress_line();
+        }
+    }
 }
 
 /// The process's peak resident memory so far (Linux: `VmHWM` in

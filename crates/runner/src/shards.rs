@@ -4,10 +4,8 @@
 //! prints and picks exit codes.
 
 use std::ffi::OsString;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
 
 use lexopt::prelude::*;
 use pipeline::shard::{self, ShardArgument, ShardOutcome};
@@ -68,24 +66,11 @@ pub fn run(
         }
     };
     tracing::info!(pipeline = %pipeline.name, file = %path.display(), shard = %shard_of, "running");
-    let terminal = show_progress && std::io::stderr().is_terminal();
-    let interval = if terminal { Duration::from_millis(100) } else { Duration::from_secs(5) };
-    let mut last_shown = Instant::now();
-    let mut on_progress = |progress: &pipeline::Progress| {
-        if !show_progress || last_shown.elapsed() < interval {
-            return;
-        }
-        last_shown = Instant::now();
-        if terminal {
-            report::progress_line(progress);
-        } else {
-            tracing::info!("{}", report::progress_text(progress));
-        }
-    };
-    let outcome = shard::run(pipeline, shard_of, shard.force, options, &mut on_progress);
-    if terminal {
-        report::clear_progress_line();
-    }
+    let mut display = report::ProgressDisplay::new(show_progress);
+    let outcome = shard::run(pipeline, shard_of, shard.force, options, &mut |progress| {
+        display.update(progress)
+    });
+    display.finish();
     match outcome {
         Ok(ShardOutcome::Done { marker }) => {
             println!(
