@@ -15,8 +15,9 @@
 //! nothing to compute. A [`Span`] is only ever attached to a document after
 //! it has been checked to lie on `char` boundaries inside the text
 //! ([`Span::checked`], [`Document::annotate`]), so slicing with it cannot
-//! panic. Exporters convert to Unicode code points, the unit of the output
-//! contract (`docs/output.md`), in one linear pass.
+//! panic. Exporters, and extractors that write offsets inside a value,
+//! convert to Unicode code points, the unit of the output contract
+//! (`docs/output.md`), in one linear pass ([`CharOffsets`]).
 //!
 //! # Errors
 //!
@@ -27,6 +28,7 @@
 mod annotation;
 mod date;
 mod document;
+mod offsets;
 mod registry;
 mod shard;
 mod span;
@@ -35,6 +37,7 @@ mod stage;
 pub use annotation::Annotation;
 pub use date::{Date, Weekday};
 pub use document::{Document, Entity, Failure, Sentence, Severity, Token, TokenKind};
+pub use offsets::CharOffsets;
 pub use registry::{
     BuildContext, Component, ComponentKind, ComponentOptions, NoOptions, OptionDoc, OptionsError,
     Registry, Stage, parse_options, suggest,

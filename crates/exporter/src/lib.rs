@@ -28,17 +28,16 @@ mod fields;
 pub mod geojson;
 pub mod html;
 mod jsonl;
-mod offsets;
 pub mod timeml;
 
 pub use atomic::{AtomicFile, PreparedFile, temporary_path};
 pub use conll::ConllExporter;
 pub use csv::CsvExporter;
+pub use document::CharOffsets;
 pub use fields::TypedFields;
 pub use geojson::GeojsonExporter;
 pub use html::HtmlExporter;
 pub use jsonl::JsonlExporter;
-pub use offsets::CharOffsets;
 pub use timeml::TimemlExporter;
 
 /// The `path` option of a file exporter, resolved against the pipeline

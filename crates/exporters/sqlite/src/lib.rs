@@ -224,20 +224,10 @@ impl Component for SqliteExporter {
     type Options = SqliteOptions;
 
     fn build(options: SqliteOptions, context: &BuildContext) -> anyhow::Result<Self> {
-        if options.path.trim().is_empty() {
-            return Err(OptionsError::invalid("path", "must not be empty").into());
-        }
+        // In a sharded run, its own database: `out/run.part-00003-of-00016.sqlite`.
+        let path = exporter::output_file(&options.path, context, Some("out.sqlite"))?;
         if options.batch == 0 {
             return Err(OptionsError::invalid("batch", "must be at least 1").into());
-        }
-        // A sharded run writes its own database, `out/run.part-00003-of-00016.sqlite`.
-        let path = context.part(context.resolve(&options.path));
-        if path.is_dir() {
-            return Err(OptionsError::invalid(
-                "path",
-                format!("{} is a folder; give a file name such as out.sqlite", path.display()),
-            )
-            .into());
         }
         let run = match options.run {
             Some(run) if run.trim().is_empty() => {

@@ -70,7 +70,7 @@
 //! Annotation spans are byte offsets inside the process and the exporters
 //! convert them to code points. A value is written as it is, by every
 //! exporter, so the offsets in it are converted here, in one pass over the
-//! document ([`CodePoints`]), so that Python's
+//! document ([`CharOffsets`]), so that Python's
 //! `text[speaker_start:speaker_end]` is the mention in JSONL and CSV alike.
 
 pub mod cues;
@@ -80,8 +80,8 @@ pub mod speakers;
 pub mod text;
 
 use document::{
-    Annotation, BuildContext, Component, ComponentOptions, Document, Extractor, OptionDoc, Span,
-    Value, json,
+    Annotation, BuildContext, CharOffsets, Component, ComponentOptions, Document, Extractor,
+    OptionDoc, Span, Value, json,
 };
 use serde::Deserialize;
 
@@ -164,7 +164,7 @@ impl Extractor for QuotesExtractor {
                     Kind::Indirect => self.options.indirect,
                 })
                 .collect();
-            let offsets = CodePoints::new(
+            let offsets = CharOffsets::new(
                 view.text,
                 wanted.iter().flat_map(|(found, speaker)| {
                     let mention = speaker.as_ref().map(|speaker| speaker.mention);
@@ -193,7 +193,7 @@ impl Extractor for QuotesExtractor {
 /// The `QUOTE` annotation of a quote and its speaker.
 fn annotation(
     view: &text::Text,
-    offsets: &CodePoints,
+    offsets: &CharOffsets,
     found: &Found,
     speaker: Option<&speakers::Speaker>,
 ) -> Annotation {
@@ -216,46 +216,4 @@ fn annotation(
         annotation.set_attr("nested", spans(&found.nested));
     }
     annotation
-}
-
-/// Converts byte offsets of one text into Unicode code-point offsets, for
-/// the offsets written inside a value: built from the offsets wanted in
-/// one pass over the text (none for ASCII text), then answered by binary
-/// search. The exporters convert annotation spans the same way.
-pub struct CodePoints {
-    table: Vec<(usize, usize)>,
-    ascii: bool,
-}
-
-impl CodePoints {
-    pub fn new(text: &str, offsets: impl IntoIterator<Item = usize>) -> CodePoints {
-        if text.is_ascii() {
-            return CodePoints { table: Vec::new(), ascii: true };
-        }
-        let mut wanted: Vec<usize> =
-            offsets.into_iter().map(|offset| offset.min(text.len())).collect();
-        wanted.sort_unstable();
-        wanted.dedup();
-        let mut table = Vec::with_capacity(wanted.len());
-        let (mut chars, mut position) = (0, 0);
-        for offset in wanted {
-            let bytes = text.as_bytes().get(position..offset).unwrap_or_default();
-            chars += bytes.iter().filter(|byte| (**byte as i8) >= -0x40).count();
-            position = offset;
-            table.push((offset, chars));
-        }
-        CodePoints { table, ascii: false }
-    }
-
-    /// The code-point offset of a byte offset given to [`CodePoints::new`].
-    pub fn get(&self, byte_offset: usize) -> usize {
-        if self.ascii {
-            return byte_offset;
-        }
-        match self.table.binary_search_by_key(&byte_offset, |(byte, _)| *byte) {
-            Ok(index) => self.table[index].1,
-            Err(0) => 0,
-            Err(index) => self.table[index - 1].1,
-        }
-    }
 }
