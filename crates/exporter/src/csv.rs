@@ -63,7 +63,11 @@ impl Component for CsvExporter {
 
     fn build(options: CsvOptions, context: &BuildContext) -> anyhow::Result<Self> {
         let path = crate::output_file(&options.path, context, Some("out.csv"))?;
-        let errors = ErrorsFile::from_option(options.errors_path.as_deref(), &path, context)?;
+        let errors = ErrorsFile::from_option(
+            options.errors_path.as_deref(),
+            &context.resolve(&options.path),
+            context,
+        )?;
         Ok(CsvExporter { path, errors, output: None, rows: Vec::new() })
     }
 }

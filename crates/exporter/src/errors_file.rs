@@ -32,30 +32,21 @@ pub(crate) struct ErrorsFile {
 }
 
 impl ErrorsFile {
-    /// From the `errors_path` option (else beside `output`), checked so
-    /// that it can neither overwrite the output nor be a folder.
+    /// From the `errors_path` option (else beside `output`, the exporter's
+    /// resolved `path` as given, before a sharded run names it as a part),
+    /// checked so that it can neither overwrite the output nor be a folder.
+    /// In a sharded run both are parts: `out/news.part-00003-of-00016.jsonl`
+    /// and `out/news.errors.part-00003-of-00016.jsonl`.
     pub fn from_option(
         given: Option<&str>,
         output: &Path,
         context: &BuildContext,
     ) -> anyhow::Result<ErrorsFile> {
-        let path = match given {
-            Some(given) => context.part(context.resolve(given)),
-            // In a sharded run `output` is a part: the errors file is the
-            // part of the errors file beside the whole output
-            // (`out/news.errors.part-00003-of-00016.jsonl`).
-            None => {
-                let name = output.file_name().map(|name| name.to_string_lossy().into_owned());
-                let whole = match (
-                    context.shard,
-                    name.as_deref().and_then(document::Shard::parse_part_name),
-                ) {
-                    (Some(_), Some((whole, _))) => output.with_file_name(whole),
-                    _ => output.to_path_buf(),
-                };
-                context.part(errors_path_beside(&whole))
-            }
-        };
+        let path = context.part(match given {
+            Some(given) => context.resolve(given),
+            None => errors_path_beside(output),
+        });
+        let output = context.part(output);
         if path == output {
             return Err(OptionsError::invalid("errors_path", "must differ from `path`").into());
         }

@@ -86,7 +86,11 @@ impl Component for JsonlExporter {
 
     fn build(options: JsonlOptions, context: &BuildContext) -> anyhow::Result<Self> {
         let path = crate::output_file(&options.path, context, Some("out.jsonl"))?;
-        let errors = ErrorsFile::from_option(options.errors_path.as_deref(), &path, context)?;
+        let errors = ErrorsFile::from_option(
+            options.errors_path.as_deref(),
+            &context.resolve(&options.path),
+            context,
+        )?;
         Ok(JsonlExporter {
             path,
             errors,

@@ -4,6 +4,7 @@
 //! definition of a word that every row of the comparison shares
 //! ([`count_words`]).
 
+use crate::stage_clock::Detached;
 use std::path::Path;
 
 use document::{Document, DocumentStream, Failure, Reader, StableHasher};
@@ -67,16 +68,9 @@ pub fn repeat(pipeline: &mut Pipeline, times: usize) {
     if times <= 1 {
         return;
     }
-    let inner = std::mem::replace(&mut pipeline.reader.component, Box::new(Nothing));
-    pipeline.reader.component = Box::new(Repeat { inner, times });
-}
-
-struct Nothing;
-
-impl Reader for Nothing {
-    fn open(&self) -> anyhow::Result<DocumentStream<'_>> {
-        Ok(Box::new(std::iter::empty()))
-    }
+    crate::stage_clock::wrap(&mut pipeline.reader.component, Box::new(Detached), |inner| {
+        Box::new(Repeat { inner, times })
+    });
 }
 
 struct Repeat {

@@ -99,15 +99,9 @@ pub(crate) fn hex(fingerprint: u64) -> String {
 impl Journal {
     /// Reads the journal at `path`; `Ok(None)` if there is none.
     pub fn read(path: &Path) -> anyhow::Result<Option<Journal>> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(error) => {
-                return Err(error).with_context(|| format!("cannot read {}", path.display()));
-            }
+        let Some(journal) = read_json::<Journal>(path, "a Dateline journal")? else {
+            return Ok(None);
         };
-        let journal: Journal = serde_json::from_str(&text)
-            .with_context(|| format!("{} is not a Dateline journal", path.display()))?;
         if journal.version != VERSION {
             anyhow::bail!(
                 "{} was written by another version of Dateline (journal version {})",
@@ -144,11 +138,44 @@ impl Journal {
 
     /// Writes the journal atomically (temporary file, sync, rename).
     pub fn write(&self, path: &Path) -> anyhow::Result<()> {
-        let mut file = exporter::AtomicFile::create(path)?;
-        let text = serde_json::to_vec_pretty(self)?;
-        file.write_all(&text).with_context(|| format!("cannot write {}", path.display()))?;
-        file.commit()?;
-        Ok(())
+        write_json(path, self)
+    }
+}
+
+/// Reads the JSON record at `path`; `Ok(None)` if there is none. `what`
+/// names the record in the error for a file that does not parse.
+pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    what: &str,
+) -> anyhow::Result<Option<T>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => {
+            return Err(error).with_context(|| format!("cannot read {}", path.display()));
+        }
+    };
+    let record =
+        serde_json::from_str(&text).with_context(|| format!("{} is not {what}", path.display()))?;
+    Ok(Some(record))
+}
+
+/// Writes `record` as indented JSON, atomically (temporary file, sync,
+/// rename).
+pub(crate) fn write_json(path: &Path, record: &impl Serialize) -> anyhow::Result<()> {
+    let mut file = exporter::AtomicFile::create(path)?;
+    let mut text = serde_json::to_vec_pretty(record)?;
+    text.push(b'\n');
+    file.write_all(&text).with_context(|| format!("cannot write {}", path.display()))?;
+    file.commit()?;
+    Ok(())
+}
+
+/// Removes `path`; a file that is not there is not an error.
+pub(crate) fn remove_if_exists(path: &Path) -> std::io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        removed => removed,
     }
 }
 
@@ -169,10 +196,8 @@ impl JournalGuard {
         // With the temporary file a kill during a journal write leaves.
         let temporary = exporter::temporary_path(&path).ok();
         for path in std::iter::once(path).chain(temporary) {
-            match std::fs::remove_file(&path) {
-                Ok(()) => {}
-                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-                Err(error) => tracing::warn!("cannot remove {}: {error}", path.display()),
+            if let Err(error) = remove_if_exists(&path) {
+                tracing::warn!("cannot remove {}: {error}", path.display());
             }
         }
     }

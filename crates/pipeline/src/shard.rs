@@ -38,7 +38,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Pipeline;
 use crate::executor::{Progress, RunOptions, Summary};
-use crate::journal::hex;
+use crate::journal::{hex, read_json, remove_if_exists, write_json};
 
 const MARKER_VERSION: u32 = 1;
 
@@ -197,15 +197,9 @@ pub fn marker_path(out: &Path, shard: Shard) -> PathBuf {
 impl Marker {
     /// Reads the marker at `path`; `Ok(None)` if there is none.
     pub fn read(path: &Path) -> anyhow::Result<Option<Marker>> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(error) => {
-                return Err(error).with_context(|| format!("cannot read {}", path.display()));
-            }
+        let Some(marker) = read_json::<Marker>(path, "a Dateline shard marker")? else {
+            return Ok(None);
         };
-        let marker: Marker = serde_json::from_str(&text)
-            .with_context(|| format!("{} is not a Dateline shard marker", path.display()))?;
         if marker.version != MARKER_VERSION {
             anyhow::bail!(
                 "{} has marker version {}; this Dateline writes version {MARKER_VERSION}",
@@ -214,15 +208,6 @@ impl Marker {
             );
         }
         Ok(Some(marker))
-    }
-
-    fn write(&self, path: &Path) -> anyhow::Result<()> {
-        let mut file = exporter::AtomicFile::create(path)?;
-        let mut text = serde_json::to_vec_pretty(self)?;
-        text.push(b'\n');
-        file.write_all(&text).with_context(|| format!("cannot write {}", path.display()))?;
-        file.commit()?;
-        Ok(())
     }
 
     /// Why this marker is not the record of the shard `expected` describes.
@@ -238,30 +223,19 @@ impl Marker {
             Some("the input changed (a file was added, removed or modified)".into())
         } else if self.dateline != expected.dateline {
             Some(format!("Dateline {} wrote it; this is {}", self.dateline, expected.dateline))
-        } else if self
-            .exporters
-            .iter()
-            .map(|e| (&e.name, &e.kind, &e.files))
-            .ne(expected.exporters.iter().map(|e| (&e.name, &e.kind, &e.files)))
-        {
+        } else if self.exporters != expected.exporters {
             Some("the pipeline's exporters or their files differ".into())
         } else {
+            // Folders of `timeml` and `html` exist only if a document was
+            // written; every other part is written even when empty.
             self.exporters
                 .iter()
+                .filter(|exporter| !matches!(exporter.kind.as_str(), "timeml" | "html"))
                 .flat_map(|exporter| &exporter.files)
-                .find(|file| !out.join(file).exists() && exporter_writes_always(self, file))
+                .find(|file| !out.join(file).exists())
                 .map(|file| format!("its part {} is missing", out.join(file).display()))
         }
     }
-}
-
-/// Folders of `timeml` and `html` exist only if a document was written;
-/// every other part is written even when empty.
-fn exporter_writes_always(marker: &Marker, file: &Path) -> bool {
-    !marker.exporters.iter().any(|exporter| {
-        matches!(exporter.kind.as_str(), "timeml" | "html")
-            && exporter.files.iter().any(|f| f == file)
-    })
 }
 
 /// `file` relative to `out` when inside it, else absolute (so that `runner
@@ -374,34 +348,40 @@ pub fn run(
         failed: summary.failed,
         warnings: summary.warnings,
     };
-    expected.write(&marker_file)?;
+    write_json(&marker_file, &expected)?;
     Ok(ShardOutcome::Ran { summary: Box::new(summary), marker: Some(marker_file) })
 }
 
 fn remove(path: &Path) -> anyhow::Result<()> {
-    match std::fs::remove_file(path) {
-        Ok(()) => Ok(()),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(error) => Err(error).with_context(|| format!("cannot remove {}", path.display())),
-    }
+    remove_if_exists(path).with_context(|| format!("cannot remove {}", path.display()))
+}
+
+/// Each of the `count` shards' markers in `out`; `None` where it is absent,
+/// unreadable or the record of another shard.
+fn markers(out: &Path, count: u64) -> anyhow::Result<Vec<Option<Marker>>> {
+    Shard::new(0, count).map_err(|error| anyhow::anyhow!("--of {count}: {error}"))?;
+    let read = |index: u64| {
+        let shard = Shard { index, count };
+        match Marker::read(&marker_path(out, shard)) {
+            Ok(Some(marker)) if marker.index == index && marker.count == count => Some(marker),
+            Ok(_) => None,
+            Err(error) => {
+                tracing::warn!("{error:#}; shard {shard} counts as missing");
+                None
+            }
+        }
+    };
+    Ok((0..count).map(read).collect())
+}
+
+/// The indices of the `None`s among [`markers`].
+fn absent(markers: &[Option<Marker>]) -> Vec<u64> {
+    (0u64..).zip(markers).filter(|(_, marker)| marker.is_none()).map(|(index, _)| index).collect()
 }
 
 /// The shards of `count` without a readable marker of `count` in `out`.
 pub fn missing(out: &Path, count: u64) -> anyhow::Result<Vec<u64>> {
-    Shard::new(0, count).map_err(|error| anyhow::anyhow!("--of {count}: {error}"))?;
-    let mut missing = Vec::new();
-    for index in 0..count {
-        let shard = Shard { index, count };
-        match Marker::read(&marker_path(out, shard)) {
-            Ok(Some(marker)) if marker.index == index && marker.count == count => {}
-            Ok(_) => missing.push(index),
-            Err(error) => {
-                tracing::warn!("{error:#}; shard {shard} counts as missing");
-                missing.push(index);
-            }
-        }
-    }
-    Ok(missing)
+    Ok(absent(&markers(out, count)?))
 }
 
 /// What [`merge`] wrote.
@@ -417,7 +397,8 @@ pub struct Merged {
 /// exporter's parts into its final outputs, then writes `out/_SUCCESS`.
 /// Nothing is written unless every marker is there and they agree.
 pub fn merge(out: &Path, count: u64) -> anyhow::Result<Merged> {
-    let absent = missing(out, count)?;
+    let found = markers(out, count)?;
+    let absent = absent(&found);
     if !absent.is_empty() {
         anyhow::bail!(
             "{} of {count} shards have no marker in {}: {} (`runner shards missing` lists them for resubmission)",
@@ -426,11 +407,7 @@ pub fn merge(out: &Path, count: u64) -> anyhow::Result<Merged> {
             array_syntax(&absent)
         );
     }
-    let mut markers = Vec::new();
-    for index in 0..count {
-        let path = marker_path(out, Shard { index, count });
-        markers.push(Marker::read(&path)?.with_context(|| format!("{} vanished", path.display()))?);
-    }
+    let markers: Vec<Marker> = found.into_iter().flatten().collect();
     let first = &markers[0];
     for marker in &markers[1..] {
         let differs = if marker.config != first.config {
@@ -493,8 +470,6 @@ pub fn merge(out: &Path, count: u64) -> anyhow::Result<Merged> {
         merged.documents.failed += marker.documents.failed;
         merged.documents.warnings += marker.documents.warnings;
     }
-    let success = out.join("_SUCCESS");
-    let mut file = exporter::AtomicFile::create(&success)?;
     let record = serde_json::json!({
         "shards": count,
         "dateline": first.dateline,
@@ -504,10 +479,7 @@ pub fn merge(out: &Path, count: u64) -> anyhow::Result<Merged> {
         "documents": merged.documents,
         "outputs": merged.outputs.iter().map(|path| relative(path, out)).collect::<Vec<_>>(),
     });
-    let mut text = serde_json::to_vec_pretty(&record)?;
-    text.push(b'\n');
-    file.write_all(&text).with_context(|| format!("cannot write {}", success.display()))?;
-    file.commit()?;
+    write_json(&out.join("_SUCCESS"), &record)?;
     Ok(merged)
 }
 
@@ -756,7 +728,7 @@ mod tests {
             }],
         };
         let path = marker_path(&folder, Shard { index: 1, count: 2 });
-        marker.write(&path).unwrap();
+        write_json(&path, &marker).unwrap();
         let found = Marker::read(&path).unwrap().unwrap();
         assert_eq!(found, marker);
         assert_eq!(found.mismatch(&marker, &folder), None);

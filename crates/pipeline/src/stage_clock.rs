@@ -136,14 +136,18 @@ impl StageClock {
 }
 
 /// Replaces the component in `slot` by `shell(component)`.
-fn wrap<T: ?Sized>(slot: &mut Box<T>, placeholder: Box<T>, shell: impl FnOnce(Box<T>) -> Box<T>) {
+pub(crate) fn wrap<T: ?Sized>(
+    slot: &mut Box<T>,
+    placeholder: Box<T>,
+    shell: impl FnOnce(Box<T>) -> Box<T>,
+) {
     let inner = std::mem::replace(slot, placeholder);
     *slot = shell(inner);
 }
 
 /// Stands in a slot for the instant between taking a component out and
 /// putting its shell back; never called.
-struct Detached;
+pub(crate) struct Detached;
 
 impl Reader for Detached {
     fn open(&self) -> anyhow::Result<DocumentStream<'_>> {

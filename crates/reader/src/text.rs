@@ -199,13 +199,7 @@ impl Reader for TextReader {
 
     fn total_bytes(&self) -> Option<u64> {
         let listing = self.inputs.listing().ok()?;
-        match self.shard {
-            None => Some(listing.total_bytes),
-            Some(shard) => Some(listing::readable_bytes(listing::shard_of_files(
-                &listing.entries,
-                Some(shard),
-            ))),
-        }
+        Some(listing::readable_bytes(listing::shard_of_files(&listing.entries, self.shard)))
     }
 
     fn shardable(&self) -> bool {

@@ -248,7 +248,7 @@ fn child(arguments: &Arguments) -> anyhow::Result<()> {
         "words_per_s": corpus.words as f64 / seconds,
         "mb_per_s": corpus.bytes as f64 / 1e6 / seconds,
         "documents_per_s": corpus.documents as f64 / seconds,
-        "peak_rss_mib": peak_rss_kib().map(|kib| kib as f64 / 1024.0),
+        "peak_rss_mib": crate::report::peak_rss_kib().map(|kib| kib as f64 / 1024.0),
         "stages": stages,
     });
     println!("{result}");
@@ -332,13 +332,6 @@ fn process_cpu() -> Option<Duration> {
     let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
     // USER_HZ is 100 on every Linux target the project builds for.
     Some(Duration::from_millis(ticks * 10))
-}
-
-/// Peak resident set size of this process (`VmHWM`), in KiB (Linux).
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn load_average() -> Option<String> {
@@ -488,7 +481,7 @@ mod tests {
             eprintln!("skipped: no /proc on this system");
             return;
         }
-        assert!(peak_rss_kib().is_some_and(|kib| kib > 0));
+        assert!(crate::report::peak_rss_kib().is_some_and(|kib| kib > 0));
         let before = process_cpu().unwrap();
         let mut x = 0u64;
         let started = Instant::now();

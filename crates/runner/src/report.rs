@@ -277,10 +277,14 @@ impl ProgressDisplay {
 /// The process's peak resident memory so far (Linux: `VmHWM` in
 /// `/proc/self/status`), in MiB; `None` elsewhere.
 pub fn peak_rss_mib() -> Option<u64> {
+    Some(peak_rss_kib()?.div_ceil(1024))
+}
+
+/// [`peak_rss_mib`] in KiB, as the kernel counts it.
+pub fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
-    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kilobytes.div_ceil(1024))
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 #[cfg(test)]

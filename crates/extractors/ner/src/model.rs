@@ -60,11 +60,12 @@ pub trait Weights {
         keys: TokenKeys,
     ) -> [[f32; TAGS.len()]; TAGS.len() + 1] {
         let mut all = [*base; TAGS.len() + 1];
+        let features = transition_features(keys);
         for (previous, scores) in all.iter_mut().enumerate() {
             for (score, transition) in scores.iter_mut().zip(&by_previous[previous]) {
                 *score += transition;
             }
-            for &feature in &transition_features(keys)[1..] {
+            for &feature in &features[1..] {
                 self.add_row_at(feature, previous, scores);
             }
         }
