@@ -146,7 +146,63 @@ impl Weights for Model {
     }
 }
 
+/// A token's scores after each previous tag ([`START`] included) from its
+/// transition features alone: the same in both passes, so the tagger
+/// computes them once per document (see [`Model::transition_scores_into`]).
+pub type TransitionScores = [[f32; TAGS.len()]; TAGS.len() + 1];
+
 impl Model {
+    /// The scores of the first transition feature (the previous tag alone,
+    /// the same block for every token), by previous tag.
+    pub fn by_previous(&self) -> TransitionScores {
+        let mut by_previous = [[0f32; TAGS.len()]; TAGS.len() + 1];
+        let [tag_block, ..] = transition_features(TokenKeys::default());
+        for (previous, scores) in by_previous.iter_mut().enumerate() {
+            self.add_row_at(tag_block, previous, scores);
+        }
+        by_previous
+    }
+
+    /// [`static_scores`] of a sentence, appended to `out`. The rows are
+    /// summed as integers and converted once: the same numbers, as every
+    /// partial sum is a whole number an `f32` holds exactly (see
+    /// [`Model::transition_scores`]), with fewer instructions per row.
+    pub fn static_scores_into(
+        &self,
+        sentence: &SentenceFeatures,
+        out: &mut Vec<[f32; TAGS.len()]>,
+    ) {
+        out.reserve(sentence.len());
+        for index in 0..sentence.len() {
+            let mut sums = [0i32; TAGS.len()];
+            for &feature in sentence.token(index) {
+                let start = row(feature, self.bits) * TAGS.len();
+                if let Some(row) = self.weights.get(start..start + TAGS.len()) {
+                    for (sum, weight) in sums.iter_mut().zip(row) {
+                        *sum += i32::from(*weight);
+                    }
+                }
+            }
+            out.push(sums.map(|sum| sum as f32));
+        }
+    }
+
+    /// Each token's [`TransitionScores`], appended to `out`: `by_previous`
+    /// (from [`Model::by_previous`]) plus the blocks of the token's other
+    /// transition features, as [`Model::transition_scores`] adds them
+    /// before the token's base scores.
+    pub fn transition_scores_into(
+        &self,
+        by_previous: &TransitionScores,
+        keys: &[TokenKeys],
+        out: &mut Vec<TransitionScores>,
+    ) {
+        out.reserve(keys.len());
+        for &keys in keys {
+            out.push(self.transition_scores(&[0.0; TAGS.len()], by_previous, keys));
+        }
+    }
+
     /// Rounds `f32` weights to 16 bits.
     pub fn quantize(bits: u32, weights: &[f32]) -> Model {
         let largest = weights.iter().fold(0f32, |largest, weight| largest.max(weight.abs()));
@@ -324,6 +380,104 @@ pub fn viterbi(
     }
 }
 
+/// [`viterbi`] for the run-time model, from scores computed once per
+/// document: each token's static scores and its [`TransitionScores`]. The
+/// same tags and scores as [`viterbi`] (a test compares them): a token's
+/// score for a previous tag and a tag is a sum of whole numbers in either
+/// order, exact in an `f32`, and the path sums are formed as there
+/// (`best[previous] + score`). The step over the previous tags is
+/// branch-free: a tag that may not follow is scored minus infinity, as is
+/// every path through an unreachable previous tag, and neither can win a
+/// strict comparison, so the first previous tag with the highest total
+/// still wins ties, as in [`viterbi`].
+#[allow(clippy::too_many_arguments)]
+pub fn viterbi_cached(
+    model: &Model,
+    keys: &[TokenKeys],
+    static_scores: &[[f32; TAGS.len()]],
+    transitions: &[TransitionScores],
+    history: &PredictionHistory,
+    back: &mut Vec<[u8; TAGS.len()]>,
+    tags: &mut Vec<usize>,
+    scores_out: &mut Vec<[f32; TAGS.len()]>,
+) {
+    const N: usize = TAGS.len();
+    tags.clear();
+    scores_out.clear();
+    back.clear();
+    let length = keys.len().min(static_scores.len()).min(transitions.len());
+    if length == 0 {
+        return;
+    }
+    let mut best = [f32::NEG_INFINITY; N];
+    for index in 0..length {
+        let mut base = static_scores[index];
+        for feature in history_features(keys[index], history) {
+            model.add_row(feature, &mut base);
+        }
+        let transitions = &transitions[index];
+        let mut next = [f32::NEG_INFINITY; N];
+        let mut pointers = [0u8; N];
+        if index == 0 {
+            for tag in 0..N {
+                if ALLOWED[START][tag] {
+                    next[tag] = 0.0 + (transitions[START][tag] + base[tag]);
+                    pointers[tag] = START as u8;
+                }
+            }
+        } else {
+            for (previous, (row, barrier)) in transitions.iter().zip(&BARRIER).take(N).enumerate() {
+                let so_far = best[previous];
+                for tag in 0..N {
+                    let total = so_far + ((row[tag] + base[tag]) + barrier[tag]);
+                    let better = total > next[tag];
+                    next[tag] = if better { total } else { next[tag] };
+                    pointers[tag] = if better { previous as u8 } else { pointers[tag] };
+                }
+            }
+        }
+        scores_out.push(base);
+        best = next;
+        back.push(pointers);
+    }
+    let mut tag = 0;
+    for candidate in 1..N {
+        if best[candidate] > best[tag] {
+            tag = candidate;
+        }
+    }
+    tags.resize(length, 0);
+    for index in (0..length).rev() {
+        tags[index] = tag;
+        tag = usize::from(back[index][tag]);
+    }
+    for (index, scores) in scores_out.iter_mut().enumerate() {
+        let previous = if index == 0 { START } else { tags[index - 1] };
+        let row = &transitions[index][previous];
+        for (score, transition) in scores.iter_mut().zip(row) {
+            *score += transition;
+        }
+    }
+}
+
+/// [`ALLOWED`] as a term of a sum: 0, or minus infinity for a tag that may
+/// not follow (which no finite total beats).
+const BARRIER: [[f32; TAGS.len()]; TAGS.len() + 1] = {
+    let mut table = [[0f32; TAGS.len()]; TAGS.len() + 1];
+    let mut previous = 0;
+    while previous <= TAGS.len() {
+        let mut tag = 0;
+        while tag < TAGS.len() {
+            if !ALLOWED[previous][tag] {
+                table[previous][tag] = f32::NEG_INFINITY;
+            }
+            tag += 1;
+        }
+        previous += 1;
+    }
+    table
+};
+
 /// [`allowed`] as a table: `ALLOWED[previous][tag]`.
 const ALLOWED: [[bool; TAGS.len()]; TAGS.len() + 1] = {
     let mut table = [[false; TAGS.len()]; TAGS.len() + 1];
@@ -401,6 +555,87 @@ mod tests {
                     model.add_row_at(feature, previous, &mut expected);
                 }
                 assert_eq!(*scores, expected, "keys {keys:?}, previous {previous}");
+            }
+        }
+    }
+
+    /// A small random model whose weights are mostly -1, 0 or 1 (many ties
+    /// between paths), random sentences, and both passes' histories: the
+    /// tagger's decoder gives the very tags and scores of [`viterbi`].
+    #[test]
+    fn cached_decoder_matches_viterbi_ties_included() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for round in 0..60 {
+            let bits = 8;
+            let spread = if round % 2 == 0 { 3 } else { 2001 };
+            let weights: Vec<f32> = (0..(1 << bits) * TAGS.len())
+                .map(|_| (next() % spread) as f32 - (spread / 2) as f32)
+                .collect();
+            let model = Model::quantize(bits, &weights);
+            let sentences: Vec<SentenceFeatures> = (0..4)
+                .map(|_| {
+                    let length = (next() % 12) as usize;
+                    let mut sentence = SentenceFeatures::default();
+                    for _ in 0..length {
+                        sentence.offsets.push(sentence.features.len());
+                        for _ in 0..next() % 6 {
+                            sentence.features.push(next());
+                        }
+                        // Few distinct words, so the history has counts.
+                        let word = next() % 4;
+                        sentence.keys.push(TokenKeys {
+                            lower: word.wrapping_mul(0x9e37_79b9_7f4a_7c15),
+                            short_shape: next() % 3,
+                            capitalised: next() % 2 == 0,
+                        });
+                    }
+                    sentence.offsets.push(sentence.features.len());
+                    sentence
+                })
+                .collect();
+            let by_previous = model.by_previous();
+            let mut history = PredictionHistory::default();
+            let (mut back, mut tags, mut scores) = (Vec::new(), Vec::new(), Vec::new());
+            let (mut expected_tags, mut expected_scores) = (Vec::new(), Vec::new());
+            for pass in 0..2 {
+                if pass == 1 {
+                    history = std::mem::take(&mut history).second_pass();
+                }
+                for sentence in &sentences {
+                    let cached = static_scores(&model, sentence);
+                    viterbi(
+                        &model,
+                        sentence,
+                        &cached,
+                        &history,
+                        &mut expected_tags,
+                        &mut expected_scores,
+                    );
+                    let mut statics = Vec::new();
+                    model.static_scores_into(sentence, &mut statics);
+                    assert_eq!(statics, cached);
+                    let mut transitions = Vec::new();
+                    model.transition_scores_into(&by_previous, &sentence.keys, &mut transitions);
+                    viterbi_cached(
+                        &model,
+                        &sentence.keys,
+                        &statics,
+                        &transitions,
+                        &history,
+                        &mut back,
+                        &mut tags,
+                        &mut scores,
+                    );
+                    assert_eq!(tags, expected_tags, "round {round}, pass {pass}");
+                    assert_eq!(scores, expected_scores, "round {round}, pass {pass}");
+                    record(&mut history, sentence, &tags);
+                }
             }
         }
     }

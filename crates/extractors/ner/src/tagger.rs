@@ -3,7 +3,7 @@
 
 use crate::features::{DocumentContext, PredictionHistory, SentenceFeatures, sentence_features};
 use crate::gazetteer::Gazetteer;
-use crate::model::{Model, START, TAGS, allowed, record, static_scores, viterbi};
+use crate::model::{Model, START, TAGS, allowed, record, viterbi_cached};
 
 pub struct Tagger {
     model: Model,
@@ -50,23 +50,49 @@ impl Tagger {
                 features
             })
             .collect();
-        // The static part of every token's scores, shared by both passes.
-        let static_scores: Vec<Vec<[f32; TAGS.len()]>> =
-            features.iter().map(|sentence| static_scores(&self.model, sentence)).collect();
+        // The parts of every token's scores that do not depend on the
+        // decisions (static and transition), computed once for both passes.
+        let by_previous = self.model.by_previous();
+        let mut static_scores = Vec::new();
+        let mut transitions = Vec::new();
+        let mut starts = Vec::with_capacity(features.len() + 1);
+        for sentence in &features {
+            starts.push(static_scores.len());
+            self.model.static_scores_into(sentence, &mut static_scores);
+            self.model.transition_scores_into(&by_previous, &sentence.keys, &mut transitions);
+        }
+        starts.push(static_scores.len());
+        let ranges: Vec<std::ops::Range<usize>> =
+            starts.windows(2).map(|pair| pair[0]..pair[1]).collect();
         let mut history = PredictionHistory::default();
-        let mut tags = Vec::new();
-        let mut scores = Vec::new();
-        for (sentence, cached) in features.iter().zip(&static_scores) {
-            viterbi(&self.model, sentence, cached, &history, &mut tags, &mut scores);
+        let (mut back, mut tags, mut scores) = (Vec::new(), Vec::new(), Vec::new());
+        let mut decode = |sentence: &SentenceFeatures,
+                          range: &std::ops::Range<usize>,
+                          history: &PredictionHistory,
+                          tags: &mut Vec<usize>,
+                          scores: &mut Vec<[f32; TAGS.len()]>| {
+            viterbi_cached(
+                &self.model,
+                &sentence.keys,
+                &static_scores[range.clone()],
+                &transitions[range.clone()],
+                history,
+                &mut back,
+                tags,
+                scores,
+            );
+        };
+        for (sentence, range) in features.iter().zip(&ranges) {
+            decode(sentence, range, &history, &mut tags, &mut scores);
             record(&mut history, sentence, &tags);
         }
         let mut history = history.second_pass();
         let scale = self.model.scale() / self.temperature;
         features
             .iter()
-            .zip(&static_scores)
-            .map(|(sentence, cached)| {
-                viterbi(&self.model, sentence, cached, &history, &mut tags, &mut scores);
+            .zip(&ranges)
+            .map(|(sentence, range)| {
+                decode(sentence, range, &history, &mut tags, &mut scores);
                 record(&mut history, sentence, &tags);
                 // A softmax over the tags the decoder could choose: the
                 // others are never trained down, so their scores mean nothing.
