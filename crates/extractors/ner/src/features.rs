@@ -282,6 +282,35 @@ pub fn sentence_features(
     context: &DocumentContext,
     out: &mut SentenceFeatures,
 ) {
+    let mut scratch = FeatureScratch::default();
+    sentence_features_with(words, sentence_index, gazetteer, context, &mut scratch, out);
+}
+
+/// The per-sentence buffers of [`sentence_features_with`], kept by a caller
+/// that computes many sentences' features (the tagger keeps one per thread)
+/// so that they are allocated once, not for every sentence.
+#[derive(Debug, Default)]
+pub struct FeatureScratch {
+    word_hash: Vec<u64>,
+    lower_hash: Vec<u64>,
+    shape_hash: Vec<u64>,
+    short_hash: Vec<u64>,
+    /// Every lower-cased word, one after the other, and where each is.
+    lowered: String,
+    spans: Vec<std::ops::Range<usize>>,
+    lower: String,
+    marks: Vec<u32>,
+}
+
+/// [`sentence_features`] with buffers that outlive the call.
+pub fn sentence_features_with(
+    words: &[&str],
+    sentence_index: usize,
+    gazetteer: &Gazetteer,
+    context: &DocumentContext,
+    scratch: &mut FeatureScratch,
+    out: &mut SentenceFeatures,
+) {
     use template as t;
     out.features.clear();
     out.offsets.clear();
@@ -292,18 +321,26 @@ pub fn sentence_features(
     out.keys.reserve(words.len());
     let shouted = is_shouted(words);
     let numeric = numeric_share(words);
-    let mut lower = String::new();
-    let mut word_hash = Vec::with_capacity(words.len());
-    let mut lower_hash = Vec::with_capacity(words.len());
-    let mut shape_hash = Vec::with_capacity(words.len());
-    // Every lower-cased word, one after the other, and where each is.
-    let mut lowered = String::new();
-    let mut spans = Vec::with_capacity(words.len());
-    let mut short_hash = Vec::with_capacity(words.len());
+    let FeatureScratch {
+        word_hash,
+        lower_hash,
+        shape_hash,
+        short_hash,
+        lowered,
+        spans,
+        lower,
+        marks: gazetteer_marks,
+    } = scratch;
+    for buffer in [&mut *word_hash, &mut *lower_hash, &mut *shape_hash, &mut *short_hash] {
+        buffer.clear();
+        buffer.reserve(words.len());
+    }
+    lowered.clear();
+    spans.clear();
     for word in words {
-        lower_into(word, &mut lower);
+        lower_into(word, lower);
         let (shape, short) = shape_hashes(word);
-        let lower_key = hash_str(&lower);
+        let lower_key = hash_str(lower);
         word_hash.push(hash_str(word));
         lower_hash.push(lower_key);
         shape_hash.push(shape);
@@ -313,12 +350,12 @@ pub fn sentence_features(
             capitalised: is_capitalised(word),
         });
         spans.push(lowered.len()..lowered.len() + lower.len());
-        lowered.push_str(&lower);
+        lowered.push_str(lower);
         short_hash.push(short);
     }
-    let lowered_words: Vec<&str> =
-        spans.iter().map(|span| lowered.get(span.clone()).unwrap_or("")).collect();
-    let gazetteer_marks = gazetteer.matches_lowered(&lowered_words);
+    gazetteer.matches_lowered_into(lowered, spans, gazetteer_marks);
+    let (word_hash, lower_hash, shape_hash, short_hash) =
+        (&word_hash[..], &lower_hash[..], &shape_hash[..], &short_hash[..]);
     const PAD: u64 = 0x5eed;
     let at = |hashes: &[u64], index: isize| -> u64 {
         usize::try_from(index).ok().and_then(|index| hashes.get(index)).copied().unwrap_or(PAD)
@@ -329,37 +366,34 @@ pub fn sentence_features(
         let signed = i as isize;
         f.push(mix(t::BIAS, 0));
         f.push(mix(t::WORD, word_hash[i]));
-        f.push(mix(t::WORD_LEFT, at(&word_hash, signed - 1)));
-        f.push(mix(t::WORD_RIGHT, at(&word_hash, signed + 1)));
+        f.push(mix(t::WORD_LEFT, at(word_hash, signed - 1)));
+        f.push(mix(t::WORD_RIGHT, at(word_hash, signed + 1)));
         for (slot, delta) in [-2isize, -1, 0, 1, 2].iter().enumerate() {
-            f.push(mix(t::LOWER[slot], at(&lower_hash, signed + delta)));
+            f.push(mix(t::LOWER[slot], at(lower_hash, signed + delta)));
         }
         f.push(mix(
             t::SHAPE_WINDOW,
             mix(
-                at(&short_hash, signed - 2),
+                at(short_hash, signed - 2),
                 mix(
-                    at(&short_hash, signed - 1),
-                    mix(
-                        short_hash[i],
-                        mix(at(&short_hash, signed + 1), at(&short_hash, signed + 2)),
-                    ),
+                    at(short_hash, signed - 1),
+                    mix(short_hash[i], mix(at(short_hash, signed + 1), at(short_hash, signed + 2))),
                 ),
             ),
         ));
         for (slot, delta) in [-1isize, 0, 1].iter().enumerate() {
-            f.push(mix(t::SHAPE[slot], at(&shape_hash, signed + delta)));
+            f.push(mix(t::SHAPE[slot], at(shape_hash, signed + delta)));
         }
         f.push(mix(t::SHORT_SHAPE, out.keys[i].short_shape));
         f.push(mix(
             t::SHAPE_TRIGRAM,
-            mix(at(&shape_hash, signed - 1), mix(shape_hash[i], at(&shape_hash, signed + 1))),
+            mix(at(shape_hash, signed - 1), mix(shape_hash[i], at(shape_hash, signed + 1))),
         ));
-        f.push(mix(t::WORD_SHAPE_LEFT, mix(at(&lower_hash, signed - 1), shape_hash[i])));
-        f.push(mix(t::WORD_SHAPE_RIGHT, mix(shape_hash[i], at(&lower_hash, signed + 1))));
-        f.push(mix(t::BIGRAM_LEFT, mix(at(&lower_hash, signed - 1), lower_hash[i])));
-        f.push(mix(t::BIGRAM_RIGHT, mix(lower_hash[i], at(&lower_hash, signed + 1))));
-        let text = lowered_words.get(i).copied().unwrap_or("");
+        f.push(mix(t::WORD_SHAPE_LEFT, mix(at(lower_hash, signed - 1), shape_hash[i])));
+        f.push(mix(t::WORD_SHAPE_RIGHT, mix(shape_hash[i], at(lower_hash, signed + 1))));
+        f.push(mix(t::BIGRAM_LEFT, mix(at(lower_hash, signed - 1), lower_hash[i])));
+        f.push(mix(t::BIGRAM_RIGHT, mix(lower_hash[i], at(lower_hash, signed + 1))));
+        let text = spans.get(i).and_then(|span| lowered.get(span.clone())).unwrap_or("");
         let characters;
         if text.is_ascii() {
             // One byte a character: the prefixes' hashes grow byte by byte.
@@ -417,16 +451,16 @@ pub fn sentence_features(
                 .and_then(|index| gazetteer_marks.get(index))
                 .copied()
                 .unwrap_or(0);
-            for bit in 0..2 * ALL_LISTS {
-                if marks & (1 << bit) != 0 {
-                    f.push(mix(t::GAZETTEER[slot], bit as u64));
-                    if *delta == 0 {
-                        f.push(mix(t::GAZETTEER_SHAPE, mix(bit as u64, out.keys[i].short_shape)));
-                        f.push(mix(
-                            t::TABULAR_GAZETTEER,
-                            mix(bit as u64, context.tabular * 8 + numeric),
-                        ));
-                    }
+            // The set bits, lowest first (most tokens have none).
+            let mut rest = marks & ((1 << (2 * ALL_LISTS)) - 1);
+            while rest != 0 {
+                let bit = rest.trailing_zeros();
+                rest &= rest - 1;
+                let bit = u64::from(bit);
+                f.push(mix(t::GAZETTEER[slot], bit));
+                if *delta == 0 {
+                    f.push(mix(t::GAZETTEER_SHAPE, mix(bit, out.keys[i].short_shape)));
+                    f.push(mix(t::TABULAR_GAZETTEER, mix(bit, context.tabular * 8 + numeric)));
                 }
             }
         }
@@ -592,6 +626,30 @@ mod tests {
         let mut second = SentenceFeatures::default();
         sentence_features(&sentences[0], 0, &gazetteer, &context, &mut second);
         assert_eq!(first.features, second.features);
+    }
+
+    #[test]
+    fn reused_buffers_give_the_features_of_fresh_ones() {
+        let mut gazetteer = Gazetteer::default();
+        gazetteer.add("New York", 0);
+        gazetteer.add("Peter", 2);
+        let sentences = vec![
+            vec!["PETER", "VISITS", "NEW", "YORK"],
+            vec!["Peter", "Smith", "flew", "to", "New", "York", "on", "Monday", "."],
+            vec![],
+            vec!["Zürich", "ÉCOLE", "new", "york"],
+        ];
+        let context = DocumentContext::new(&sentences);
+        let mut scratch = FeatureScratch::default();
+        let mut reused = SentenceFeatures::default();
+        for (index, words) in sentences.iter().enumerate().chain(sentences.iter().enumerate()) {
+            sentence_features_with(words, index, &gazetteer, &context, &mut scratch, &mut reused);
+            let mut fresh = SentenceFeatures::default();
+            sentence_features(words, index, &gazetteer, &context, &mut fresh);
+            assert_eq!(reused.features, fresh.features, "{words:?}");
+            assert_eq!(reused.offsets, fresh.offsets);
+            assert_eq!(reused.len(), words.len());
+        }
     }
 
     #[test]

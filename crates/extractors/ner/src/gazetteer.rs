@@ -150,11 +150,33 @@ impl Gazetteer {
     /// a word is then hashed byte by byte, not lower-cased again for each
     /// phrase it is part of.
     pub fn matches_lowered(&self, lowered: &[&str]) -> Vec<u32> {
-        let mut marks = vec![0u32; lowered.len()];
-        for start in 0..lowered.len() {
+        let mut text = String::new();
+        let mut spans = Vec::with_capacity(lowered.len());
+        for word in lowered {
+            spans.push(text.len()..text.len() + word.len());
+            text.push_str(word);
+        }
+        let mut marks = Vec::new();
+        self.matches_lowered_into(&text, &spans, &mut marks);
+        marks
+    }
+
+    /// [`Gazetteer::matches_lowered`] of the words at `spans` of `text`
+    /// (the tagger keeps a sentence's lower-cased words in one string),
+    /// into `marks`, which is cleared first.
+    pub fn matches_lowered_into(
+        &self,
+        text: &str,
+        spans: &[std::ops::Range<usize>],
+        marks: &mut Vec<u32>,
+    ) {
+        let word = |index: usize| spans.get(index).and_then(|span| text.get(span.clone()));
+        marks.clear();
+        marks.resize(spans.len(), 0);
+        for start in 0..spans.len() {
             let mut hash = PhraseHash::new();
-            for end in start..lowered.len().min(start + MAX_PHRASE_TOKENS) {
-                hash.lowered(lowered[end]);
+            for end in start..spans.len().min(start + MAX_PHRASE_TOKENS) {
+                hash.lowered(word(end).unwrap_or(""));
                 if !self.may_hold(hash.0) {
                     continue;
                 }
@@ -170,7 +192,6 @@ impl Gazetteer {
                 }
             }
         }
-        marks
     }
 }
 

@@ -244,6 +244,30 @@ mod tests {
     }
 
     #[test]
+    fn documents_tagged_one_after_another_are_tagged_as_alone() {
+        // The tagger reuses its buffers from document to document (and
+        // drops them after a long one): nothing may carry over.
+        let tagger = embedded_tagger().unwrap();
+        let first = vec![
+            words("LEICESTERSHIRE BEAT SURREY"),
+            words("Leicestershire won by six wickets at Grace Road ."),
+        ];
+        let second = vec![words("Angela Merkel met Emmanuel Macron in Paris on Tuesday .")];
+        let long = vec![words("Paris and Berlin ."); 3_000];
+        let alone = tagger.tag(&first);
+        let other = tagger.tag(&second);
+        assert_ne!(alone, other);
+        for document in [&second, &long, &first, &second, &first] {
+            let tagged = tagger.tag(document);
+            if document == &first {
+                assert_eq!(tagged, alone);
+            } else if document == &second {
+                assert_eq!(tagged, other);
+            }
+        }
+    }
+
+    #[test]
     fn long_documents_are_tagged_in_windows_with_whole_document_indices() {
         let tagger = embedded_tagger().unwrap();
         let sentence = words("Angela Merkel met Emmanuel Macron in Paris on Tuesday .");

@@ -121,22 +121,7 @@ impl Weights for Model {
         keys: TokenKeys,
     ) -> [[f32; TAGS.len()]; TAGS.len() + 1] {
         let mut all = *by_previous;
-        for &feature in &transition_features(keys)[1..] {
-            let start = row(feature, self.bits) * TAGS.len();
-            match self.weights.get(start..start + TAGS.len() * (TAGS.len() + 1)) {
-                Some(block) => {
-                    for (score, weight) in all.as_flattened_mut().iter_mut().zip(block) {
-                        *score += f32::from(*weight);
-                    }
-                }
-                // The block wraps around the end of the table.
-                None => {
-                    for (previous, scores) in all.iter_mut().enumerate() {
-                        self.add_row_at(feature, previous, scores);
-                    }
-                }
-            }
-        }
+        self.add_transition_blocks(keys, &mut all);
         for scores in &mut all {
             for (score, base) in scores.iter_mut().zip(base) {
                 *score += base;
@@ -190,16 +175,41 @@ impl Model {
     /// Each token's [`TransitionScores`], appended to `out`: `by_previous`
     /// (from [`Model::by_previous`]) plus the blocks of the token's other
     /// transition features, as [`Model::transition_scores`] adds them
-    /// before the token's base scores.
+    /// before the token's base scores (and to the same numbers).
     pub fn transition_scores_into(
         &self,
         by_previous: &TransitionScores,
         keys: &[TokenKeys],
         out: &mut Vec<TransitionScores>,
     ) {
-        out.reserve(keys.len());
-        for &keys in keys {
-            out.push(self.transition_scores(&[0.0; TAGS.len()], by_previous, keys));
+        // Filled in place: a token's scores are 360 bytes, and building
+        // them on the stack to push them cost a copy each.
+        let start = out.len();
+        out.resize(start + keys.len(), *by_previous);
+        for (all, &keys) in out[start..].iter_mut().zip(keys) {
+            self.add_transition_blocks(keys, all);
+        }
+    }
+
+    /// Adds the blocks of a token's transition features but the first
+    /// (which [`Model::by_previous`] holds) to `all`.
+    #[inline]
+    fn add_transition_blocks(&self, keys: TokenKeys, all: &mut TransitionScores) {
+        for &feature in &transition_features(keys)[1..] {
+            let start = row(feature, self.bits) * TAGS.len();
+            match self.weights.get(start..start + TAGS.len() * (TAGS.len() + 1)) {
+                Some(block) => {
+                    for (score, weight) in all.as_flattened_mut().iter_mut().zip(block) {
+                        *score += f32::from(*weight);
+                    }
+                }
+                // The block wraps around the end of the table.
+                None => {
+                    for (previous, scores) in all.iter_mut().enumerate() {
+                        self.add_row_at(feature, previous, scores);
+                    }
+                }
+            }
         }
     }
 

@@ -1,14 +1,45 @@
 //! The tagger: a model and the gazetteers, applied to a document's
 //! sentences.
 
-use crate::features::{DocumentContext, PredictionHistory, SentenceFeatures, sentence_features};
+use crate::features::{
+    DocumentContext, FeatureScratch, PredictionHistory, SentenceFeatures, sentence_features_with,
+};
 use crate::gazetteer::Gazetteer;
-use crate::model::{Model, START, TAGS, allowed, record, viterbi_cached};
+use std::cell::RefCell;
+
+use crate::model::{Model, START, TAGS, TransitionScores, allowed, record, viterbi_cached};
 
 pub struct Tagger {
     model: Model,
     gazetteer: Gazetteer,
     temperature: f32,
+}
+
+/// Buffers reused from document to document, one set per thread: a
+/// document's features and scores come to a few hundred kB (360 bytes of
+/// transition scores a token), which would otherwise be allocated, grown
+/// and freed for every document.
+#[derive(Default)]
+struct Scratch {
+    features: Vec<SentenceFeatures>,
+    feature_scratch: FeatureScratch,
+    static_scores: Vec<[f32; TAGS.len()]>,
+    transitions: Vec<TransitionScores>,
+    /// Where each sentence's tokens start in `static_scores` and
+    /// `transitions`, and their end.
+    starts: Vec<usize>,
+    back: Vec<[u8; TAGS.len()]>,
+    tags: Vec<usize>,
+    scores: Vec<[f32; TAGS.len()]>,
+}
+
+/// A document of more tokens than this does not leave its buffers behind
+/// (a window of [`WINDOW_TOKENS`](crate::WINDOW_TOKENS) would hold on to
+/// about 15 MB per thread).
+const KEPT_TOKENS: usize = 8192;
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::default();
 }
 
 /// Divides the scores before the softmax that gives `attrs.score`. A
@@ -40,65 +71,85 @@ impl Tagger {
     /// The tag (an index into [`TAGS`]) of every token of every sentence,
     /// with the tag's probability under a softmax of the token's scores.
     pub fn tag(&self, sentences: &[Vec<&str>]) -> Vec<Vec<(usize, f32)>> {
+        let tagged = SCRATCH.try_with(|cell| {
+            let mut scratch = cell.try_borrow_mut().ok()?;
+            let tagged = self.tag_with(sentences, &mut scratch);
+            if sentences.iter().map(Vec::len).sum::<usize>() > KEPT_TOKENS {
+                *scratch = Scratch::default();
+            }
+            Some(tagged)
+        });
+        match tagged {
+            Ok(Some(tagged)) => tagged,
+            _ => self.tag_with(sentences, &mut Scratch::default()),
+        }
+    }
+
+    fn tag_with(&self, sentences: &[Vec<&str>], scratch: &mut Scratch) -> Vec<Vec<(usize, f32)>> {
+        let Scratch {
+            features,
+            feature_scratch,
+            static_scores,
+            transitions,
+            starts,
+            back,
+            tags,
+            scores,
+        } = scratch;
         let context = DocumentContext::new(sentences);
-        let features: Vec<SentenceFeatures> = sentences
-            .iter()
-            .enumerate()
-            .map(|(index, words)| {
-                let mut features = SentenceFeatures::default();
-                sentence_features(words, index, &self.gazetteer, &context, &mut features);
-                features
-            })
-            .collect();
+        if features.len() < sentences.len() {
+            features.resize_with(sentences.len(), SentenceFeatures::default);
+        }
+        let features = &mut features[..sentences.len()];
+        for (index, (words, out)) in sentences.iter().zip(features.iter_mut()).enumerate() {
+            sentence_features_with(words, index, &self.gazetteer, &context, feature_scratch, out);
+        }
         // The parts of every token's scores that do not depend on the
         // decisions (static and transition), computed once for both passes.
         let by_previous = self.model.by_previous();
-        let mut static_scores = Vec::new();
-        let mut transitions = Vec::new();
-        let mut starts = Vec::with_capacity(features.len() + 1);
-        for sentence in &features {
+        static_scores.clear();
+        transitions.clear();
+        starts.clear();
+        for sentence in features.iter() {
             starts.push(static_scores.len());
-            self.model.static_scores_into(sentence, &mut static_scores);
-            self.model.transition_scores_into(&by_previous, &sentence.keys, &mut transitions);
+            self.model.static_scores_into(sentence, static_scores);
+            self.model.transition_scores_into(&by_previous, &sentence.keys, transitions);
         }
         starts.push(static_scores.len());
-        let ranges: Vec<std::ops::Range<usize>> =
-            starts.windows(2).map(|pair| pair[0]..pair[1]).collect();
-        let mut history = PredictionHistory::default();
-        let (mut back, mut tags, mut scores) = (Vec::new(), Vec::new(), Vec::new());
-        let mut decode = |sentence: &SentenceFeatures,
-                          range: &std::ops::Range<usize>,
+        let mut decode = |index: usize,
                           history: &PredictionHistory,
                           tags: &mut Vec<usize>,
                           scores: &mut Vec<[f32; TAGS.len()]>| {
+            let range = starts[index]..starts[index + 1];
             viterbi_cached(
                 &self.model,
-                &sentence.keys,
+                &features[index].keys,
                 &static_scores[range.clone()],
-                &transitions[range.clone()],
+                &transitions[range],
                 history,
-                &mut back,
+                back,
                 tags,
                 scores,
             );
         };
-        for (sentence, range) in features.iter().zip(&ranges) {
-            decode(sentence, range, &history, &mut tags, &mut scores);
-            record(&mut history, sentence, &tags);
+        let mut history = PredictionHistory::default();
+        for (index, sentence) in features.iter().enumerate() {
+            decode(index, &history, tags, scores);
+            record(&mut history, sentence, tags);
         }
         let mut history = history.second_pass();
         let scale = self.model.scale() / self.temperature;
         features
             .iter()
-            .zip(&ranges)
-            .map(|(sentence, range)| {
-                decode(sentence, range, &history, &mut tags, &mut scores);
-                record(&mut history, sentence, &tags);
+            .enumerate()
+            .map(|(index, sentence)| {
+                decode(index, &history, tags, scores);
+                record(&mut history, sentence, tags);
                 // A softmax over the tags the decoder could choose: the
                 // others are never trained down, so their scores mean nothing.
                 let previous = std::iter::once(START).chain(tags.iter().copied());
                 tags.iter()
-                    .zip(&scores)
+                    .zip(scores.iter())
                     .zip(previous)
                     .map(|((&tag, row), previous)| {
                         let choices = || {
