@@ -477,6 +477,8 @@ pub const TRANSITION_FEATURES: usize = 3;
 /// The features of the document's prediction history for a token: they
 /// depend on the decisions about earlier sentences, not on this
 /// sentence's tags, so the Viterbi decoder scores them once per token.
+/// Only capitalised words have a history: the features of any other word
+/// are those of `TokenKeys::default()` (the decoder relies on it).
 pub fn history_features(keys: TokenKeys, history: &PredictionHistory) -> [u64; HISTORY_FEATURES] {
     let [majority, share, shape] = history.features(keys);
     let [document_majority, document_share] = history.document_features(keys);
@@ -649,6 +651,24 @@ mod tests {
             assert_eq!(reused.features, fresh.features, "{words:?}");
             assert_eq!(reused.offsets, fresh.offsets);
             assert_eq!(reused.len(), words.len());
+        }
+    }
+
+    #[test]
+    fn words_not_capitalised_have_the_default_history() {
+        let (paris, bank) = (hash_str("paris"), hash_str("bank"));
+        let mut history = PredictionHistory::default();
+        for (lower, capitalised, tag) in [(paris, true, 5), (paris, true, 5), (bank, false, 3)] {
+            history.record(TokenKeys { lower, short_shape: 7, capitalised }, tag);
+        }
+        let default = |history: &PredictionHistory| history_features(TokenKeys::default(), history);
+        let keys = |capitalised| TokenKeys { lower: paris, short_shape: 7, capitalised };
+        for pass in 0..2 {
+            assert_eq!(history_features(keys(false), &history), default(&history));
+            assert_ne!(history_features(keys(true), &history), default(&history));
+            if pass == 0 {
+                history = history.second_pass();
+            }
         }
     }
 

@@ -54,14 +54,13 @@ impl PhraseHash {
         PhraseHash(0xcbf2_9ce4_8422_2325)
     }
 
+    #[inline]
     fn byte(&mut self, byte: u8) {
         self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
     }
 
     fn token(&mut self, token: &str) {
-        if self.0 != PhraseHash::new().0 {
-            self.byte(b' ');
-        }
+        self.separate();
         for c in token.chars().flat_map(char::to_lowercase) {
             let mut buffer = [0; 4];
             for &byte in c.encode_utf8(&mut buffer).as_bytes() {
@@ -70,14 +69,11 @@ impl PhraseHash {
         }
     }
 
-    /// [`PhraseHash::token`] of a token already lower-cased.
+    /// The separator before a token, unless the phrase is still empty.
     #[inline]
-    fn lowered(&mut self, token: &str) {
+    fn separate(&mut self) {
         if self.0 != PhraseHash::new().0 {
             self.byte(b' ');
-        }
-        for &byte in token.as_bytes() {
-            self.byte(byte);
         }
     }
 }
@@ -170,17 +166,34 @@ impl Gazetteer {
         spans: &[std::ops::Range<usize>],
         marks: &mut Vec<u32>,
     ) {
-        let word = |index: usize| spans.get(index).and_then(|span| text.get(span.clone()));
         marks.clear();
         marks.resize(spans.len(), 0);
-        for start in 0..spans.len() {
-            let mut hash = PhraseHash::new();
-            for end in start..spans.len().min(start + MAX_PHRASE_TOKENS) {
-                hash.lowered(word(end).unwrap_or(""));
+        let bytes = text.as_bytes();
+        // chains[k]: the hash of the phrase of k + 1 words ending at the
+        // word before. Each word extends the (at most four) phrases that
+        // end with it together, byte by byte: the four hashes are
+        // independent chains of multiplications the processor overlaps,
+        // and a word is read once, not once per phrase.
+        let mut chains = [PhraseHash::new(); MAX_PHRASE_TOKENS];
+        for end in 0..spans.len() {
+            let word = spans.get(end).and_then(|span| bytes.get(span.clone())).unwrap_or(&[]);
+            let mut next = [PhraseHash::new(); MAX_PHRASE_TOKENS];
+            next[1..].copy_from_slice(&chains[..MAX_PHRASE_TOKENS - 1]);
+            for hash in &mut next {
+                hash.separate();
+            }
+            for &byte in word {
+                for hash in &mut next {
+                    hash.byte(byte);
+                }
+            }
+            chains = next;
+            for (words, hash) in chains.iter().enumerate().take(end + 1) {
                 if !self.may_hold(hash.0) {
                     continue;
                 }
                 let Some(&lists) = self.phrases.get(&hash.0) else { continue };
+                let start = end - words;
                 for list in 0..ALL_LISTS {
                     if lists & (1 << list) == 0 {
                         continue;
@@ -221,6 +234,60 @@ mod tests {
         let marks = gazetteer.matches(&words);
         assert_eq!(marks, [0, 0b1, 0b10, 0, 0b1, 0b100, 0b1000, 0b1000, 0]);
         assert_eq!(gazetteer.matches_lowered(&lowered), marks);
+    }
+
+    /// The matching as it was written first, phrase by phrase from each
+    /// start: the reference for the word-by-word version.
+    fn matches_by_start(gazetteer: &Gazetteer, lowered: &[&str]) -> Vec<u32> {
+        let mut marks = vec![0u32; lowered.len()];
+        for start in 0..lowered.len() {
+            let mut hash = PhraseHash::new();
+            for end in start..lowered.len().min(start + MAX_PHRASE_TOKENS) {
+                hash.separate();
+                for &byte in lowered[end].as_bytes() {
+                    hash.byte(byte);
+                }
+                let Some(&lists) = gazetteer.phrases.get(&hash.0) else { continue };
+                for list in 0..ALL_LISTS {
+                    if lists & (1 << list) != 0 {
+                        marks[start] |= 1 << (2 * list);
+                        for mark in &mut marks[start + 1..=end] {
+                            *mark |= 1 << (2 * list + 1);
+                        }
+                    }
+                }
+            }
+        }
+        marks
+    }
+
+    #[test]
+    fn word_by_word_matching_finds_what_phrase_by_phrase_matching_finds() {
+        let vocabulary = ["new", "york", "", "city", "of", "são", "paulo", "new york", "."];
+        let mut gazetteer = Gazetteer::default();
+        for (bit, entry) in
+            ["new york", "york", "new york city", "city of new york", "são paulo", "of"]
+                .iter()
+                .enumerate()
+        {
+            gazetteer.add(entry, bit % ALL_LISTS);
+        }
+        // Phrases with an empty word in them, which hash without its separator.
+        gazetteer.add_hash(phrase_hash(&["", "york"]).unwrap(), 1 << 5);
+        gazetteer.add_hash(phrase_hash(&["new", "", "york"]).unwrap(), 1 << 6);
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for length in 0..400 {
+            let words: Vec<&str> = (0..length % 23)
+                .map(|_| {
+                    state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    vocabulary[(state >> 33) as usize % vocabulary.len()]
+                })
+                .collect();
+            assert_eq!(gazetteer.matches_lowered(&words), matches_by_start(&gazetteer, &words));
+        }
+        let marks = gazetteer.matches_lowered(&["new", "york", "city"]);
+        assert_eq!(marks, matches_by_start(&gazetteer, &["new", "york", "city"]));
+        assert_ne!(marks, [0, 0, 0]);
     }
 
     #[test]

@@ -451,20 +451,33 @@ pub fn viterbi_cached(
     if length == 0 {
         return;
     }
+    // A word not capitalised has the same history features whatever it
+    // is (none: the history counts capitalised words only), so their rows
+    // are summed once; whole numbers, so the sum is the same in any order.
+    let mut uncapitalised = [0f32; N];
+    for feature in history_features(TokenKeys::default(), history) {
+        model.add_row(feature, &mut uncapitalised);
+    }
     let mut best = [f32::NEG_INFINITY; N];
     for index in 0..length {
         let mut base = static_scores[index];
-        for feature in history_features(keys[index], history) {
-            model.add_row(feature, &mut base);
+        if keys[index].capitalised {
+            for feature in history_features(keys[index], history) {
+                model.add_row(feature, &mut base);
+            }
+        } else {
+            for (score, history) in base.iter_mut().zip(&uncapitalised) {
+                *score += history;
+            }
         }
         let transitions = &transitions[index];
         let mut next = [f32::NEG_INFINITY; N];
-        let mut pointers = [0u8; N];
+        let mut pointers = [0u32; N];
         if index == 0 {
             for tag in 0..N {
                 if ALLOWED[START][tag] {
                     next[tag] = 0.0 + (transitions[START][tag] + base[tag]);
-                    pointers[tag] = START as u8;
+                    pointers[tag] = START as u32;
                 }
             }
         } else {
@@ -474,13 +487,15 @@ pub fn viterbi_cached(
                     let total = so_far + ((row[tag] + base[tag]) + barrier[tag]);
                     let better = total > next[tag];
                     next[tag] = if better { total } else { next[tag] };
-                    pointers[tag] = if better { previous as u8 } else { pointers[tag] };
+                    pointers[tag] = if better { previous as u32 } else { pointers[tag] };
                 }
             }
         }
         scores_out.push(base);
         best = next;
-        back.push(pointers);
+        // 32-bit lanes while choosing (as wide as the scores, so the
+        // compiler selects them with the same mask), bytes to keep.
+        back.push(pointers.map(|previous| previous as u8));
     }
     let mut tag = 0;
     for candidate in 1..N {
