@@ -7,8 +7,6 @@
 //! hashes the candidate tokens as it goes and allocates nothing; a hash
 //! collision can only add a spurious feature, never a crash.
 
-use crate::features::KeyMap;
-
 /// The lists, in the order of their bit in a match mask.
 pub const LISTS: [(&str, &str); 4] = [
     ("location", include_str!("../data/location.txt")),
@@ -33,13 +31,92 @@ pub const MAX_PHRASE_TOKENS: usize = 4;
 /// Every list's phrases, as hash → mask of the lists holding it.
 #[derive(Clone, Debug, Default)]
 pub struct Gazetteer {
-    phrases: KeyMap<u16>,
+    phrases: PhraseTable,
     /// A one-hash Bloom filter over the phrase hashes (bit: the top
     /// [`FILTER_BITS`] bits of a hash), allocated by the first entry. Most
     /// candidate phrases are in no list; their lookup then stops at a
     /// 256 kB bitmap that stays in cache instead of probing the
     /// multi-megabyte map. It has no false negatives, so it changes no match.
     filter: Vec<u64>,
+}
+
+/// Phrase hash → mask of lists: open addressing with linear probing in
+/// one array of (hash, mask) slots, at most three quarters full (the
+/// 152,000 phrases of the lists and the model fill 58 % of 2^18 slots,
+/// 4 MB, as much as the map took). A lookup that
+/// passes the filter is usually one cache line here, where a `HashMap`
+/// reads its control bytes and then the slot (two misses in a table of
+/// several MB). The hash 0 marks an empty slot, so that phrase hash, were
+/// it ever met, is kept aside.
+#[derive(Clone, Debug, Default)]
+struct PhraseTable {
+    slots: Vec<(u64, u16)>,
+    len: usize,
+    zero: Option<u16>,
+}
+
+impl PhraseTable {
+    /// The first slot to probe for `hash`: the top bits of a multiple of
+    /// it (FNV's own top bits spread short phrases poorly).
+    #[inline]
+    fn home(&self, hash: u64) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        (hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize
+    }
+
+    #[inline]
+    fn get(&self, hash: u64) -> Option<u16> {
+        if hash == 0 {
+            return self.zero;
+        }
+        if self.slots.is_empty() {
+            return None;
+        }
+        let last = self.slots.len() - 1;
+        let mut index = self.home(hash);
+        loop {
+            let (key, lists) = *self.slots.get(index)?;
+            if key == hash {
+                return Some(lists);
+            }
+            if key == 0 {
+                return None;
+            }
+            index = (index + 1) & last;
+        }
+    }
+
+    /// Adds `mask` to the lists of `hash`.
+    fn add(&mut self, hash: u64, mask: u16) {
+        if hash == 0 {
+            *self.zero.get_or_insert(0) |= mask;
+            return;
+        }
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
+            let size = (self.slots.len() * 2).max(1 << 10);
+            let old = std::mem::replace(&mut self.slots, vec![(0, 0); size]);
+            self.len = 0;
+            for (key, lists) in old {
+                if key != 0 {
+                    self.add(key, lists);
+                }
+            }
+        }
+        let last = self.slots.len() - 1;
+        let mut index = self.home(hash);
+        while let Some(slot) = self.slots.get_mut(index) {
+            if slot.0 == hash {
+                slot.1 |= mask;
+                return;
+            }
+            if slot.0 == 0 {
+                *slot = (hash, mask);
+                self.len += 1;
+                return;
+            }
+            index = (index + 1) & last;
+        }
+    }
 }
 
 /// Bits of a phrase hash that index [`Gazetteer`]'s filter.
@@ -114,7 +191,7 @@ impl Gazetteer {
 
     /// Adds a phrase by its [`phrase_hash`] to the lists of `mask`.
     pub fn add_hash(&mut self, hash: u64, mask: u16) {
-        *self.phrases.entry(hash).or_default() |= mask;
+        self.phrases.add(hash, mask);
         if self.filter.is_empty() {
             self.filter = vec![0; (1 << FILTER_BITS) / 64];
         }
@@ -192,7 +269,7 @@ impl Gazetteer {
                 if !self.may_hold(hash.0) {
                     continue;
                 }
-                let Some(&lists) = self.phrases.get(&hash.0) else { continue };
+                let Some(lists) = self.phrases.get(hash.0) else { continue };
                 let start = end - words;
                 for list in 0..ALL_LISTS {
                     if lists & (1 << list) == 0 {
@@ -247,7 +324,7 @@ mod tests {
                 for &byte in lowered[end].as_bytes() {
                     hash.byte(byte);
                 }
-                let Some(&lists) = gazetteer.phrases.get(&hash.0) else { continue };
+                let Some(lists) = gazetteer.phrases.get(hash.0) else { continue };
                 for list in 0..ALL_LISTS {
                     if lists & (1 << list) != 0 {
                         marks[start] |= 1 << (2 * list);
@@ -288,6 +365,34 @@ mod tests {
         let marks = gazetteer.matches_lowered(&["new", "york", "city"]);
         assert_eq!(marks, matches_by_start(&gazetteer, &["new", "york", "city"]));
         assert_ne!(marks, [0, 0, 0]);
+    }
+
+    #[test]
+    fn the_phrase_table_holds_what_a_map_holds() {
+        let mut table = PhraseTable::default();
+        let mut map = std::collections::HashMap::new();
+        assert_eq!(table.get(42), None);
+        let mut state = 0x853c_49e6_748f_ea9bu64;
+        for step in 0..20_000u64 {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1442695040888963407);
+            // Few distinct keys at first (masks merge), then many (growth),
+            // and the key 0, which marks empty slots.
+            let key = match step {
+                0..2_000 => state % 300,
+                _ => state,
+            };
+            let mask = 1u16 << (state >> 60);
+            table.add(key, mask);
+            *map.entry(key).or_insert(0u16) |= mask;
+        }
+        assert!(map.contains_key(&0));
+        assert_eq!(table.len + 1, map.len());
+        for (&key, &mask) in &map {
+            assert_eq!(table.get(key), Some(mask), "{key}");
+        }
+        for key in 300..5_000u64 {
+            assert_eq!(table.get(key.wrapping_mul(0x2545_f491_4f6c_dd1d)), None);
+        }
     }
 
     #[test]
