@@ -136,14 +136,22 @@ fn is_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
-fn is_all_caps(word: &str) -> bool {
-    word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase)
-}
-
 /// A sentence written in capitals: a headline or a sports-results line.
 fn is_shouted(words: &[&str]) -> bool {
-    let letters = words.iter().filter(|word| word.chars().any(char::is_alphabetic)).count();
-    letters > 0 && words.iter().filter(|word| is_all_caps(word)).count() * 5 >= letters * 4
+    let (mut letters, mut capitals) = (0, 0);
+    for word in words {
+        // Whether the word has a letter, and whether it has a lower-case
+        // one: bytes for an ASCII word, characters otherwise.
+        let (alphabetic, lowercase) = if word.is_ascii() {
+            let bytes = word.as_bytes();
+            (bytes.iter().any(u8::is_ascii_alphabetic), bytes.iter().any(u8::is_ascii_lowercase))
+        } else {
+            (word.chars().any(char::is_alphabetic), word.chars().any(char::is_lowercase))
+        };
+        letters += usize::from(alphabetic);
+        capitals += usize::from(alphabetic && !lowercase);
+    }
+    letters > 0 && capitals * 5 >= letters * 4
 }
 
 /// What the whole document says about a word's casing: whether its
@@ -175,8 +183,7 @@ impl DocumentContext {
         for words in sentences {
             let shouted = is_shouted(words);
             for (position, word) in words.iter().enumerate() {
-                lower_into(word, &mut lower);
-                let key = hash_str(&lower);
+                let key = lower_hash(word, &mut lower);
                 if word.chars().next().is_some_and(char::is_lowercase) {
                     context.lowercase.insert(key);
                 } else if position > 0 && !shouted && is_capitalised(word) {
@@ -185,6 +192,20 @@ impl DocumentContext {
             }
         }
         context
+    }
+}
+
+/// `hash_str` of the lower-cased word; an ASCII word is hashed as it is
+/// lower-cased, without a copy (`lower` is the buffer for the others).
+#[inline]
+fn lower_hash(word: &str, lower: &mut String) -> u64 {
+    if word.is_ascii() {
+        word.bytes().fold(FNV_OFFSET, |hash, byte| {
+            (hash ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+        })
+    } else {
+        lower_into(word, lower);
+        hash_str(lower)
     }
 }
 
@@ -670,6 +691,34 @@ mod tests {
                 history = history.second_pass();
             }
         }
+    }
+
+    #[test]
+    fn lower_hashes_and_shouting_as_defined() {
+        let mut lower = String::new();
+        for word in ["Xinhua", "U.S.", "", "ZÜRICH", "İstanbul", "a\u{300}B", "123"] {
+            assert_eq!(lower_hash(word, &mut lower), hash_str(&word.to_lowercase()), "{word:?}");
+        }
+        // At least four in five of the words with a letter are in capitals.
+        let is_all_caps = |word: &str| {
+            word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase)
+        };
+        let reference = |words: &[&str]| {
+            let letters = words.iter().filter(|word| word.chars().any(char::is_alphabetic)).count();
+            letters > 0 && words.iter().filter(|word| is_all_caps(word)).count() * 5 >= letters * 4
+        };
+        for words in [
+            &["LEICESTERSHIRE", "BEAT", "SURREY"][..],
+            &["LEICESTERSHIRE", "beat", "SURREY"],
+            &["ÉCOLE", "ÉTÉ", "A", "B", "c"],
+            &["ÉCOLE", "Été", "A", "B", "C", "1-0"],
+            &["1-0", "2-1", "."],
+            &[],
+        ] {
+            assert_eq!(is_shouted(words), reference(words), "{words:?}");
+        }
+        assert!(is_shouted(&["ÉCOLE", "ÉTÉ", "A", "B", "c"]));
+        assert!(!is_shouted(&["1-0", "."]));
     }
 
     #[test]
