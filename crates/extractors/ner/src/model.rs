@@ -82,6 +82,12 @@ pub struct Model {
     /// The training data's entity phrases: (phrase hash, mask of
     /// [`TRAINED_LISTS`](crate::gazetteer::TRAINED_LISTS) types), hashes only.
     phrases: Vec<(u64, u8)>,
+    /// One bit per row: whether it holds a weight other than zero (most
+    /// rows are all zero), and an all-zero row. The static scores read
+    /// the zero row instead of an all-zero one: the same sum, from a line
+    /// already in cache instead of one far in the table.
+    nonzero: Vec<u64>,
+    zero_row: usize,
 }
 
 #[inline]
@@ -161,7 +167,11 @@ impl Model {
         for index in 0..sentence.len() {
             let mut sums = [0i32; TAGS.len()];
             for &feature in sentence.token(index) {
-                let start = row(feature, self.bits) * TAGS.len();
+                let row = row(feature, self.bits);
+                let nonzero =
+                    self.nonzero.get(row / 64).is_some_and(|bits| bits >> (row % 64) & 1 != 0);
+                let row = if nonzero { row } else { self.zero_row };
+                let start = row * TAGS.len();
                 if let Some(row) = self.weights.get(start..start + TAGS.len()) {
                     for (sum, weight) in sums.iter_mut().zip(row) {
                         *sum += i32::from(*weight);
@@ -213,12 +223,32 @@ impl Model {
         }
     }
 
+    /// A model with its index of all-zero rows.
+    fn indexed(bits: u32, scale: f32, weights: Vec<i16>, phrases: Vec<(u64, u8)>) -> Model {
+        let rows = weights.len() / TAGS.len();
+        let mut nonzero = vec![0u64; rows.div_ceil(64)];
+        let mut zero_row = None;
+        for (index, row) in weights.chunks_exact(TAGS.len()).enumerate() {
+            if row.iter().any(|&weight| weight != 0) {
+                nonzero[index / 64] |= 1 << (index % 64);
+            } else if zero_row.is_none() {
+                zero_row = Some(index);
+            }
+        }
+        // Without an all-zero row every row is read as it is.
+        let zero_row = zero_row.unwrap_or_else(|| {
+            nonzero.fill(u64::MAX);
+            0
+        });
+        Model { bits, scale, weights, phrases, nonzero, zero_row }
+    }
+
     /// Rounds `f32` weights to 16 bits.
     pub fn quantize(bits: u32, weights: &[f32]) -> Model {
         let largest = weights.iter().fold(0f32, |largest, weight| largest.max(weight.abs()));
         let scale = if largest > 0.0 { largest / f32::from(i16::MAX) } else { 1.0 };
         let weights = weights.iter().map(|weight| (weight / scale).round() as i16).collect();
-        Model { bits, scale, weights, phrases: Vec::new() }
+        Model::indexed(bits, scale, weights, Vec::new())
     }
 
     /// Attaches the training data's entity phrases.
@@ -293,7 +323,7 @@ impl Model {
                 (u64::from_le_bytes(hash), entry[8])
             })
             .collect();
-        Ok(Model { bits, scale, weights, phrases })
+        Ok(Model::indexed(bits, scale, weights, phrases))
     }
 }
 
@@ -704,6 +734,42 @@ mod tests {
             assert!(weights.is_empty() && weights.capacity() >= length);
             weights.extend((0..length).map(|index| index as i16));
             assert_eq!(weights.last().copied(), length.checked_sub(1).map(|last| last as i16));
+        }
+    }
+
+    #[test]
+    fn static_scores_skip_only_all_zero_rows() {
+        let bits = 8;
+        let rows = 1 << bits;
+        // Every third row has weights, the others none; and a table
+        // without any all-zero row.
+        let sparse: Vec<f32> = (0..rows * TAGS.len())
+            .map(|i| if (i / TAGS.len()) % 3 == 1 { (i % 7) as f32 - 3.0 } else { 0.0 })
+            .collect();
+        let dense: Vec<f32> = (0..rows * TAGS.len()).map(|i| (i % 5) as f32 + 1.0).collect();
+        for weights in [sparse, dense] {
+            let model = Model::quantize(bits, &weights);
+            for (index, row) in model.weights.chunks_exact(TAGS.len()).enumerate() {
+                let marked = model.nonzero[index / 64] >> (index % 64) & 1 != 0;
+                assert!(marked || row.iter().all(|&weight| weight == 0), "row {index}");
+            }
+            assert!(
+                model.weights[model.zero_row * TAGS.len()..][..TAGS.len()].iter().all(|&w| w == 0)
+                    || model.nonzero.iter().all(|&bits| bits == u64::MAX)
+            );
+            let mut sentence = SentenceFeatures::default();
+            for token in 0..50u64 {
+                sentence.offsets.push(sentence.features.len());
+                sentence
+                    .features
+                    .extend((0..7).map(|k| (token * 7 + k).wrapping_mul(0x9e37_79b9_7f4a_7c15)));
+                sentence.keys.push(TokenKeys::default());
+            }
+            sentence.offsets.push(sentence.features.len());
+            let mut scores = Vec::new();
+            model.static_scores_into(&sentence, &mut scores);
+            assert_eq!(scores, static_scores(&model, &sentence));
+            assert!(scores.iter().any(|row| row.iter().any(|&score| score != 0.0)));
         }
     }
 
