@@ -119,6 +119,48 @@ pub fn shape_hashes(word: &str) -> (u64, u64) {
     (shape, short)
 }
 
+/// The hashes of a word the features are made of.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct WordHashes {
+    /// `hash_str` of the word, of its lower-cased form, and the
+    /// [`shape_hashes`].
+    word: u64,
+    lower: u64,
+    shape: u64,
+    short: u64,
+}
+
+/// The [`WordHashes`] of an ASCII word in one pass over its bytes, its
+/// lower-cased form appended to `lowered` (the general path lower-cases
+/// into a buffer, then hashes each form and the shapes by character).
+#[inline]
+fn ascii_word_hashes(word: &str, lowered: &mut String) -> WordHashes {
+    let step = |hash: u64, byte: u8| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    let (mut word_hash, mut lower, mut shape, mut short) =
+        (FNV_OFFSET, FNV_OFFSET, FNV_OFFSET, FNV_OFFSET);
+    let mut last = None;
+    for (index, &byte) in word.as_bytes().iter().enumerate() {
+        let lower_byte = byte.to_ascii_lowercase();
+        word_hash = step(word_hash, byte);
+        lower = step(lower, lower_byte);
+        lowered.push(char::from(lower_byte));
+        if index < 12 {
+            let class = match byte {
+                b'A'..=b'Z' => b'X',
+                b'a'..=b'z' => b'x',
+                b'0'..=b'9' => b'd',
+                _ => byte,
+            };
+            shape = step(shape, class);
+            if last != Some(class) {
+                short = step(short, class);
+            }
+            last = Some(class);
+        }
+    }
+    WordHashes { word: word_hash, lower, shape, short }
+}
+
 /// [`shape`] with runs collapsed: `Xxxx` → `Xx`.
 pub fn short_shape(shape: &str) -> String {
     let mut short = String::with_capacity(shape.len());
@@ -359,20 +401,25 @@ pub fn sentence_features_with(
     lowered.clear();
     spans.clear();
     for word in words {
-        lower_into(word, lower);
-        let (shape, short) = shape_hashes(word);
-        let lower_key = hash_str(lower);
-        word_hash.push(hash_str(word));
-        lower_hash.push(lower_key);
-        shape_hash.push(shape);
+        let start = lowered.len();
+        let hashes = if word.is_ascii() {
+            ascii_word_hashes(word, lowered)
+        } else {
+            lower_into(word, lower);
+            lowered.push_str(lower);
+            let (shape, short) = shape_hashes(word);
+            WordHashes { word: hash_str(word), lower: hash_str(lower), shape, short }
+        };
+        word_hash.push(hashes.word);
+        lower_hash.push(hashes.lower);
+        shape_hash.push(hashes.shape);
         out.keys.push(TokenKeys {
-            lower: lower_key,
-            short_shape: short,
+            lower: hashes.lower,
+            short_shape: hashes.short,
             capitalised: is_capitalised(word),
         });
-        spans.push(lowered.len()..lowered.len() + lower.len());
-        lowered.push_str(lower);
-        short_hash.push(short);
+        spans.push(start..lowered.len());
+        short_hash.push(hashes.short);
     }
     gazetteer.matches_lowered_into(lowered, spans, gazetteer_marks);
     let (word_hash, lower_hash, shape_hash, short_hash) =
@@ -622,6 +669,24 @@ mod tests {
                 (hash_str(&shape), hash_str(&short_shape(&shape))),
                 "{word:?}"
             );
+        }
+    }
+
+    #[test]
+    fn ascii_word_hashes_are_the_general_ones() {
+        for word in
+            ["Xinhua", "U.S.", "1996-08-22", "", "Tsimshatsui-Kowloon", "abcdefghijklmnopq", "AAA"]
+        {
+            let mut lowered = String::from("before ");
+            let (shape, short) = shape_hashes(word);
+            let expected = WordHashes {
+                word: hash_str(word),
+                lower: hash_str(&word.to_lowercase()),
+                shape,
+                short,
+            };
+            assert_eq!(ascii_word_hashes(word, &mut lowered), expected, "{word:?}");
+            assert_eq!(lowered, format!("before {}", word.to_lowercase()));
         }
     }
 

@@ -86,6 +86,28 @@ impl PhraseTable {
         }
     }
 
+    /// Makes room for `additional` more phrases at once (growing one
+    /// doubling at a time rehashes every phrase each time).
+    fn reserve(&mut self, additional: usize) {
+        let mut size = self.slots.len().max(1 << 10);
+        while (self.len + additional) * 4 > size * 3 {
+            size *= 2;
+        }
+        if size != self.slots.len() {
+            self.resize(size);
+        }
+    }
+
+    fn resize(&mut self, size: usize) {
+        let old = std::mem::replace(&mut self.slots, vec![(0, 0); size]);
+        self.len = 0;
+        for (key, lists) in old {
+            if key != 0 {
+                self.add(key, lists);
+            }
+        }
+    }
+
     /// Adds `mask` to the lists of `hash`.
     fn add(&mut self, hash: u64, mask: u16) {
         if hash == 0 {
@@ -93,14 +115,7 @@ impl PhraseTable {
             return;
         }
         if (self.len + 1) * 4 > self.slots.len() * 3 {
-            let size = (self.slots.len() * 2).max(1 << 10);
-            let old = std::mem::replace(&mut self.slots, vec![(0, 0); size]);
-            self.len = 0;
-            for (key, lists) in old {
-                if key != 0 {
-                    self.add(key, lists);
-                }
-            }
+            self.resize((self.slots.len() * 2).max(1 << 10));
         }
         let last = self.slots.len() - 1;
         let mut index = self.home(hash);
@@ -172,6 +187,7 @@ impl Gazetteer {
     /// The embedded lists.
     pub fn embedded() -> Self {
         let mut gazetteer = Gazetteer::default();
+        gazetteer.reserve(LISTS.iter().map(|(_, text)| text.lines().count()).sum());
         for (bit, (_, text)) in LISTS.iter().enumerate() {
             for line in text.lines() {
                 gazetteer.add(line, bit);
@@ -187,6 +203,11 @@ impl Gazetteer {
         if let Some(hash) = phrase_hash(&tokens) {
             self.add_hash(hash, 1 << bit);
         }
+    }
+
+    /// Makes room for `additional` more phrases.
+    pub fn reserve(&mut self, additional: usize) {
+        self.phrases.reserve(additional);
     }
 
     /// Adds a phrase by its [`phrase_hash`] to the lists of `mask`.
@@ -372,6 +393,8 @@ mod tests {
         let mut table = PhraseTable::default();
         let mut map = std::collections::HashMap::new();
         assert_eq!(table.get(42), None);
+        table.reserve(10);
+        assert_eq!((table.slots.len(), table.get(42)), (1 << 10, None));
         let mut state = 0x853c_49e6_748f_ea9bu64;
         for step in 0..20_000u64 {
             state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1442695040888963407);

@@ -62,6 +62,7 @@ impl Tagger {
     /// A tagger with `gazetteer` plus the training data's phrases that the
     /// model carries.
     pub fn new(model: Model, mut gazetteer: Gazetteer) -> Self {
+        gazetteer.reserve(model.phrases().len());
         for &(hash, mask) in model.phrases() {
             gazetteer.add_hash(hash, u16::from(mask) << crate::gazetteer::LISTS.len());
         }
