@@ -207,6 +207,9 @@ pub struct DocumentContext {
     /// How much of the document is tables of numbers (sports results,
     /// market figures), 0 to 3: there a place name is usually a team.
     tabular: u64,
+    /// Each sentence's word count and whether it is in capitals, as
+    /// [`sentence_features`] needs it again.
+    shouted: Vec<(usize, bool)>,
 }
 
 /// 0 to 4: the share of a sentence's tokens that are numbers, in quarters.
@@ -222,8 +225,14 @@ impl DocumentContext {
         let tables = sentences.iter().filter(|words| numeric_share(words) >= 2).count();
         context.tabular = (tables * 3).checked_div(sentences.len()).unwrap_or(0) as u64;
         let mut lower = String::new();
+        // Sized once: most words are lower-case, a few capitalised.
+        let words: usize = sentences.iter().map(Vec::len).sum();
+        context.lowercase.reserve(words);
+        context.mid_sentence_form.reserve(words / 4);
+        context.shouted.reserve(sentences.len());
         for words in sentences {
             let shouted = is_shouted(words);
+            context.shouted.push((words.len(), shouted));
             for (position, word) in words.iter().enumerate() {
                 let key = lower_hash(word, &mut lower);
                 if word.chars().next().is_some_and(char::is_lowercase) {
@@ -234,6 +243,16 @@ impl DocumentContext {
             }
         }
         context
+    }
+
+    /// [`is_shouted`] of the document's sentence `index`, remembered from
+    /// [`DocumentContext::new`] (computed when `words` is not that sentence
+    /// by its length: another document's).
+    fn is_shouted(&self, index: usize, words: &[&str]) -> bool {
+        match self.shouted.get(index) {
+            Some(&(length, shouted)) if length == words.len() => shouted,
+            _ => is_shouted(words),
+        }
     }
 }
 
@@ -382,7 +401,7 @@ pub fn sentence_features_with(
     out.features.reserve(words.len() * 44);
     out.offsets.reserve(words.len() + 1);
     out.keys.reserve(words.len());
-    let shouted = is_shouted(words);
+    let shouted = context.is_shouted(sentence_index, words);
     let numeric = numeric_share(words);
     let FeatureScratch {
         word_hash,
@@ -793,6 +812,11 @@ mod tests {
         assert!(context.mid_sentence_form.contains_key(&hash_str("leicestershire")));
         assert!(context.lowercase.contains(&hash_str("won")));
         assert!(!context.lowercase.contains(&hash_str("win")));
+        assert!(context.is_shouted(0, &sentences[0]));
+        assert!(!context.is_shouted(1, &sentences[1]));
+        // Not the document's sentence: computed, not remembered.
+        assert!(context.is_shouted(1, &["BBC", "NEWS"]));
+        assert!(!context.is_shouted(7, &["Then", "won"]));
     }
 
     #[test]
