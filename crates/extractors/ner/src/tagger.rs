@@ -15,6 +15,10 @@ pub struct Tagger {
     temperature: f32,
 }
 
+/// What [`Tagger::each_tagged`] calls for each sentence: its index, and
+/// each token's tag and probability.
+type EachSentence<'a> = dyn FnMut(usize, &[(usize, f32)]) + 'a;
+
 /// Buffers reused from document to document, one set per thread: a
 /// document's features and scores come to a few hundred kB (360 bytes of
 /// transition scores a token), which would otherwise be allocated, grown
@@ -31,6 +35,8 @@ struct Scratch {
     back: Vec<[u8; TAGS.len()]>,
     tags: Vec<usize>,
     scores: Vec<[f32; TAGS.len()]>,
+    /// A sentence's tags and their probabilities.
+    tagged: Vec<(usize, f32)>,
 }
 
 /// A document of more tokens than this does not leave its buffers behind
@@ -72,21 +78,33 @@ impl Tagger {
     /// The tag (an index into [`TAGS`]) of every token of every sentence,
     /// with the tag's probability under a softmax of the token's scores.
     pub fn tag(&self, sentences: &[Vec<&str>]) -> Vec<Vec<(usize, f32)>> {
-        let tagged = SCRATCH.try_with(|cell| {
-            let mut scratch = cell.try_borrow_mut().ok()?;
-            let tagged = self.tag_with(sentences, &mut scratch);
+        let mut tagged = Vec::with_capacity(sentences.len());
+        self.each_tagged(sentences, &mut |_, tags| tagged.push(tags.to_vec()));
+        tagged
+    }
+
+    /// [`Tagger::tag`], sentence by sentence: `each` gets the sentence's
+    /// index and its tags, in a buffer reused for the next sentence.
+    fn each_tagged(&self, sentences: &[Vec<&str>], each: &mut EachSentence<'_>) {
+        let done = SCRATCH.try_with(|cell| {
+            let Ok(mut scratch) = cell.try_borrow_mut() else { return false };
+            self.tag_with(sentences, &mut scratch, each);
             if sentences.iter().map(Vec::len).sum::<usize>() > KEPT_TOKENS {
                 *scratch = Scratch::default();
             }
-            Some(tagged)
+            true
         });
-        match tagged {
-            Ok(Some(tagged)) => tagged,
-            _ => self.tag_with(sentences, &mut Scratch::default()),
+        if done != Ok(true) {
+            self.tag_with(sentences, &mut Scratch::default(), each);
         }
     }
 
-    fn tag_with(&self, sentences: &[Vec<&str>], scratch: &mut Scratch) -> Vec<Vec<(usize, f32)>> {
+    fn tag_with(
+        &self,
+        sentences: &[Vec<&str>],
+        scratch: &mut Scratch,
+        each: &mut EachSentence<'_>,
+    ) {
         let Scratch {
             features,
             feature_scratch,
@@ -96,6 +114,7 @@ impl Tagger {
             back,
             tags,
             scores,
+            tagged,
         } = scratch;
         let context = DocumentContext::new(sentences);
         if features.len() < sentences.len() {
@@ -140,33 +159,29 @@ impl Tagger {
         }
         let mut history = history.second_pass();
         let scale = self.model.scale() / self.temperature;
-        features
-            .iter()
-            .enumerate()
-            .map(|(index, sentence)| {
-                decode(index, &history, tags, scores);
-                record(&mut history, sentence, tags);
-                // A softmax over the tags the decoder could choose: the
-                // others are never trained down, so their scores mean nothing.
-                let previous = std::iter::once(START).chain(tags.iter().copied());
-                tags.iter()
-                    .zip(scores.iter())
-                    .zip(previous)
-                    .map(|((&tag, row), previous)| {
-                        let choices = || {
-                            row.iter()
-                                .enumerate()
-                                .filter(move |(other, _)| allowed(previous, *other))
-                                .map(|(_, score)| *score)
-                        };
-                        let top = choices().fold(f32::MIN, f32::max);
-                        let total: f32 = choices().map(|score| ((score - top) * scale).exp()).sum();
-                        let chosen = ((row[tag] - top) * scale).exp();
-                        (tag, if total > 0.0 { chosen / total } else { 0.0 })
-                    })
-                    .collect()
-            })
-            .collect()
+        for (index, sentence) in features.iter().enumerate() {
+            decode(index, &history, tags, scores);
+            record(&mut history, sentence, tags);
+            // A softmax over the tags the decoder could choose: the
+            // others are never trained down, so their scores mean nothing.
+            let previous = std::iter::once(START).chain(tags.iter().copied());
+            tagged.clear();
+            tagged.extend(tags.iter().zip(scores.iter()).zip(previous).map(
+                |((&tag, row), previous)| {
+                    let choices = || {
+                        row.iter()
+                            .enumerate()
+                            .filter(move |(other, _)| allowed(previous, *other))
+                            .map(|(_, score)| *score)
+                    };
+                    let top = choices().fold(f32::MIN, f32::max);
+                    let total: f32 = choices().map(|score| ((score - top) * scale).exp()).sum();
+                    let chosen = ((row[tag] - top) * scale).exp();
+                    (tag, if total > 0.0 { chosen / total } else { 0.0 })
+                },
+            ));
+            each(index, tagged);
+        }
     }
 
     /// The same tagger with another softmax temperature (see [`TEMPERATURE`]).
@@ -178,7 +193,7 @@ impl Tagger {
     /// The entities of a document's sentences.
     pub fn entities(&self, sentences: &[Vec<&str>]) -> Vec<Entity> {
         let mut entities = Vec::new();
-        for (sentence, tags) in self.tag(sentences).iter().enumerate() {
+        self.each_tagged(sentences, &mut |sentence, tags| {
             let mut open: Option<(usize, usize, f32)> = None;
             for (index, &(tag, probability)) in tags.iter().chain([(0, 1.0)].iter()).enumerate() {
                 let kind = tag.div_ceil(2);
@@ -201,7 +216,7 @@ impl Tagger {
                     open = Some((index, kind, probability));
                 }
             }
-        }
+        });
         entities
     }
 }
