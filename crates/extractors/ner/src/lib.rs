@@ -25,8 +25,11 @@
 //! capitalised word, the types it has already given it in the document
 //! (Ratinov and Roth's "extended prediction history"), and tags each
 //! document twice: the second pass also sees the types the first pass gave
-//! the word *anywhere* in the document. The static part of each token's
-//! scores is computed once and shared by the passes.
+//! the word *anywhere* in the document. What does not depend on the
+//! decisions (each token's static scores and its scores after each
+//! previous tag) is computed once and shared by the passes; each pass adds
+//! only the history features. The buffers of a document (features, scores)
+//! are kept per thread and reused by the next document.
 //!
 //! # What the training data adds
 //!
