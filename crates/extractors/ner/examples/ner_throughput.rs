@@ -2,7 +2,9 @@
 //! ner_throughput [FOLDER]` (default `../shared/data/bench/bbc` beside the
 //! checkout). Reads and tokenizes every `.txt` file first (not timed), then
 //! times the `ner` extractor alone over all documents, several rounds, and
-//! prints tokens per second. A benchmark, not a test.
+//! prints tokens per second. A benchmark, not a test. With `NER_DUMP=FILE`
+//! it also writes every entity found (document, label, byte span, score)
+//! to FILE, to compare the output of a speed change with `cmp`.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -62,6 +64,29 @@ fn main() -> anyhow::Result<()> {
         }
         best = best.min(start.elapsed().as_secs_f64());
         entities = documents.iter().map(|document| document.annotations.len()).sum();
+    }
+    if let Some(path) = std::env::var_os("NER_DUMP") {
+        // Every token's tag and probability (its bits: exact), sentence by
+        // sentence, as the extractor's tagger gives them.
+        let tagger = ner::embedded_tagger()?;
+        let mut dump = String::new();
+        for document in &documents {
+            let sentences: Vec<Vec<&str>> = document
+                .sentences
+                .iter()
+                .map(|sentence| {
+                    let tokens = document.sentence_tokens(sentence);
+                    tokens.iter().map(|token| document.slice(token.span)).collect()
+                })
+                .collect();
+            for tags in tagger.tag(&sentences) {
+                for (tag, probability) in tags {
+                    dump.push_str(&format!("{tag} {:08x}\n", probability.to_bits()));
+                }
+                dump.push('\n');
+            }
+        }
+        std::fs::write(path, dump)?;
     }
     println!(
         "{} documents, {tokens} tokens, {entities} entities; best of {rounds}: {best:.3} s, \

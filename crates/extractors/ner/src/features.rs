@@ -119,6 +119,48 @@ pub fn shape_hashes(word: &str) -> (u64, u64) {
     (shape, short)
 }
 
+/// The hashes of a word the features are made of.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct WordHashes {
+    /// `hash_str` of the word, of its lower-cased form, and the
+    /// [`shape_hashes`].
+    word: u64,
+    lower: u64,
+    shape: u64,
+    short: u64,
+}
+
+/// The [`WordHashes`] of an ASCII word in one pass over its bytes, its
+/// lower-cased form appended to `lowered` (the general path lower-cases
+/// into a buffer, then hashes each form and the shapes by character).
+#[inline]
+fn ascii_word_hashes(word: &str, lowered: &mut String) -> WordHashes {
+    let step = |hash: u64, byte: u8| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    let (mut word_hash, mut lower, mut shape, mut short) =
+        (FNV_OFFSET, FNV_OFFSET, FNV_OFFSET, FNV_OFFSET);
+    let mut last = None;
+    for (index, &byte) in word.as_bytes().iter().enumerate() {
+        let lower_byte = byte.to_ascii_lowercase();
+        word_hash = step(word_hash, byte);
+        lower = step(lower, lower_byte);
+        lowered.push(char::from(lower_byte));
+        if index < 12 {
+            let class = match byte {
+                b'A'..=b'Z' => b'X',
+                b'a'..=b'z' => b'x',
+                b'0'..=b'9' => b'd',
+                _ => byte,
+            };
+            shape = step(shape, class);
+            if last != Some(class) {
+                short = step(short, class);
+            }
+            last = Some(class);
+        }
+    }
+    WordHashes { word: word_hash, lower, shape, short }
+}
+
 /// [`shape`] with runs collapsed: `Xxxx` → `Xx`.
 pub fn short_shape(shape: &str) -> String {
     let mut short = String::with_capacity(shape.len());
@@ -136,14 +178,22 @@ fn is_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
-fn is_all_caps(word: &str) -> bool {
-    word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase)
-}
-
 /// A sentence written in capitals: a headline or a sports-results line.
 fn is_shouted(words: &[&str]) -> bool {
-    let letters = words.iter().filter(|word| word.chars().any(char::is_alphabetic)).count();
-    letters > 0 && words.iter().filter(|word| is_all_caps(word)).count() * 5 >= letters * 4
+    let (mut letters, mut capitals) = (0, 0);
+    for word in words {
+        // Whether the word has a letter, and whether it has a lower-case
+        // one: bytes for an ASCII word, characters otherwise.
+        let (alphabetic, lowercase) = if word.is_ascii() {
+            let bytes = word.as_bytes();
+            (bytes.iter().any(u8::is_ascii_alphabetic), bytes.iter().any(u8::is_ascii_lowercase))
+        } else {
+            (word.chars().any(char::is_alphabetic), word.chars().any(char::is_lowercase))
+        };
+        letters += usize::from(alphabetic);
+        capitals += usize::from(alphabetic && !lowercase);
+    }
+    letters > 0 && capitals * 5 >= letters * 4
 }
 
 /// What the whole document says about a word's casing: whether its
@@ -157,6 +207,9 @@ pub struct DocumentContext {
     /// How much of the document is tables of numbers (sports results,
     /// market figures), 0 to 3: there a place name is usually a team.
     tabular: u64,
+    /// Each sentence's word count and whether it is in capitals, as
+    /// [`sentence_features`] needs it again.
+    shouted: Vec<(usize, bool)>,
 }
 
 /// 0 to 4: the share of a sentence's tokens that are numbers, in quarters.
@@ -172,11 +225,16 @@ impl DocumentContext {
         let tables = sentences.iter().filter(|words| numeric_share(words) >= 2).count();
         context.tabular = (tables * 3).checked_div(sentences.len()).unwrap_or(0) as u64;
         let mut lower = String::new();
+        // Sized once: most words are lower-case, a few capitalised.
+        let words: usize = sentences.iter().map(Vec::len).sum();
+        context.lowercase.reserve(words);
+        context.mid_sentence_form.reserve(words / 4);
+        context.shouted.reserve(sentences.len());
         for words in sentences {
             let shouted = is_shouted(words);
+            context.shouted.push((words.len(), shouted));
             for (position, word) in words.iter().enumerate() {
-                lower_into(word, &mut lower);
-                let key = hash_str(&lower);
+                let key = lower_hash(word, &mut lower);
                 if word.chars().next().is_some_and(char::is_lowercase) {
                     context.lowercase.insert(key);
                 } else if position > 0 && !shouted && is_capitalised(word) {
@@ -185,6 +243,30 @@ impl DocumentContext {
             }
         }
         context
+    }
+
+    /// [`is_shouted`] of the document's sentence `index`, remembered from
+    /// [`DocumentContext::new`] (computed when `words` is not that sentence
+    /// by its length: another document's).
+    fn is_shouted(&self, index: usize, words: &[&str]) -> bool {
+        match self.shouted.get(index) {
+            Some(&(length, shouted)) if length == words.len() => shouted,
+            _ => is_shouted(words),
+        }
+    }
+}
+
+/// `hash_str` of the lower-cased word; an ASCII word is hashed as it is
+/// lower-cased, without a copy (`lower` is the buffer for the others).
+#[inline]
+fn lower_hash(word: &str, lower: &mut String) -> u64 {
+    if word.is_ascii() {
+        word.bytes().fold(FNV_OFFSET, |hash, byte| {
+            (hash ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+        })
+    } else {
+        lower_into(word, lower);
+        hash_str(lower)
     }
 }
 
@@ -282,6 +364,35 @@ pub fn sentence_features(
     context: &DocumentContext,
     out: &mut SentenceFeatures,
 ) {
+    let mut scratch = FeatureScratch::default();
+    sentence_features_with(words, sentence_index, gazetteer, context, &mut scratch, out);
+}
+
+/// The per-sentence buffers of [`sentence_features_with`], kept by a caller
+/// that computes many sentences' features (the tagger keeps one per thread)
+/// so that they are allocated once, not for every sentence.
+#[derive(Debug, Default)]
+pub struct FeatureScratch {
+    word_hash: Vec<u64>,
+    lower_hash: Vec<u64>,
+    shape_hash: Vec<u64>,
+    short_hash: Vec<u64>,
+    /// Every lower-cased word, one after the other, and where each is.
+    lowered: String,
+    spans: Vec<std::ops::Range<usize>>,
+    lower: String,
+    marks: Vec<u32>,
+}
+
+/// [`sentence_features`] with buffers that outlive the call.
+pub fn sentence_features_with(
+    words: &[&str],
+    sentence_index: usize,
+    gazetteer: &Gazetteer,
+    context: &DocumentContext,
+    scratch: &mut FeatureScratch,
+    out: &mut SentenceFeatures,
+) {
     use template as t;
     out.features.clear();
     out.offsets.clear();
@@ -290,35 +401,48 @@ pub fn sentence_features(
     out.features.reserve(words.len() * 44);
     out.offsets.reserve(words.len() + 1);
     out.keys.reserve(words.len());
-    let shouted = is_shouted(words);
+    let shouted = context.is_shouted(sentence_index, words);
     let numeric = numeric_share(words);
-    let mut lower = String::new();
-    let mut word_hash = Vec::with_capacity(words.len());
-    let mut lower_hash = Vec::with_capacity(words.len());
-    let mut shape_hash = Vec::with_capacity(words.len());
-    // Every lower-cased word, one after the other, and where each is.
-    let mut lowered = String::new();
-    let mut spans = Vec::with_capacity(words.len());
-    let mut short_hash = Vec::with_capacity(words.len());
+    let FeatureScratch {
+        word_hash,
+        lower_hash,
+        shape_hash,
+        short_hash,
+        lowered,
+        spans,
+        lower,
+        marks: gazetteer_marks,
+    } = scratch;
+    for buffer in [&mut *word_hash, &mut *lower_hash, &mut *shape_hash, &mut *short_hash] {
+        buffer.clear();
+        buffer.reserve(words.len());
+    }
+    lowered.clear();
+    spans.clear();
     for word in words {
-        lower_into(word, &mut lower);
-        let (shape, short) = shape_hashes(word);
-        let lower_key = hash_str(&lower);
-        word_hash.push(hash_str(word));
-        lower_hash.push(lower_key);
-        shape_hash.push(shape);
+        let start = lowered.len();
+        let hashes = if word.is_ascii() {
+            ascii_word_hashes(word, lowered)
+        } else {
+            lower_into(word, lower);
+            lowered.push_str(lower);
+            let (shape, short) = shape_hashes(word);
+            WordHashes { word: hash_str(word), lower: hash_str(lower), shape, short }
+        };
+        word_hash.push(hashes.word);
+        lower_hash.push(hashes.lower);
+        shape_hash.push(hashes.shape);
         out.keys.push(TokenKeys {
-            lower: lower_key,
-            short_shape: short,
+            lower: hashes.lower,
+            short_shape: hashes.short,
             capitalised: is_capitalised(word),
         });
-        spans.push(lowered.len()..lowered.len() + lower.len());
-        lowered.push_str(&lower);
-        short_hash.push(short);
+        spans.push(start..lowered.len());
+        short_hash.push(hashes.short);
     }
-    let lowered_words: Vec<&str> =
-        spans.iter().map(|span| lowered.get(span.clone()).unwrap_or("")).collect();
-    let gazetteer_marks = gazetteer.matches_lowered(&lowered_words);
+    gazetteer.matches_lowered_into(lowered, spans, gazetteer_marks);
+    let (word_hash, lower_hash, shape_hash, short_hash) =
+        (&word_hash[..], &lower_hash[..], &shape_hash[..], &short_hash[..]);
     const PAD: u64 = 0x5eed;
     let at = |hashes: &[u64], index: isize| -> u64 {
         usize::try_from(index).ok().and_then(|index| hashes.get(index)).copied().unwrap_or(PAD)
@@ -329,37 +453,34 @@ pub fn sentence_features(
         let signed = i as isize;
         f.push(mix(t::BIAS, 0));
         f.push(mix(t::WORD, word_hash[i]));
-        f.push(mix(t::WORD_LEFT, at(&word_hash, signed - 1)));
-        f.push(mix(t::WORD_RIGHT, at(&word_hash, signed + 1)));
+        f.push(mix(t::WORD_LEFT, at(word_hash, signed - 1)));
+        f.push(mix(t::WORD_RIGHT, at(word_hash, signed + 1)));
         for (slot, delta) in [-2isize, -1, 0, 1, 2].iter().enumerate() {
-            f.push(mix(t::LOWER[slot], at(&lower_hash, signed + delta)));
+            f.push(mix(t::LOWER[slot], at(lower_hash, signed + delta)));
         }
         f.push(mix(
             t::SHAPE_WINDOW,
             mix(
-                at(&short_hash, signed - 2),
+                at(short_hash, signed - 2),
                 mix(
-                    at(&short_hash, signed - 1),
-                    mix(
-                        short_hash[i],
-                        mix(at(&short_hash, signed + 1), at(&short_hash, signed + 2)),
-                    ),
+                    at(short_hash, signed - 1),
+                    mix(short_hash[i], mix(at(short_hash, signed + 1), at(short_hash, signed + 2))),
                 ),
             ),
         ));
         for (slot, delta) in [-1isize, 0, 1].iter().enumerate() {
-            f.push(mix(t::SHAPE[slot], at(&shape_hash, signed + delta)));
+            f.push(mix(t::SHAPE[slot], at(shape_hash, signed + delta)));
         }
         f.push(mix(t::SHORT_SHAPE, out.keys[i].short_shape));
         f.push(mix(
             t::SHAPE_TRIGRAM,
-            mix(at(&shape_hash, signed - 1), mix(shape_hash[i], at(&shape_hash, signed + 1))),
+            mix(at(shape_hash, signed - 1), mix(shape_hash[i], at(shape_hash, signed + 1))),
         ));
-        f.push(mix(t::WORD_SHAPE_LEFT, mix(at(&lower_hash, signed - 1), shape_hash[i])));
-        f.push(mix(t::WORD_SHAPE_RIGHT, mix(shape_hash[i], at(&lower_hash, signed + 1))));
-        f.push(mix(t::BIGRAM_LEFT, mix(at(&lower_hash, signed - 1), lower_hash[i])));
-        f.push(mix(t::BIGRAM_RIGHT, mix(lower_hash[i], at(&lower_hash, signed + 1))));
-        let text = lowered_words.get(i).copied().unwrap_or("");
+        f.push(mix(t::WORD_SHAPE_LEFT, mix(at(lower_hash, signed - 1), shape_hash[i])));
+        f.push(mix(t::WORD_SHAPE_RIGHT, mix(shape_hash[i], at(lower_hash, signed + 1))));
+        f.push(mix(t::BIGRAM_LEFT, mix(at(lower_hash, signed - 1), lower_hash[i])));
+        f.push(mix(t::BIGRAM_RIGHT, mix(lower_hash[i], at(lower_hash, signed + 1))));
+        let text = spans.get(i).and_then(|span| lowered.get(span.clone())).unwrap_or("");
         let characters;
         if text.is_ascii() {
             // One byte a character: the prefixes' hashes grow byte by byte.
@@ -417,16 +538,16 @@ pub fn sentence_features(
                 .and_then(|index| gazetteer_marks.get(index))
                 .copied()
                 .unwrap_or(0);
-            for bit in 0..2 * ALL_LISTS {
-                if marks & (1 << bit) != 0 {
-                    f.push(mix(t::GAZETTEER[slot], bit as u64));
-                    if *delta == 0 {
-                        f.push(mix(t::GAZETTEER_SHAPE, mix(bit as u64, out.keys[i].short_shape)));
-                        f.push(mix(
-                            t::TABULAR_GAZETTEER,
-                            mix(bit as u64, context.tabular * 8 + numeric),
-                        ));
-                    }
+            // The set bits, lowest first (most tokens have none).
+            let mut rest = marks & ((1 << (2 * ALL_LISTS)) - 1);
+            while rest != 0 {
+                let bit = rest.trailing_zeros();
+                rest &= rest - 1;
+                let bit = u64::from(bit);
+                f.push(mix(t::GAZETTEER[slot], bit));
+                if *delta == 0 {
+                    f.push(mix(t::GAZETTEER_SHAPE, mix(bit, out.keys[i].short_shape)));
+                    f.push(mix(t::TABULAR_GAZETTEER, mix(bit, context.tabular * 8 + numeric)));
                 }
             }
         }
@@ -443,6 +564,8 @@ pub const TRANSITION_FEATURES: usize = 3;
 /// The features of the document's prediction history for a token: they
 /// depend on the decisions about earlier sentences, not on this
 /// sentence's tags, so the Viterbi decoder scores them once per token.
+/// Only capitalised words have a history: the features of any other word
+/// are those of `TokenKeys::default()` (the decoder relies on it).
 pub fn history_features(keys: TokenKeys, history: &PredictionHistory) -> [u64; HISTORY_FEATURES] {
     let [majority, share, shape] = history.features(keys);
     let [document_majority, document_share] = history.document_features(keys);
@@ -569,6 +692,24 @@ mod tests {
     }
 
     #[test]
+    fn ascii_word_hashes_are_the_general_ones() {
+        for word in
+            ["Xinhua", "U.S.", "1996-08-22", "", "Tsimshatsui-Kowloon", "abcdefghijklmnopq", "AAA"]
+        {
+            let mut lowered = String::from("before ");
+            let (shape, short) = shape_hashes(word);
+            let expected = WordHashes {
+                word: hash_str(word),
+                lower: hash_str(&word.to_lowercase()),
+                shape,
+                short,
+            };
+            assert_eq!(ascii_word_hashes(word, &mut lowered), expected, "{word:?}");
+            assert_eq!(lowered, format!("before {}", word.to_lowercase()));
+        }
+    }
+
+    #[test]
     fn key_maps_find_what_was_put_in() {
         let mut map = KeyMap::default();
         for key in 0..1000u64 {
@@ -595,12 +736,87 @@ mod tests {
     }
 
     #[test]
+    fn reused_buffers_give_the_features_of_fresh_ones() {
+        let mut gazetteer = Gazetteer::default();
+        gazetteer.add("New York", 0);
+        gazetteer.add("Peter", 2);
+        let sentences = vec![
+            vec!["PETER", "VISITS", "NEW", "YORK"],
+            vec!["Peter", "Smith", "flew", "to", "New", "York", "on", "Monday", "."],
+            vec![],
+            vec!["Zürich", "ÉCOLE", "new", "york"],
+        ];
+        let context = DocumentContext::new(&sentences);
+        let mut scratch = FeatureScratch::default();
+        let mut reused = SentenceFeatures::default();
+        for (index, words) in sentences.iter().enumerate().chain(sentences.iter().enumerate()) {
+            sentence_features_with(words, index, &gazetteer, &context, &mut scratch, &mut reused);
+            let mut fresh = SentenceFeatures::default();
+            sentence_features(words, index, &gazetteer, &context, &mut fresh);
+            assert_eq!(reused.features, fresh.features, "{words:?}");
+            assert_eq!(reused.offsets, fresh.offsets);
+            assert_eq!(reused.len(), words.len());
+        }
+    }
+
+    #[test]
+    fn words_not_capitalised_have_the_default_history() {
+        let (paris, bank) = (hash_str("paris"), hash_str("bank"));
+        let mut history = PredictionHistory::default();
+        for (lower, capitalised, tag) in [(paris, true, 5), (paris, true, 5), (bank, false, 3)] {
+            history.record(TokenKeys { lower, short_shape: 7, capitalised }, tag);
+        }
+        let default = |history: &PredictionHistory| history_features(TokenKeys::default(), history);
+        let keys = |capitalised| TokenKeys { lower: paris, short_shape: 7, capitalised };
+        for pass in 0..2 {
+            assert_eq!(history_features(keys(false), &history), default(&history));
+            assert_ne!(history_features(keys(true), &history), default(&history));
+            if pass == 0 {
+                history = history.second_pass();
+            }
+        }
+    }
+
+    #[test]
+    fn lower_hashes_and_shouting_as_defined() {
+        let mut lower = String::new();
+        for word in ["Xinhua", "U.S.", "", "ZÜRICH", "İstanbul", "a\u{300}B", "123"] {
+            assert_eq!(lower_hash(word, &mut lower), hash_str(&word.to_lowercase()), "{word:?}");
+        }
+        // At least four in five of the words with a letter are in capitals.
+        let is_all_caps = |word: &str| {
+            word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase)
+        };
+        let reference = |words: &[&str]| {
+            let letters = words.iter().filter(|word| word.chars().any(char::is_alphabetic)).count();
+            letters > 0 && words.iter().filter(|word| is_all_caps(word)).count() * 5 >= letters * 4
+        };
+        for words in [
+            &["LEICESTERSHIRE", "BEAT", "SURREY"][..],
+            &["LEICESTERSHIRE", "beat", "SURREY"],
+            &["ÉCOLE", "ÉTÉ", "A", "B", "c"],
+            &["ÉCOLE", "Été", "A", "B", "C", "1-0"],
+            &["1-0", "2-1", "."],
+            &[],
+        ] {
+            assert_eq!(is_shouted(words), reference(words), "{words:?}");
+        }
+        assert!(is_shouted(&["ÉCOLE", "ÉTÉ", "A", "B", "c"]));
+        assert!(!is_shouted(&["1-0", "."]));
+    }
+
+    #[test]
     fn headlines_learn_from_the_rest_of_the_document() {
         let sentences = vec![vec!["LEICESTERSHIRE", "WIN"], vec!["Then", "Leicestershire", "won"]];
         let context = DocumentContext::new(&sentences);
         assert!(context.mid_sentence_form.contains_key(&hash_str("leicestershire")));
         assert!(context.lowercase.contains(&hash_str("won")));
         assert!(!context.lowercase.contains(&hash_str("win")));
+        assert!(context.is_shouted(0, &sentences[0]));
+        assert!(!context.is_shouted(1, &sentences[1]));
+        // Not the document's sentence: computed, not remembered.
+        assert!(context.is_shouted(1, &["BBC", "NEWS"]));
+        assert!(!context.is_shouted(7, &["Then", "won"]));
     }
 
     #[test]

@@ -25,8 +25,11 @@
 //! capitalised word, the types it has already given it in the document
 //! (Ratinov and Roth's "extended prediction history"), and tags each
 //! document twice: the second pass also sees the types the first pass gave
-//! the word *anywhere* in the document. The static part of each token's
-//! scores is computed once and shared by the passes.
+//! the word *anywhere* in the document. What does not depend on the
+//! decisions (each token's static scores and its scores after each
+//! previous tag) is computed once and shared by the passes; each pass adds
+//! only the history features. The buffers of a document (features, scores)
+//! are kept per thread and reused by the next document.
 //!
 //! # What the training data adds
 //!
@@ -241,6 +244,30 @@ mod tests {
 
     fn words(text: &str) -> Vec<&str> {
         text.split(' ').collect()
+    }
+
+    #[test]
+    fn documents_tagged_one_after_another_are_tagged_as_alone() {
+        // The tagger reuses its buffers from document to document (and
+        // drops them after a long one): nothing may carry over.
+        let tagger = embedded_tagger().unwrap();
+        let first = vec![
+            words("LEICESTERSHIRE BEAT SURREY"),
+            words("Leicestershire won by six wickets at Grace Road ."),
+        ];
+        let second = vec![words("Angela Merkel met Emmanuel Macron in Paris on Tuesday .")];
+        let long = vec![words("Paris and Berlin ."); 3_000];
+        let alone = tagger.tag(&first);
+        let other = tagger.tag(&second);
+        assert_ne!(alone, other);
+        for document in [&second, &long, &first, &second, &first] {
+            let tagged = tagger.tag(document);
+            if document == &first {
+                assert_eq!(tagged, alone);
+            } else if document == &second {
+                assert_eq!(tagged, other);
+            }
+        }
     }
 
     #[test]

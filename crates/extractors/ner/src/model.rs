@@ -9,6 +9,11 @@
 //! scale and the `i16` weights, gzip-compressed. (`DLNER1` was the greedy
 //! decoder's: the same layout, but its tag features were hashed
 //! differently, so its files are refused.)
+//!
+//! Tagging is bound by reads of rows all over the 19 MB table, so the
+//! loaded table asks the kernel for 2 MB pages (see `huge_page_vec`),
+//! and a bitmap of its non-zero rows (91 % of rows are zero) lets the
+//! decoder read one cached zero row, or skip a block, instead.
 
 use std::io::{Read, Write};
 
@@ -82,6 +87,12 @@ pub struct Model {
     /// The training data's entity phrases: (phrase hash, mask of
     /// [`TRAINED_LISTS`](crate::gazetteer::TRAINED_LISTS) types), hashes only.
     phrases: Vec<(u64, u8)>,
+    /// One bit per row: whether it holds a weight other than zero (most
+    /// rows are all zero), and an all-zero row. The static scores read
+    /// the zero row instead of an all-zero one: the same sum, from a line
+    /// already in cache instead of one far in the table.
+    nonzero: Vec<u64>,
+    zero_row: usize,
 }
 
 #[inline]
@@ -121,9 +132,89 @@ impl Weights for Model {
         keys: TokenKeys,
     ) -> [[f32; TAGS.len()]; TAGS.len() + 1] {
         let mut all = *by_previous;
+        self.add_transition_blocks(keys, &mut all);
+        for scores in &mut all {
+            for (score, base) in scores.iter_mut().zip(base) {
+                *score += base;
+            }
+        }
+        all
+    }
+}
+
+/// A token's scores after each previous tag ([`START`] included) from its
+/// transition features alone: the same in both passes, so the tagger
+/// computes them once per document (see [`Model::transition_scores_into`]).
+pub type TransitionScores = [[f32; TAGS.len()]; TAGS.len() + 1];
+
+impl Model {
+    /// The scores of the first transition feature (the previous tag alone,
+    /// the same block for every token), by previous tag.
+    pub fn by_previous(&self) -> TransitionScores {
+        let mut by_previous = [[0f32; TAGS.len()]; TAGS.len() + 1];
+        let [tag_block, ..] = transition_features(TokenKeys::default());
+        for (previous, scores) in by_previous.iter_mut().enumerate() {
+            self.add_row_at(tag_block, previous, scores);
+        }
+        by_previous
+    }
+
+    /// [`static_scores`] of a sentence, appended to `out`. The rows are
+    /// summed as integers and converted once: the same numbers, as every
+    /// partial sum is a whole number an `f32` holds exactly (see
+    /// [`Model::transition_scores`]), with fewer instructions per row.
+    pub fn static_scores_into(
+        &self,
+        sentence: &SentenceFeatures,
+        out: &mut Vec<[f32; TAGS.len()]>,
+    ) {
+        out.reserve(sentence.len());
+        for index in 0..sentence.len() {
+            let mut sums = [0i32; TAGS.len()];
+            for &feature in sentence.token(index) {
+                let row = row(feature, self.bits);
+                let row = if self.is_nonzero(row) { row } else { self.zero_row };
+                let start = row * TAGS.len();
+                if let Some(row) = self.weights.get(start..start + TAGS.len()) {
+                    for (sum, weight) in sums.iter_mut().zip(row) {
+                        *sum += i32::from(*weight);
+                    }
+                }
+            }
+            out.push(sums.map(|sum| sum as f32));
+        }
+    }
+
+    /// Each token's [`TransitionScores`], appended to `out`: `by_previous`
+    /// (from [`Model::by_previous`]) plus the blocks of the token's other
+    /// transition features, as [`Model::transition_scores`] adds them
+    /// before the token's base scores (and to the same numbers).
+    pub fn transition_scores_into(
+        &self,
+        by_previous: &TransitionScores,
+        keys: &[TokenKeys],
+        out: &mut Vec<TransitionScores>,
+    ) {
+        // Filled in place: a token's scores are 360 bytes, and building
+        // them on the stack to push them cost a copy each.
+        let start = out.len();
+        out.resize(start + keys.len(), *by_previous);
+        for (all, &keys) in out[start..].iter_mut().zip(keys) {
+            self.add_transition_blocks(keys, all);
+        }
+    }
+
+    /// Adds the blocks of a token's transition features but the first
+    /// (which [`Model::by_previous`] holds) to `all`.
+    #[inline]
+    fn add_transition_blocks(&self, keys: TokenKeys, all: &mut TransitionScores) {
         for &feature in &transition_features(keys)[1..] {
-            let start = row(feature, self.bits) * TAGS.len();
+            let first = row(feature, self.bits);
+            let start = first * TAGS.len();
             match self.weights.get(start..start + TAGS.len() * (TAGS.len() + 1)) {
+                // A block of zeros (a word training never saw here) adds
+                // nothing: its four cache lines are not read.
+                Some(_) if (first..first + TAGS.len() + 1).all(|row| !self.is_nonzero(row)) => {}
                 Some(block) => {
                     for (score, weight) in all.as_flattened_mut().iter_mut().zip(block) {
                         *score += f32::from(*weight);
@@ -137,22 +228,40 @@ impl Weights for Model {
                 }
             }
         }
-        for scores in &mut all {
-            for (score, base) in scores.iter_mut().zip(base) {
-                *score += base;
+    }
+
+    /// Whether row `row` may hold a weight other than zero.
+    #[inline]
+    fn is_nonzero(&self, row: usize) -> bool {
+        self.nonzero.get(row / 64).is_none_or(|bits| bits >> (row % 64) & 1 != 0)
+    }
+
+    /// A model with its index of all-zero rows.
+    fn indexed(bits: u32, scale: f32, weights: Vec<i16>, phrases: Vec<(u64, u8)>) -> Model {
+        let rows = weights.len() / TAGS.len();
+        let mut nonzero = vec![0u64; rows.div_ceil(64)];
+        let mut zero_row = None;
+        for (index, row) in weights.chunks_exact(TAGS.len()).enumerate() {
+            if row.iter().any(|&weight| weight != 0) {
+                nonzero[index / 64] |= 1 << (index % 64);
+            } else if zero_row.is_none() {
+                zero_row = Some(index);
             }
         }
-        all
+        // Without an all-zero row every row is read as it is.
+        let zero_row = zero_row.unwrap_or_else(|| {
+            nonzero.fill(u64::MAX);
+            0
+        });
+        Model { bits, scale, weights, phrases, nonzero, zero_row }
     }
-}
 
-impl Model {
     /// Rounds `f32` weights to 16 bits.
     pub fn quantize(bits: u32, weights: &[f32]) -> Model {
         let largest = weights.iter().fold(0f32, |largest, weight| largest.max(weight.abs()));
         let scale = if largest > 0.0 { largest / f32::from(i16::MAX) } else { 1.0 };
         let weights = weights.iter().map(|weight| (weight / scale).round() as i16).collect();
-        Model { bits, scale, weights, phrases: Vec::new() }
+        Model::indexed(bits, scale, weights, Vec::new())
     }
 
     /// Attaches the training data's entity phrases.
@@ -210,8 +319,8 @@ impl Model {
         let expected = (1usize << bits) * TAGS.len();
         let truncated = || anyhow::anyhow!("the model file is truncated");
         let body = rest.get(12..12 + expected * 2).ok_or_else(truncated)?;
-        let weights =
-            body.chunks_exact(2).map(|pair| i16::from_le_bytes([pair[0], pair[1]])).collect();
+        let mut weights = huge_page_vec(expected);
+        weights.extend(body.chunks_exact(2).map(|pair| i16::from_le_bytes([pair[0], pair[1]])));
         let tail = rest.get(12 + expected * 2..).ok_or_else(truncated)?;
         let count = tail.get(..4).and_then(|bytes| bytes.try_into().ok()).ok_or_else(truncated)?;
         let count = u32::from_le_bytes(count) as usize;
@@ -227,8 +336,40 @@ impl Model {
                 (u64::from_le_bytes(hash), entry[8])
             })
             .collect();
-        Ok(Model { bits, scale, weights, phrases })
+        Ok(Model::indexed(bits, scale, weights, phrases))
     }
+}
+
+/// An empty vector with room for `length` weights whose memory the kernel
+/// is asked to back with 2 MB pages where it can. The tagger reads rows
+/// all over a table of about 19 MB: with 4 kB pages nearly every lookup
+/// also misses the TLB (a few thousand entries cover a few MB), with 2 MB
+/// pages ten entries cover the table. Only a hint: without transparent
+/// huge pages (or on another system) the table is an ordinary vector.
+fn huge_page_vec(length: usize) -> Vec<i16> {
+    const HUGE: usize = 2 << 20;
+    let mut weights: Vec<i16> = Vec::with_capacity(length + HUGE / 2);
+    #[cfg(target_os = "linux")]
+    {
+        unsafe extern "C" {
+            fn madvise(address: *mut std::ffi::c_void, length: usize, advice: i32) -> i32;
+        }
+        const MADV_HUGEPAGE: i32 = 14;
+        let start = weights.as_mut_ptr() as usize;
+        let end = start + weights.capacity() * 2;
+        let aligned = start.next_multiple_of(HUGE);
+        if aligned < end {
+            let length = (end - aligned) / HUGE * HUGE;
+            // SAFETY: the range lies inside the vector's own allocation
+            // (page-aligned, not yet written); madvise only changes how the
+            // kernel backs it, never its contents, and a failure (returned,
+            // not raised) leaves ordinary pages.
+            unsafe {
+                madvise(aligned as *mut std::ffi::c_void, length, MADV_HUGEPAGE);
+            }
+        }
+    }
+    weights
 }
 
 /// Exact decoding of a sentence: the tag sequence of the highest total
@@ -324,6 +465,119 @@ pub fn viterbi(
     }
 }
 
+/// [`viterbi`] for the run-time model, from scores computed once per
+/// document: each token's static scores and its [`TransitionScores`]. The
+/// same tags and scores as [`viterbi`] (a test compares them): a token's
+/// score for a previous tag and a tag is a sum of whole numbers in either
+/// order, exact in an `f32`, and the path sums are formed as there
+/// (`best[previous] + score`). The step over the previous tags is
+/// branch-free: a tag that may not follow is scored minus infinity, as is
+/// every path through an unreachable previous tag, and neither can win a
+/// strict comparison, so the first previous tag with the highest total
+/// still wins ties, as in [`viterbi`].
+#[allow(clippy::too_many_arguments)]
+pub fn viterbi_cached(
+    model: &Model,
+    keys: &[TokenKeys],
+    static_scores: &[[f32; TAGS.len()]],
+    transitions: &[TransitionScores],
+    history: &PredictionHistory,
+    back: &mut Vec<[u8; TAGS.len()]>,
+    tags: &mut Vec<usize>,
+    scores_out: &mut Vec<[f32; TAGS.len()]>,
+) {
+    const N: usize = TAGS.len();
+    tags.clear();
+    scores_out.clear();
+    back.clear();
+    let length = keys.len().min(static_scores.len()).min(transitions.len());
+    if length == 0 {
+        return;
+    }
+    // A word not capitalised has the same history features whatever it
+    // is (none: the history counts capitalised words only), so their rows
+    // are summed once; whole numbers, so the sum is the same in any order.
+    let mut uncapitalised = [0f32; N];
+    for feature in history_features(TokenKeys::default(), history) {
+        model.add_row(feature, &mut uncapitalised);
+    }
+    let mut best = [f32::NEG_INFINITY; N];
+    for index in 0..length {
+        let mut base = static_scores[index];
+        if keys[index].capitalised {
+            for feature in history_features(keys[index], history) {
+                model.add_row(feature, &mut base);
+            }
+        } else {
+            for (score, history) in base.iter_mut().zip(&uncapitalised) {
+                *score += history;
+            }
+        }
+        let transitions = &transitions[index];
+        let mut next = [f32::NEG_INFINITY; N];
+        let mut pointers = [0u32; N];
+        if index == 0 {
+            for tag in 0..N {
+                if ALLOWED[START][tag] {
+                    next[tag] = 0.0 + (transitions[START][tag] + base[tag]);
+                    pointers[tag] = START as u32;
+                }
+            }
+        } else {
+            for (previous, (row, barrier)) in transitions.iter().zip(&BARRIER).take(N).enumerate() {
+                let so_far = best[previous];
+                for tag in 0..N {
+                    let total = so_far + ((row[tag] + base[tag]) + barrier[tag]);
+                    let better = total > next[tag];
+                    next[tag] = if better { total } else { next[tag] };
+                    pointers[tag] = if better { previous as u32 } else { pointers[tag] };
+                }
+            }
+        }
+        scores_out.push(base);
+        best = next;
+        // 32-bit lanes while choosing (as wide as the scores, so the
+        // compiler selects them with the same mask), bytes to keep.
+        back.push(pointers.map(|previous| previous as u8));
+    }
+    let mut tag = 0;
+    for candidate in 1..N {
+        if best[candidate] > best[tag] {
+            tag = candidate;
+        }
+    }
+    tags.resize(length, 0);
+    for index in (0..length).rev() {
+        tags[index] = tag;
+        tag = usize::from(back[index][tag]);
+    }
+    for (index, scores) in scores_out.iter_mut().enumerate() {
+        let previous = if index == 0 { START } else { tags[index - 1] };
+        let row = &transitions[index][previous];
+        for (score, transition) in scores.iter_mut().zip(row) {
+            *score += transition;
+        }
+    }
+}
+
+/// [`ALLOWED`] as a term of a sum: 0, or minus infinity for a tag that may
+/// not follow (which no finite total beats).
+const BARRIER: [[f32; TAGS.len()]; TAGS.len() + 1] = {
+    let mut table = [[0f32; TAGS.len()]; TAGS.len() + 1];
+    let mut previous = 0;
+    while previous <= TAGS.len() {
+        let mut tag = 0;
+        while tag < TAGS.len() {
+            if !ALLOWED[previous][tag] {
+                table[previous][tag] = f32::NEG_INFINITY;
+            }
+            tag += 1;
+        }
+        previous += 1;
+    }
+    table
+};
+
 /// [`allowed`] as a table: `ALLOWED[previous][tag]`.
 const ALLOWED: [[bool; TAGS.len()]; TAGS.len() + 1] = {
     let mut table = [[false; TAGS.len()]; TAGS.len() + 1];
@@ -401,6 +655,153 @@ mod tests {
                     model.add_row_at(feature, previous, &mut expected);
                 }
                 assert_eq!(*scores, expected, "keys {keys:?}, previous {previous}");
+            }
+        }
+    }
+
+    /// A small random model whose weights are mostly -1, 0 or 1 (many ties
+    /// between paths), random sentences, and both passes' histories: the
+    /// tagger's decoder gives the very tags and scores of [`viterbi`].
+    #[test]
+    fn cached_decoder_matches_viterbi_ties_included() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for round in 0..60 {
+            let bits = 8;
+            let spread = if round % 2 == 0 { 3 } else { 2001 };
+            let weights: Vec<f32> = (0..(1 << bits) * TAGS.len())
+                .map(|_| (next() % spread) as f32 - (spread / 2) as f32)
+                .collect();
+            let model = Model::quantize(bits, &weights);
+            let sentences: Vec<SentenceFeatures> = (0..4)
+                .map(|_| {
+                    let length = (next() % 12) as usize;
+                    let mut sentence = SentenceFeatures::default();
+                    for _ in 0..length {
+                        sentence.offsets.push(sentence.features.len());
+                        for _ in 0..next() % 6 {
+                            sentence.features.push(next());
+                        }
+                        // Few distinct words, so the history has counts.
+                        let word = next() % 4;
+                        sentence.keys.push(TokenKeys {
+                            lower: word.wrapping_mul(0x9e37_79b9_7f4a_7c15),
+                            short_shape: next() % 3,
+                            capitalised: next() % 2 == 0,
+                        });
+                    }
+                    sentence.offsets.push(sentence.features.len());
+                    sentence
+                })
+                .collect();
+            let by_previous = model.by_previous();
+            let mut history = PredictionHistory::default();
+            let (mut back, mut tags, mut scores) = (Vec::new(), Vec::new(), Vec::new());
+            let (mut expected_tags, mut expected_scores) = (Vec::new(), Vec::new());
+            for pass in 0..2 {
+                if pass == 1 {
+                    history = std::mem::take(&mut history).second_pass();
+                }
+                for sentence in &sentences {
+                    let cached = static_scores(&model, sentence);
+                    viterbi(
+                        &model,
+                        sentence,
+                        &cached,
+                        &history,
+                        &mut expected_tags,
+                        &mut expected_scores,
+                    );
+                    let mut statics = Vec::new();
+                    model.static_scores_into(sentence, &mut statics);
+                    assert_eq!(statics, cached);
+                    let mut transitions = Vec::new();
+                    model.transition_scores_into(&by_previous, &sentence.keys, &mut transitions);
+                    viterbi_cached(
+                        &model,
+                        &sentence.keys,
+                        &statics,
+                        &transitions,
+                        &history,
+                        &mut back,
+                        &mut tags,
+                        &mut scores,
+                    );
+                    assert_eq!(tags, expected_tags, "round {round}, pass {pass}");
+                    assert_eq!(scores, expected_scores, "round {round}, pass {pass}");
+                    record(&mut history, sentence, &tags);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn huge_page_vectors_are_empty_vectors_with_room() {
+        for length in [0, 1, 9 << 20] {
+            let mut weights = huge_page_vec(length);
+            assert!(weights.is_empty() && weights.capacity() >= length);
+            weights.extend((0..length).map(|index| index as i16));
+            assert_eq!(weights.last().copied(), length.checked_sub(1).map(|last| last as i16));
+        }
+    }
+
+    #[test]
+    fn static_scores_skip_only_all_zero_rows() {
+        let bits = 8;
+        let rows = 1 << bits;
+        // Runs of 16 rows with weights between runs of 48 without; and a
+        // table without any all-zero row.
+        let sparse: Vec<f32> = (0..rows * TAGS.len())
+            .map(|i| if (i / TAGS.len() / 16) % 4 == 1 { (i % 7) as f32 - 3.0 } else { 0.0 })
+            .collect();
+        let dense: Vec<f32> = (0..rows * TAGS.len()).map(|i| (i % 5) as f32 + 1.0).collect();
+        for weights in [sparse, dense] {
+            let model = Model::quantize(bits, &weights);
+            for (index, row) in model.weights.chunks_exact(TAGS.len()).enumerate() {
+                let marked = model.nonzero[index / 64] >> (index % 64) & 1 != 0;
+                assert!(marked || row.iter().all(|&weight| weight == 0), "row {index}");
+            }
+            assert!(
+                model.weights[model.zero_row * TAGS.len()..][..TAGS.len()].iter().all(|&w| w == 0)
+                    || model.nonzero.iter().all(|&bits| bits == u64::MAX)
+            );
+            let mut sentence = SentenceFeatures::default();
+            for token in 0..50u64 {
+                sentence.offsets.push(sentence.features.len());
+                sentence
+                    .features
+                    .extend((0..7).map(|k| (token * 7 + k).wrapping_mul(0x9e37_79b9_7f4a_7c15)));
+                sentence.keys.push(TokenKeys::default());
+            }
+            sentence.offsets.push(sentence.features.len());
+            let mut scores = Vec::new();
+            model.static_scores_into(&sentence, &mut scores);
+            assert_eq!(scores, static_scores(&model, &sentence));
+            assert!(scores.iter().any(|row| row.iter().any(|&score| score != 0.0)));
+            // Transition blocks of zeros are skipped, the others added.
+            let by_previous = model.by_previous();
+            let keys: Vec<TokenKeys> = (0..3000u64)
+                .map(|key| TokenKeys {
+                    lower: key.wrapping_mul(0x9e37_79b9_7f4a_7c15),
+                    short_shape: key % 5,
+                    capitalised: false,
+                })
+                .collect();
+            let mut transitions = Vec::new();
+            model.transition_scores_into(&by_previous, &keys, &mut transitions);
+            for (keys, all) in keys.iter().zip(&transitions) {
+                let mut expected = by_previous;
+                for &feature in &transition_features(*keys)[1..] {
+                    for (previous, scores) in expected.iter_mut().enumerate() {
+                        model.add_row_at(feature, previous, scores);
+                    }
+                }
+                assert_eq!(*all, expected, "{keys:?}");
             }
         }
     }

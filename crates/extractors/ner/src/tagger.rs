@@ -1,14 +1,51 @@
 //! The tagger: a model and the gazetteers, applied to a document's
 //! sentences.
 
-use crate::features::{DocumentContext, PredictionHistory, SentenceFeatures, sentence_features};
+use crate::features::{
+    DocumentContext, FeatureScratch, PredictionHistory, SentenceFeatures, sentence_features_with,
+};
 use crate::gazetteer::Gazetteer;
-use crate::model::{Model, START, TAGS, allowed, record, static_scores, viterbi};
+use std::cell::RefCell;
+
+use crate::model::{Model, START, TAGS, TransitionScores, allowed, record, viterbi_cached};
 
 pub struct Tagger {
     model: Model,
     gazetteer: Gazetteer,
     temperature: f32,
+}
+
+/// What [`Tagger::each_tagged`] calls for each sentence: its index, and
+/// each token's tag and probability.
+type EachSentence<'a> = dyn FnMut(usize, &[(usize, f32)]) + 'a;
+
+/// Buffers reused from document to document, one set per thread: a
+/// document's features and scores come to a few hundred kB (360 bytes of
+/// transition scores a token), which would otherwise be allocated, grown
+/// and freed for every document.
+#[derive(Default)]
+struct Scratch {
+    features: Vec<SentenceFeatures>,
+    feature_scratch: FeatureScratch,
+    static_scores: Vec<[f32; TAGS.len()]>,
+    transitions: Vec<TransitionScores>,
+    /// Where each sentence's tokens start in `static_scores` and
+    /// `transitions`, and their end.
+    starts: Vec<usize>,
+    back: Vec<[u8; TAGS.len()]>,
+    tags: Vec<usize>,
+    scores: Vec<[f32; TAGS.len()]>,
+    /// A sentence's tags and their probabilities.
+    tagged: Vec<(usize, f32)>,
+}
+
+/// A document of more tokens than this does not leave its buffers behind
+/// (a window of [`WINDOW_TOKENS`](crate::WINDOW_TOKENS) would hold on to
+/// about 15 MB per thread).
+const KEPT_TOKENS: usize = 8192;
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::default();
 }
 
 /// Divides the scores before the softmax that gives `attrs.score`. A
@@ -31,6 +68,7 @@ impl Tagger {
     /// A tagger with `gazetteer` plus the training data's phrases that the
     /// model carries.
     pub fn new(model: Model, mut gazetteer: Gazetteer) -> Self {
+        gazetteer.reserve(model.phrases().len());
         for &(hash, mask) in model.phrases() {
             gazetteer.add_hash(hash, u16::from(mask) << crate::gazetteer::LISTS.len());
         }
@@ -40,55 +78,110 @@ impl Tagger {
     /// The tag (an index into [`TAGS`]) of every token of every sentence,
     /// with the tag's probability under a softmax of the token's scores.
     pub fn tag(&self, sentences: &[Vec<&str>]) -> Vec<Vec<(usize, f32)>> {
+        let mut tagged = Vec::with_capacity(sentences.len());
+        self.each_tagged(sentences, &mut |_, tags| tagged.push(tags.to_vec()));
+        tagged
+    }
+
+    /// [`Tagger::tag`], sentence by sentence: `each` gets the sentence's
+    /// index and its tags, in a buffer reused for the next sentence.
+    fn each_tagged(&self, sentences: &[Vec<&str>], each: &mut EachSentence<'_>) {
+        let done = SCRATCH.try_with(|cell| {
+            let Ok(mut scratch) = cell.try_borrow_mut() else { return false };
+            self.tag_with(sentences, &mut scratch, each);
+            if sentences.iter().map(Vec::len).sum::<usize>() > KEPT_TOKENS {
+                *scratch = Scratch::default();
+            }
+            true
+        });
+        if done != Ok(true) {
+            self.tag_with(sentences, &mut Scratch::default(), each);
+        }
+    }
+
+    fn tag_with(
+        &self,
+        sentences: &[Vec<&str>],
+        scratch: &mut Scratch,
+        each: &mut EachSentence<'_>,
+    ) {
+        let Scratch {
+            features,
+            feature_scratch,
+            static_scores,
+            transitions,
+            starts,
+            back,
+            tags,
+            scores,
+            tagged,
+        } = scratch;
         let context = DocumentContext::new(sentences);
-        let features: Vec<SentenceFeatures> = sentences
-            .iter()
-            .enumerate()
-            .map(|(index, words)| {
-                let mut features = SentenceFeatures::default();
-                sentence_features(words, index, &self.gazetteer, &context, &mut features);
-                features
-            })
-            .collect();
-        // The static part of every token's scores, shared by both passes.
-        let static_scores: Vec<Vec<[f32; TAGS.len()]>> =
-            features.iter().map(|sentence| static_scores(&self.model, sentence)).collect();
+        if features.len() < sentences.len() {
+            features.resize_with(sentences.len(), SentenceFeatures::default);
+        }
+        let features = &mut features[..sentences.len()];
+        for (index, (words, out)) in sentences.iter().zip(features.iter_mut()).enumerate() {
+            sentence_features_with(words, index, &self.gazetteer, &context, feature_scratch, out);
+        }
+        // The parts of every token's scores that do not depend on the
+        // decisions (static and transition), computed once for both passes.
+        let by_previous = self.model.by_previous();
+        static_scores.clear();
+        transitions.clear();
+        starts.clear();
+        for sentence in features.iter() {
+            starts.push(static_scores.len());
+            self.model.static_scores_into(sentence, static_scores);
+            self.model.transition_scores_into(&by_previous, &sentence.keys, transitions);
+        }
+        starts.push(static_scores.len());
+        let mut decode = |index: usize,
+                          history: &PredictionHistory,
+                          tags: &mut Vec<usize>,
+                          scores: &mut Vec<[f32; TAGS.len()]>| {
+            let range = starts[index]..starts[index + 1];
+            viterbi_cached(
+                &self.model,
+                &features[index].keys,
+                &static_scores[range.clone()],
+                &transitions[range],
+                history,
+                back,
+                tags,
+                scores,
+            );
+        };
         let mut history = PredictionHistory::default();
-        let mut tags = Vec::new();
-        let mut scores = Vec::new();
-        for (sentence, cached) in features.iter().zip(&static_scores) {
-            viterbi(&self.model, sentence, cached, &history, &mut tags, &mut scores);
-            record(&mut history, sentence, &tags);
+        for (index, sentence) in features.iter().enumerate() {
+            decode(index, &history, tags, scores);
+            record(&mut history, sentence, tags);
         }
         let mut history = history.second_pass();
         let scale = self.model.scale() / self.temperature;
-        features
-            .iter()
-            .zip(&static_scores)
-            .map(|(sentence, cached)| {
-                viterbi(&self.model, sentence, cached, &history, &mut tags, &mut scores);
-                record(&mut history, sentence, &tags);
-                // A softmax over the tags the decoder could choose: the
-                // others are never trained down, so their scores mean nothing.
-                let previous = std::iter::once(START).chain(tags.iter().copied());
-                tags.iter()
-                    .zip(&scores)
-                    .zip(previous)
-                    .map(|((&tag, row), previous)| {
-                        let choices = || {
-                            row.iter()
-                                .enumerate()
-                                .filter(move |(other, _)| allowed(previous, *other))
-                                .map(|(_, score)| *score)
-                        };
-                        let top = choices().fold(f32::MIN, f32::max);
-                        let total: f32 = choices().map(|score| ((score - top) * scale).exp()).sum();
-                        let chosen = ((row[tag] - top) * scale).exp();
-                        (tag, if total > 0.0 { chosen / total } else { 0.0 })
-                    })
-                    .collect()
-            })
-            .collect()
+        for (index, sentence) in features.iter().enumerate() {
+            decode(index, &history, tags, scores);
+            record(&mut history, sentence, tags);
+            // A softmax over the tags the decoder could choose: the
+            // others are never trained down, so their scores mean nothing.
+            let previous = std::iter::once(START).chain(tags.iter().copied());
+            tagged.clear();
+            tagged.extend(tags.iter().zip(scores.iter()).zip(previous).map(
+                |((&tag, row), previous)| {
+                    let choices = || {
+                        row.iter()
+                            .enumerate()
+                            .filter(move |(other, _)| allowed(previous, *other))
+                            .map(|(_, score)| *score)
+                    };
+                    let top = choices().fold(f32::MIN, f32::max);
+                    let total: f32 = choices().map(|score| ((score - top) * scale).exp()).sum();
+                    let chosen = ((row[tag] - top) * scale).exp();
+                    (tag, if total > 0.0 { chosen / total } else { 0.0 })
+                },
+            ));
+            each(index, tagged);
+        }
     }
 
     /// The same tagger with another softmax temperature (see [`TEMPERATURE`]).
@@ -100,7 +193,7 @@ impl Tagger {
     /// The entities of a document's sentences.
     pub fn entities(&self, sentences: &[Vec<&str>]) -> Vec<Entity> {
         let mut entities = Vec::new();
-        for (sentence, tags) in self.tag(sentences).iter().enumerate() {
+        self.each_tagged(sentences, &mut |sentence, tags| {
             let mut open: Option<(usize, usize, f32)> = None;
             for (index, &(tag, probability)) in tags.iter().chain([(0, 1.0)].iter()).enumerate() {
                 let kind = tag.div_ceil(2);
@@ -123,7 +216,7 @@ impl Tagger {
                     open = Some((index, kind, probability));
                 }
             }
-        }
+        });
         entities
     }
 }
