@@ -86,7 +86,11 @@ pub fn find_timexes(text: &str, body: Span, dct: Option<Date>) -> Vec<Timex> {
                 if let (true, Some((_, quarter))) = (hit.quarter_of_year, last_quarter) {
                     hit.value = format!("{}-Q{quarter}", hit.value);
                 }
-                if let Some(quarter) = quarter_in(&hit.value) {
+                if hit.kind == TimexType::Duration && matches!(hit.value.as_str(), "P6M" | "P9M") {
+                    // `the first nine months`: the period compared now is
+                    // no longer a quarter, and `a year earlier` is the year.
+                    last_quarter = None;
+                } else if let Some(quarter) = quarter_in(&hit.value) {
                     // The period a report compares is one of the four
                     // quarters up to the DCT's; a forecast (`the third
                     // quarter of 1990`) or history (`the 1988 period`) is
@@ -1120,6 +1124,13 @@ impl Grammar<'_> {
         let start = if self.is(index, "the") { index + 1 } else { index };
         let token = self.token(start)?;
         let word = token.key();
+        // `the '80s`: the decade of the 1900s.
+        if word == "'"
+            && let Some(next) = self.token(start + 1).filter(|next| next.glued)
+            && let [tens @ b'1'..=b'9', b'0', b's'] = next.key().as_bytes()
+        {
+            return Some(Hit::date(start + 2, format!("19{}", char::from(*tens))));
+        }
         let (digits, end) = if word.len() == 5 && word.ends_with('s') {
             (&word[..4], start + 1)
         } else if token.digits() == 4 && self.is(start + 1, "'") && self.is(start + 2, "s") {
@@ -1217,6 +1228,14 @@ impl Grammar<'_> {
         position += 1;
         let of =
             if self.is(position, "of") || self.is(position, ",") { position + 1 } else { position };
+        // `the last half of the '80s`: the end of the decade.
+        if last
+            && letter == "H"
+            && let Some(mut decade) = self.decade(of)
+        {
+            decade.modifier = Some("END");
+            return Some(decade);
+        }
         if last && self.year_number(of).is_none() {
             return None;
         }
@@ -1330,6 +1349,9 @@ impl Grammar<'_> {
         let ahead = (target - today).rem_euclid(7);
         let offset = match direction {
             -1 => -(if back == 0 { 7 } else { back }),
+            // `the previous Friday`: the one before the Friday a report
+            // is about, the most recent one.
+            -2 => -back - 7,
             1 => {
                 if ahead == 0 {
                     7
@@ -1488,59 +1510,7 @@ impl Grammar<'_> {
             }
             "this" | "last" | "next" | "past" | "coming" | "current" | "latest" | "recent"
             | "previous" => self.determined(index, index),
-            "the" => match self.key(index + 1) {
-                "past" | "last" | "next" | "coming" | "latest" | "current" | "previous"
-                | "recent" => self.determined(index + 1, index),
-                "weekend" => {
-                    // The weekend just past in a report, the coming one in
-                    // an announcement: the week of that Saturday.
-                    let saturday = self.weekday_date(index, index + 2, Weekday::Saturday, 0);
-                    let week = saturday.map_or_else(|| "XXXX-WXX".into(), week_value);
-                    Some(self.relative_hit(Hit::date(index + 2, format!("{week}-WE"))))
-                }
-                "year" if self.is(index + 2, "-") => self.year_ago(index + 1, index),
-                "year" if !self.is(index + 2, "'") => self.the_year(index + 1),
-                // `the full year`, `the fiscal year`, `the full fiscal year`
-                "following" if self.is(index + 2, "year") && !self.is(index + 3, "'") => {
-                    let mut hit = Hit::date(index + 3, "XXXX");
-                    hit.after_last_year = Some(1);
-                    Some(hit)
-                }
-                "full" | "fiscal" => {
-                    let mut year = index + 2;
-                    if self.is(index + 1, "full") && self.is(year, "fiscal") {
-                        year += 1;
-                    }
-                    if !self.is(year, "year") || self.is(year + 1, "'") || self.is(year + 1, "-") {
-                        return None;
-                    }
-                    self.the_year(year)
-                }
-                "month" | "week" | "quarter" => {
-                    // `the week of March 6`: the week holding that day.
-                    if self.is(index + 1, "week")
-                        && self.is(index + 2, "of")
-                        && let Some(day) = self.explicit_date(index + 3)
-                        && let Ok(date) = day.value.parse::<Date>()
-                    {
-                        return Some(Hit { value: week_value(date), ..day });
-                    }
-                    let (unit, _) = unit_of(self.key(index + 1))?;
-                    // `the week's most active session` is the week;
-                    // `the month-long strike` qualifies a noun.
-                    let possessive = self.is(index + 2, "'") && self.is(index + 3, "s");
-                    if self.is(index + 2, "-") || self.is(index + 2, "'") && !possessive {
-                        return None;
-                    }
-                    let value = self.shift(unit, 0)?;
-                    let mut hit = Hit::date(index + 2, value);
-                    if unit == Unit::Quarter {
-                        hit.value = self.last_quarter();
-                    }
-                    Some(self.relative_hit(hit))
-                }
-                _ => None,
-            },
+            "the" => self.period_a_year_before(index).or_else(|| self.after_the(index)),
             "year" => self.year_ago(index, index).or_else(|| self.year_end(index)),
             "that" => {
                 // `that year`, `that same year`
@@ -1554,6 +1524,96 @@ impl Grammar<'_> {
             }
             _ => None,
         }
+    }
+
+    /// `the past year`, `the weekend`, `the full year`, `the quarter`, …:
+    /// the relative dates that begin with `the` at `index`.
+    fn after_the(&self, index: usize) -> Option<Hit> {
+        match self.key(index + 1) {
+            "past" | "last" | "next" | "coming" | "latest" | "current" | "previous"
+            | "preceding" | "recent" => self.determined(index + 1, index),
+            "weekend" => {
+                // The weekend just past in a report, the coming one in
+                // an announcement: the week of that Saturday.
+                let saturday = self.weekday_date(index, index + 2, Weekday::Saturday, 0);
+                let week = saturday.map_or_else(|| "XXXX-WXX".into(), week_value);
+                Some(self.relative_hit(Hit::date(index + 2, format!("{week}-WE"))))
+            }
+            "year" if self.is(index + 2, "-") => self.year_ago(index + 1, index),
+            "year" if !self.is(index + 2, "'") => self.the_year(index + 1),
+            // `the full year`, `the fiscal year`, `the full fiscal year`
+            "following" if self.is(index + 2, "year") && !self.is(index + 3, "'") => {
+                let mut hit = Hit::date(index + 3, "XXXX");
+                hit.after_last_year = Some(1);
+                Some(hit)
+            }
+            "full" | "fiscal" => {
+                let mut year = index + 2;
+                if self.is(index + 1, "full") && self.is(year, "fiscal") {
+                    year += 1;
+                }
+                if !self.is(year, "year") || self.is(year + 1, "'") || self.is(year + 1, "-") {
+                    return None;
+                }
+                self.the_year(year)
+            }
+            "month" | "week" | "quarter" => {
+                // `the week of March 6`: the week holding that day.
+                if self.is(index + 1, "week")
+                    && self.is(index + 2, "of")
+                    && let Some(day) = self.explicit_date(index + 3)
+                    && let Ok(date) = day.value.parse::<Date>()
+                {
+                    return Some(Hit { value: week_value(date), ..day });
+                }
+                let (unit, _) = unit_of(self.key(index + 1))?;
+                // `the week's most active session` is the week;
+                // `the month-long strike` qualifies a noun.
+                let possessive = self.is(index + 2, "'") && self.is(index + 3, "s");
+                if self.is(index + 2, "-") || self.is(index + 2, "'") && !possessive {
+                    return None;
+                }
+                let value = self.shift(unit, 0)?;
+                let mut hit = Hit::date(index + 2, value);
+                if unit == Unit::Quarter {
+                    hit.value = self.last_quarter();
+                }
+                Some(self.relative_hit(hit))
+            }
+            _ => None,
+        }
+    }
+
+    /// `the quarter a year ago`, `the corresponding period last year`,
+    /// `the same quarter a year earlier`: one expression, the period
+    /// compared a year before, which `find_timexes` turns into the quarter
+    /// a year before the last one mentioned.
+    fn period_a_year_before(&self, the: usize) -> Option<Hit> {
+        let mut period = the + 1;
+        if matches!(self.key(period), "same" | "corresponding" | "comparable") {
+            period += 1;
+        }
+        if !matches!(self.key(period), "quarter" | "period") {
+            return None;
+        }
+        let after = period + 1;
+        let after = if self.is(after, "of") { after + 1 } else { after };
+        let end = if self.is(after, "last") && self.is(after + 1, "year") {
+            after + 2
+        } else if self.is(after, "a")
+            && self.is(after + 1, "year")
+            && matches!(self.key(after + 2), "ago" | "earlier")
+        {
+            after + 3
+        } else {
+            return None;
+        };
+        if matches!(self.key(end), "'" | "-") {
+            return None;
+        }
+        let mut hit = self.relative_hit(Hit::date(end, self.shift(Unit::Year, -1)?));
+        hit.year_before_quarter = true;
+        Some(hit)
     }
 
     /// `the year` whose `year` is at `year`: the twelve months of a report
@@ -1730,7 +1790,7 @@ impl Grammar<'_> {
             return self.determined(next, start);
         }
         let shift: i64 = match determiner {
-            "last" | "past" | "previous" | "latest" | "recent" => -1,
+            "last" | "past" | "previous" | "preceding" | "latest" | "recent" => -1,
             "next" | "coming" => 1,
             _ => 0,
         };
@@ -1781,6 +1841,7 @@ impl Grammar<'_> {
         }
         if let Some(weekday) = weekday_of(key) {
             let direction = match shift {
+                -1 if with_the && matches!(determiner, "previous" | "preceding") => -2,
                 -1 => -1,
                 1 => 1,
                 _ => 2,
@@ -1858,7 +1919,7 @@ impl Grammar<'_> {
                 duration_value(Amount::Exactly(1), unit),
             ));
         }
-        if determiner == "latest" || (with_the && determiner == "previous") {
+        if determiner == "latest" || (with_the && matches!(determiner, "previous" | "preceding")) {
             if unit == Unit::Quarter {
                 return Some(self.relative_hit(Hit::date(next + 1, self.last_quarter())));
             }
@@ -2411,7 +2472,9 @@ impl Grammar<'_> {
                 Some(Hit::date(index + 3, "FUTURE_REF"))
             }
             "the" => match self.key(index + 1) {
-                "future" => Some(Hit::date(index + 2, "FUTURE_REF")),
+                // `the future of our peoples` is what becomes of them, a
+                // noun with its object rather than a time.
+                "future" if !self.is(index + 2, "of") => Some(Hit::date(index + 2, "FUTURE_REF")),
                 // `the weeks ahead`, as `the coming weeks`: a stretch of
                 // unknown length.
                 next if self.is(index + 2, "ahead")
@@ -2425,7 +2488,9 @@ impl Grammar<'_> {
                         duration_value(Amount::Some, unit),
                     ))
                 }
-                "near" | "distant" | "foreseeable" if self.is(index + 2, "future") => {
+                // `for the foreseeable future` is the idiom for "as far as
+                // anyone can tell", and TimeBank leaves it out.
+                "near" | "distant" if self.is(index + 2, "future") => {
                     Some(Hit::date(index + 3, "FUTURE_REF"))
                 }
                 "past" => {
@@ -2636,14 +2701,16 @@ fn duration_value(amount: Amount, unit: Unit) -> String {
         Unit::Month => format!("P{count}M"),
         Unit::Quarter => format!("P{count}Q"),
         Unit::Year => format!("P{count}Y"),
-        // TimeBank counts decades and centuries in years.
+        // TimeBank counts decades and centuries in years; an unknown
+        // number of them (`for centuries`, `several decades`) has no year
+        // count, and takes TimeML's units for them, `E` and `C`.
         Unit::Decade => match amount {
             Amount::Exactly(number) => format!("P{}Y", u64::from(number) * 10),
-            Amount::Some => "P10Y".to_string(),
+            Amount::Some => "PXE".to_string(),
         },
         Unit::Century => match amount {
             Amount::Exactly(number) => format!("P{}Y", u64::from(number) * 100),
-            Amount::Some => "P100Y".to_string(),
+            Amount::Some => "PXC".to_string(),
         },
     }
 }

@@ -919,3 +919,106 @@ fn a_headline_in_capitals_is_not_a_title() {
         &[("NEXT WEEK", "DATE", "1991-W10")],
     );
 }
+
+#[test]
+fn an_unknown_number_of_decades_or_centuries() {
+    let dct = Some("1998-02-27");
+    expect(
+        "Ukraine was ruled from Moscow for centuries. For decades, the two were apart.",
+        dct,
+        &[("centuries", "DURATION", "PXC"), ("decades", "DURATION", "PXE")],
+    );
+    // A counted one is still counted in years.
+    expect("It took two decades.", dct, &[("two decades", "DURATION", "P20Y")]);
+}
+
+#[test]
+fn a_year_earlier_after_nine_months_is_the_year() {
+    let text = "Net rose in the third quarter from a year earlier. \
+                For the first nine months, net rose 5% from a year earlier. \
+                In the quarter, sales rose from a year ago.";
+    expect(
+        text,
+        Some("1989-10-26"),
+        &[
+            ("the third quarter", "DATE", "1989-Q3"),
+            ("a year earlier", "DATE", "1988-Q3"),
+            ("the first nine months", "DURATION", "P9M"),
+            ("a year earlier", "DATE", "1988"),
+            ("the quarter", "DATE", "1989-Q3"),
+            ("a year ago", "DATE", "1988-Q3"),
+        ],
+    );
+}
+
+#[test]
+fn the_period_a_year_before_is_one_expression() {
+    let text = "Columbia lost $226 million in the third quarter. For the quarter a year ago, \
+                it earned $16 million. It lost $1.8 million for the corresponding period last \
+                year and $2 million in the same quarter a year earlier.";
+    let mut document = Document::new("test", text);
+    document.date = Some("1989-10-26".parse().unwrap());
+    let start = |needle: &str| text.find(needle).unwrap();
+    assert_eq!(
+        run(&mut document),
+        [
+            found("DATE", 30, 47, "the third quarter", "1989-Q3"),
+            found("DATE", 53, 75, "the quarter a year ago", "1988-Q3"),
+            {
+                let at = start("the corresponding");
+                found("DATE", at, at + 34, "the corresponding period last year", "1988-Q3")
+            },
+            {
+                let at = start("the same quarter");
+                found("DATE", at, at + 31, "the same quarter a year earlier", "1988-Q3")
+            },
+        ]
+    );
+}
+
+#[test]
+fn decades_written_with_an_apostrophe() {
+    let found = temporal::find_timexes(
+        "the trend of the last half of the '80s and of the '70s",
+        Span::new(0, 54),
+        Some("1989-10-26".parse().unwrap()),
+    );
+    let found: Vec<(&str, &str, Option<&str>)> = found
+        .iter()
+        .map(|timex| {
+            let text = &"the trend of the last half of the '80s and of the '70s"
+                [timex.span.start..timex.span.end];
+            (text, timex.value.as_str(), timex.modifier)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("the last half of the '80s", "198", Some("END")), ("the '70s", "197", None)]
+    );
+}
+
+#[test]
+fn the_previous_weekday_is_the_one_before_the_last() {
+    // 1989-10-30 is a Monday: last Friday is Oct. 27, the previous one Oct. 20.
+    expect(
+        "Shares closed at 2082.1 last Friday, down 4.5% from the previous Friday.",
+        Some("1989-10-30"),
+        &[("last Friday", "DATE", "1989-10-27"), ("the previous Friday", "DATE", "1989-10-20")],
+    );
+}
+
+#[test]
+fn the_future_of_something_and_the_foreseeable_future_are_not_times() {
+    let dct = Some("1998-02-27");
+    expect(
+        "Ukraine would remain neutral for the foreseeable future. It is important to the \
+         future of our peoples.",
+        dct,
+        &[],
+    );
+    expect(
+        "It may change in the future and in the near future.",
+        dct,
+        &[("the future", "DATE", "FUTURE_REF"), ("the near future", "DATE", "FUTURE_REF")],
+    );
+}
