@@ -64,8 +64,13 @@ pub fn find_timexes(text: &str, body: Span, dct: Option<Date>) -> Vec<Timex> {
     // Earnings reports compare a quarter with the one a year before:
     // `a year earlier` then means that quarter.
     let mut last_quarter: Option<(i32, u8)> = None;
+    // Or a stretch of months (`the first nine months`): `the year-earlier
+    // period` is then as long.
+    let mut last_months: Option<&'static str> = None;
     // `that year`, `the following year` refer to the last year named.
     let mut last_year: Option<i32> = None;
+    // `the following month`: the month after the last one named.
+    let mut last_month: Option<(i32, u8)> = None;
     while index < tokens.len() {
         match grammar.longest_at(index) {
             // `ABC's "This Week"`, `CBS's "60 Minutes"`, `VOA Today`: a
@@ -76,20 +81,44 @@ pub fn find_timexes(text: &str, body: Span, dct: Option<Date>) -> Vec<Timex> {
                 if let (Some(offset), Some(year)) = (hit.after_last_year, last_year) {
                     hit.value = format!("{:04}", year + offset);
                 }
+                if let (true, Some((year, month))) = (hit.after_last_month, last_month) {
+                    let (year, month) = add_months(year, month, 1);
+                    hit.value = format!("{year:04}-{month:02}");
+                }
                 if hit.kind == TimexType::Date {
                     let digits =
                         hit.value.get(..4).filter(|y| y.bytes().all(|b| b.is_ascii_digit()));
                     if let Some(year) = digits.and_then(|year| year.parse().ok()) {
                         last_year = Some(year);
+                        let month = hit.value.get(4..7).and_then(|month| month.strip_prefix('-'));
+                        last_month = month
+                            .filter(|month| month.bytes().all(|b| b.is_ascii_digit()))
+                            .and_then(|month| month.parse().ok())
+                            .map(|month| (year, month));
                     }
                 }
                 if let (true, Some((_, quarter))) = (hit.quarter_of_year, last_quarter) {
                     hit.value = format!("{}-Q{quarter}", hit.value);
                 }
-                if hit.kind == TimexType::Duration && matches!(hit.value.as_str(), "P6M" | "P9M") {
+                let months = match hit.value.as_str() {
+                    "P6M" => Some("P6M"),
+                    "P9M" => Some("P9M"),
+                    _ => None,
+                };
+                if let (TimexType::Duration, Some(months)) = (hit.kind, months) {
                     // `the first nine months`: the period compared now is
                     // no longer a quarter, and `a year earlier` is the year.
                     last_quarter = None;
+                    last_months = Some(months);
+                } else if let (true, Some(months), None) = (
+                    hit.year_before_quarter && grammar.is(hit.end - 1, "period"),
+                    last_months,
+                    last_quarter,
+                ) {
+                    // `the year-earlier period` after `the first nine months`
+                    hit.kind = TimexType::Duration;
+                    hit.value = months.to_string();
+                    hit.relative = false;
                 } else if let Some(quarter) = quarter_in(&hit.value) {
                     // The period a report compares is one of the four
                     // quarters up to the DCT's; a forecast (`the third
@@ -98,6 +127,7 @@ pub fn find_timexes(text: &str, body: Span, dct: Option<Date>) -> Vec<Timex> {
                     let ahead = grammar.tense(index, hit.end) == Tense::Future;
                     if reported_quarter(quarter, dct, ahead) {
                         last_quarter = Some(quarter);
+                        last_months = None;
                     }
                 } else if let (true, Some((year, quarter))) =
                     (hit.year_before_quarter, last_quarter)
@@ -139,6 +169,9 @@ struct Hit {
     /// `that year` (0), `the following year` (1): the year of the last
     /// date mentioned, moved by this many years.
     after_last_year: Option<i32>,
+    /// `the following month`: the month after that of the last date
+    /// mentioned.
+    after_last_month: bool,
 }
 
 impl Hit {
@@ -152,6 +185,7 @@ impl Hit {
             year_before_quarter: false,
             quarter_of_year: false,
             after_last_year: None,
+            after_last_month: false,
         }
     }
 
@@ -780,10 +814,12 @@ impl Grammar<'_> {
             return Some(hit);
         }
         let mut inner = self.explicit_date(next).or_else(|| self.relative_date(next))?;
-        if inner.kind != TimexType::Date {
+        let earlier = matches!(self.key(index), "earlier" | "later");
+        // `later this afternoon` is a part of a day, a time.
+        let part_of_a_day = earlier && inner.kind == TimexType::Time && self.is(next, "this");
+        if inner.kind != TimexType::Date && !part_of_a_day {
             return None;
         }
-        let earlier = matches!(self.key(index), "earlier" | "later");
         let day_named =
             matches!(self.key(next), "this" | "today" | "tonight" | "that" | "yesterday");
         if earlier && !day_named {
@@ -1547,6 +1583,11 @@ impl Grammar<'_> {
                 hit.after_last_year = Some(1);
                 Some(hit)
             }
+            "following" if self.is(index + 2, "month") && !self.is(index + 3, "'") => {
+                let mut hit = Hit::date(index + 3, "XXXX-XX");
+                hit.after_last_month = true;
+                Some(hit)
+            }
             "full" | "fiscal" => {
                 let mut year = index + 2;
                 if self.is(index + 1, "full") && self.is(year, "fiscal") {
@@ -2290,6 +2331,10 @@ impl Grammar<'_> {
 
     /// `10:30 a.m.`, `05:57:50`, `3 p.m. local time`, `noon`.
     fn clock(&self, index: usize) -> Option<Hit> {
+        // `high noon` is the idiom for a moment of decision.
+        if self.is(index, "noon") && index.checked_sub(1).is_some_and(|at| self.is(at, "high")) {
+            return None;
+        }
         let (time, end) = if matches!(self.key(index), "noon" | "midday" | "midnight") {
             let time = if self.is(index, "midnight") { "24:00" } else { "12:00" };
             (time.to_string(), index + 1)
@@ -2305,6 +2350,8 @@ impl Grammar<'_> {
         let day = weekday
             .or_else(|| self.explicit_date(end))
             .or_else(|| self.relative_date(end))
+            // `5 p.m. EST, Nov. 6`
+            .or_else(|| self.is(end, ",").then(|| self.explicit_date(end + 1)).flatten())
             .filter(|day| day.kind == TimexType::Date && day.value.len() == 10);
         let (end, day) = match day {
             Some(day) => (day.end, day.value),
@@ -2508,7 +2555,10 @@ impl Grammar<'_> {
                 _ => None,
             },
             "future" if index > 0 && matches!(self.key(index - 1), "in" | "near") => {
-                single("FUTURE_REF")
+                // `in future quarters`: the unit comes along.
+                let plural_unit = unit_of(self.key(index + 1)).is_some_and(|(_, plural)| plural);
+                let end = if plural_unit { index + 2 } else { index + 1 };
+                Some(Hit::date(end, "FUTURE_REF"))
             }
             _ => None,
         }

@@ -1022,3 +1022,48 @@ fn the_future_of_something_and_the_foreseeable_future_are_not_times() {
         &[("the future", "DATE", "FUTURE_REF"), ("the near future", "DATE", "FUTURE_REF")],
     );
 }
+
+#[test]
+fn the_year_earlier_period_after_nine_months_is_as_long() {
+    expect(
+        "For the first nine months, net was $77 million. In the year-earlier period, the \
+         company had net of $70 million.",
+        Some("1989-10-27"),
+        &[
+            ("the first nine months", "DURATION", "P9M"),
+            ("the year-earlier period", "DURATION", "P9M"),
+        ],
+    );
+}
+
+#[test]
+fn the_following_month_is_after_the_month_last_named() {
+    expect(
+        "In March, holders urged a sale. The following month, the company put itself up for sale.",
+        Some("1989-10-27"),
+        &[("March", "DATE", "1989-03"), ("The following month", "DATE", "1989-04")],
+    );
+}
+
+#[test]
+fn times_with_their_day_and_idioms_of_time() {
+    let dct = Some("1989-10-30");
+    expect(
+        "The offer runs until 5 p.m. EST, Nov. 6. Talks resume later this afternoon.",
+        dct,
+        &[
+            ("5 p.m. EST, Nov. 6", "TIME", "1989-11-06T17:00"),
+            ("later this afternoon", "TIME", "1989-10-30TAF"),
+        ],
+    );
+    expect(
+        "For the people of Poland, high noon comes today.",
+        dct,
+        &[("today", "DATE", "1989-10-30")],
+    );
+    expect(
+        "Loss carry-forwards will cut tax payments in future quarters.",
+        dct,
+        &[("future quarters", "DATE", "FUTURE_REF")],
+    );
+}
