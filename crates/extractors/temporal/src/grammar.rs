@@ -97,6 +97,13 @@ pub fn find_timexes(text: &str, body: Span, dct: Option<Date>) -> Vec<Timex> {
                             .map(|month| (year, month));
                     }
                 }
+                // `the quarter` is the one the report named, when that one
+                // has ended (`the latest quarter` is never the current one).
+                if let (true, Some((year, quarter))) = (hit.the_quarter, last_quarter)
+                    && dct.is_none_or(|dct| (year, quarter) < (dct.year(), quarter_of(dct.month())))
+                {
+                    hit.value = format!("{year:04}-Q{quarter}");
+                }
                 if let (true, Some((_, quarter))) = (hit.quarter_of_year, last_quarter) {
                     hit.value = format!("{}-Q{quarter}", hit.value);
                 }
@@ -172,6 +179,9 @@ struct Hit {
     /// `the following month`: the month after that of the last date
     /// mentioned.
     after_last_month: bool,
+    /// `the quarter`, `the latest period`: the quarter last mentioned, if
+    /// any, else the last one to have ended.
+    the_quarter: bool,
 }
 
 impl Hit {
@@ -186,6 +196,7 @@ impl Hit {
             quarter_of_year: false,
             after_last_year: None,
             after_last_month: false,
+            the_quarter: false,
         }
     }
 
@@ -1618,6 +1629,7 @@ impl Grammar<'_> {
                 let mut hit = Hit::date(index + 2, value);
                 if unit == Unit::Quarter {
                     hit.value = self.last_quarter();
+                    hit.the_quarter = true;
                 }
                 Some(self.relative_hit(hit))
             }
@@ -1924,7 +1936,9 @@ impl Grammar<'_> {
         }
         if determiner == "latest" && key == "period" {
             // An earnings report's latest period is its last quarter.
-            return Some(self.relative_hit(Hit::date(next + 1, self.last_quarter())));
+            let mut hit = Hit::date(next + 1, self.last_quarter());
+            hit.the_quarter = true;
+            return Some(self.relative_hit(hit));
         }
         let (unit, plural) = unit_of(key)?;
         if plural {
@@ -1962,7 +1976,9 @@ impl Grammar<'_> {
         }
         if determiner == "latest" || (with_the && matches!(determiner, "previous" | "preceding")) {
             if unit == Unit::Quarter {
-                return Some(self.relative_hit(Hit::date(next + 1, self.last_quarter())));
+                let mut hit = Hit::date(next + 1, self.last_quarter());
+                hit.the_quarter = true;
+                return Some(self.relative_hit(hit));
             }
             return None;
         }

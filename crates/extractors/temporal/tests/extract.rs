@@ -1067,3 +1067,27 @@ fn times_with_their_day_and_idioms_of_time() {
         &[("future quarters", "DATE", "FUTURE_REF")],
     );
 }
+
+#[test]
+fn the_quarter_is_the_fiscal_quarter_the_report_named() {
+    // A fiscal first quarter reported in October: `the quarter` and `the
+    // 1988 period` are that quarter, not the calendar one just ended.
+    expect(
+        "Sun earned $5.2 million in the fiscal first quarter. Sun shipped 28,000 systems in \
+         the quarter. In the 1988 period, the company earned $20.6 million.",
+        Some("1989-10-26"),
+        &[
+            ("the fiscal first quarter", "DATE", "1989-Q1"),
+            ("the quarter", "DATE", "1989-Q1"),
+            ("the 1988 period", "DATE", "1988-Q1"),
+        ],
+    );
+    // The current quarter has not ended: `the latest quarter` is still the
+    // last one to have ended.
+    expect(
+        "There is no estimate of the impact on fourth-quarter results. In the latest quarter, \
+         Aetna had a loss.",
+        Some("1989-10-30"),
+        &[("fourth-quarter", "DATE", "1989-Q4"), ("the latest quarter", "DATE", "1989-Q3")],
+    );
+}
