@@ -2195,6 +2195,13 @@ impl Grammar<'_> {
                 return None;
             }
         }
+        // `24 hours a day`, `seven days a week`: a rate, the idiom for
+        // "all the time", not a length.
+        if matches!(self.key(end), "a" | "per")
+            && unit_of(self.key(end + 1)).is_some_and(|(_, plural)| !plural)
+        {
+            return None;
+        }
         match self.key(end) {
             "ago" | "earlier" | "before" | "later" | "after" | "from" if !adjective && !half => {
                 return self.counted_shift(index, end, amount, unit, modifier);
@@ -2334,6 +2341,10 @@ impl Grammar<'_> {
                 };
                 let (unit, _) = unit_of(self.key(after))?;
                 if word == "per" && after != next {
+                    return None;
+                }
+                // `15 million instructions per second`: a rate.
+                if word == "per" && self.rate_amount_before(index) {
                     return None;
                 }
                 let amount = if self.is(index + 1, "other") { Amount::Exactly(2) } else { amount };

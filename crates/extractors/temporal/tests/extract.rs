@@ -1091,3 +1091,12 @@ fn the_quarter_is_the_fiscal_quarter_the_report_named() {
         &[("fourth-quarter", "DATE", "1989-Q4"), ("the latest quarter", "DATE", "1989-Q3")],
     );
 }
+
+#[test]
+fn per_unit_after_a_count_and_round_the_clock_are_rates() {
+    let dct = Some("1989-10-27");
+    expect("The chip runs 15 million instructions per second.", dct, &[]);
+    expect("Guards will stand outside every clinic, 24 hours a day.", dct, &[]);
+    // Without the rate the length stays.
+    expect("The vigil lasted 24 hours.", dct, &[("24 hours", "DURATION", "PT24H")]);
+}
