@@ -1587,6 +1587,12 @@ impl Grammar<'_> {
                 Some(self.relative_hit(Hit::date(index + 2, format!("{week}-WE"))))
             }
             "year" if self.is(index + 2, "-") => self.year_ago(index + 1, index),
+            // `the comparable year-ago quarter`
+            "comparable" | "corresponding" | "same"
+                if self.is(index + 2, "year") && self.is(index + 3, "-") =>
+            {
+                self.year_ago(index + 2, index)
+            }
             "year" if !self.is(index + 2, "'") => self.the_year(index + 1),
             // `the full year`, `the fiscal year`, `the full fiscal year`
             "following" if self.is(index + 2, "year") && !self.is(index + 3, "'") => {

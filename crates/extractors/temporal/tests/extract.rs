@@ -1100,3 +1100,15 @@ fn per_unit_after_a_count_and_round_the_clock_are_rates() {
     // Without the rate the length stays.
     expect("The vigil lasted 24 hours.", dct, &[("24 hours", "DURATION", "PT24H")]);
 }
+
+#[test]
+fn the_comparable_year_ago_quarter_is_one_expression() {
+    expect(
+        "Net fell in the third quarter. In the comparable year-ago quarter, it lost $12 million.",
+        Some("1989-10-27"),
+        &[
+            ("the third quarter", "DATE", "1989-Q3"),
+            ("the comparable year-ago quarter", "DATE", "1988-Q3"),
+        ],
+    );
+}
