@@ -1559,6 +1559,20 @@ impl Grammar<'_> {
             | "previous" => self.determined(index, index),
             "the" => self.period_a_year_before(index).or_else(|| self.after_the(index)),
             "year" => self.year_ago(index, index).or_else(|| self.year_end(index)),
+            // `the day before yesterday`, `the day after last Tuesday's
+            // hearing`: the day next to a named day (the article stays
+            // outside, as TimeBank annotates it).
+            "day" if matches!(self.key(index + 1), "before" | "after") => {
+                let shift = if self.is(index + 1, "before") { -1 } else { 1 };
+                let day = self
+                    .explicit_date(index + 2)
+                    .or_else(|| self.relative_date(index + 2))
+                    .filter(|day| day.kind == TimexType::Date)?;
+                let date = day.value.parse::<Date>().ok()?.add_days(shift)?;
+                let mut hit = Hit::date(day.end, date_value(date));
+                hit.relative = day.relative;
+                Some(hit)
+            }
             "that" => {
                 // `that year`, `that same year`
                 let year = if self.is(index + 1, "same") { index + 2 } else { index + 1 };

@@ -1112,3 +1112,16 @@ fn the_comparable_year_ago_quarter_is_one_expression() {
         ],
     );
 }
+
+#[test]
+fn the_day_before_a_named_day() {
+    expect(
+        "The day before last Tuesday's hearing, he went home. He left the day after tomorrow's \
+         vote was set, the day after his death.",
+        Some("2000-02-24"),
+        &[
+            ("day before last Tuesday", "DATE", "2000-02-21"),
+            ("day after tomorrow", "DATE", "2000-02-26"),
+        ],
+    );
+}
