@@ -1365,6 +1365,24 @@ impl Grammar<'_> {
         {
             return Some(hit);
         }
+        // `Tuesday nights`, `on Monday and Tuesday nights`: every such
+        // night, a set.
+        let plural_part = |at: usize| {
+            let key = self.key(at);
+            key.strip_suffix('s').and_then(part_of_day)
+        };
+        if let Some(part) = plural_part(next) {
+            let value = format!("XXXX-WXX-{}T{part}", weekday.index() + 1);
+            return Some(Hit::new(next + 1, TimexType::Set, value));
+        }
+        if self.is(next, "and")
+            && let Some(other) = self.token(next + 1).filter(|token| token.capital)
+            && weekday_of(other.key()).is_some()
+            && let Some(part) = plural_part(next + 2)
+        {
+            let value = format!("XXXX-WXX-{}T{part}", weekday.index() + 1);
+            return Some(Hit::new(next, TimexType::Set, value));
+        }
         let date = self.weekday_date(index, next, weekday, 0);
         if let Some(part) = part_of_day(self.key(next)) {
             let value = date.map_or_else(

@@ -1125,3 +1125,16 @@ fn the_day_before_a_named_day() {
         ],
     );
 }
+
+#[test]
+fn weekdays_with_a_plural_part_of_the_day_are_sets() {
+    expect(
+        "Two new flights will leave Bombay on Monday and Tuesday nights from March 30.",
+        Some("1998-02-13"),
+        &[
+            ("Monday", "SET", "XXXX-WXX-1TNI"),
+            ("Tuesday nights", "SET", "XXXX-WXX-2TNI"),
+            ("March 30", "DATE", "1998-03-30"),
+        ],
+    );
+}
