@@ -2577,6 +2577,12 @@ impl Grammar<'_> {
             }
             "recently" | "lately" => single("PAST_REF"),
             "these" if self.is(index + 1, "days") => Some(Hit::date(index + 2, "PRESENT_REF")),
+            // `for a while`: a stretch of unknown length and unit.
+            "a" if self.is(index + 1, "while")
+                && index.checked_sub(1).is_some_and(|previous| self.is(previous, "for")) =>
+            {
+                Some(Hit::new(index + 2, TimexType::Duration, "PXX"))
+            }
             // `at a later date`, `a future date`
             "a" if matches!(self.key(index + 1), "later" | "future")
                 && self.is(index + 2, "date") =>

@@ -1138,3 +1138,12 @@ fn weekdays_with_a_plural_part_of_the_day_are_sets() {
         ],
     );
 }
+
+#[test]
+fn for_a_while_is_a_stretch_of_unknown_length() {
+    expect(
+        "They will have to live without power for a while. It was a while ago.",
+        Some("1998-01-11"),
+        &[("a while", "DURATION", "PXX")],
+    );
+}
