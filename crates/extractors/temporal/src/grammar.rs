@@ -1546,6 +1546,14 @@ impl Grammar<'_> {
                 monday.add_days(1)
             }
         });
+        // `Easter week`, `Christmas week`: the week that holds the day.
+        if self.is(end, "week")
+            && !matches!(self.key(end + 1), "-" | "'")
+            && let Some(date) = date
+        {
+            let hit = Hit::date(end + 1, week_value(date));
+            return Some(if relative { hit.relative() } else { hit });
+        }
         let value = match (date, rule) {
             (Some(date), _) => date_value(date),
             (None, Holiday::Fixed(month, day)) => format!("XXXX-{month:02}-{day:02}"),

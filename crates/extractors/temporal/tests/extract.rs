@@ -1147,3 +1147,13 @@ fn for_a_while_is_a_stretch_of_unknown_length() {
         &[("a while", "DURATION", "PXX")],
     );
 }
+
+#[test]
+fn a_holiday_week_is_the_week_of_the_holiday() {
+    // Easter 2000 is Sunday, April 23: the last day of ISO week 16.
+    expect(
+        "Protesters prayed as Easter week began.",
+        Some("2000-04-17"),
+        &[("Easter week", "DATE", "2000-W16")],
+    );
+}
