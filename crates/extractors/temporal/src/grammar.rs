@@ -2585,6 +2585,16 @@ impl Grammar<'_> {
             }
             "recently" | "lately" => single("PAST_REF"),
             "these" if self.is(index + 1, "days") => Some(Hit::date(index + 2, "PRESENT_REF")),
+            // `at this moment`, `at this crucial moment`: the present.
+            "this" if self.is(index + 1, "moment") => Some(Hit::date(index + 2, "PRESENT_REF")),
+            "this"
+                if self.is(index + 2, "moment")
+                    && self
+                        .token(index + 1)
+                        .is_some_and(|token| token.is_word && !token.capital) =>
+            {
+                Some(Hit::date(index + 3, "PRESENT_REF"))
+            }
             // `for a while`: a stretch of unknown length and unit.
             "a" if self.is(index + 1, "while")
                 && index.checked_sub(1).is_some_and(|previous| self.is(previous, "for")) =>

@@ -1157,3 +1157,12 @@ fn a_holiday_week_is_the_week_of_the_holiday() {
         &[("Easter week", "DATE", "2000-W16")],
     );
 }
+
+#[test]
+fn this_moment_is_the_present() {
+    expect(
+        "The king would not travel at this crucial moment, nor at this moment.",
+        Some("1990-08-15"),
+        &[("this crucial moment", "DATE", "PRESENT_REF"), ("this moment", "DATE", "PRESENT_REF")],
+    );
+}
