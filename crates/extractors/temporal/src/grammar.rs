@@ -2637,6 +2637,19 @@ impl Grammar<'_> {
                     let counted = self.amount(index + 2).is_some() || unit_of(next).is_some();
                     (!counted && next != "-").then(|| Hit::date(index + 2, "PAST_REF"))
                 }
+                // `the first hours of the ground war`, `the early years`:
+                // an unknown number of them.
+                "first" | "early"
+                    if unit_of(self.key(index + 2))
+                        .is_some_and(|(unit, plural)| plural && unit != Unit::Weekend) =>
+                {
+                    let (unit, _) = unit_of(self.key(index + 2))?;
+                    Some(Hit::new(
+                        index + 3,
+                        TimexType::Duration,
+                        duration_value(Amount::Some, unit),
+                    ))
+                }
                 "near" | "short" if self.is(index + 2, "term") => {
                     Some(Hit::date(index + 3, "FUTURE_REF"))
                 }

@@ -1166,3 +1166,12 @@ fn this_moment_is_the_present() {
         &[("this crucial moment", "DATE", "PRESENT_REF"), ("this moment", "DATE", "PRESENT_REF")],
     );
 }
+
+#[test]
+fn the_first_hours_are_an_unknown_number_of_them() {
+    expect(
+        "Prisoners were taken in the first hours of the ground war, not in the early years.",
+        Some("1991-02-25"),
+        &[("the first hours", "DURATION", "PTXH"), ("the early years", "DURATION", "PXY")],
+    );
+}
