@@ -2637,6 +2637,21 @@ impl Grammar<'_> {
                     let counted = self.amount(index + 2).is_some() || unit_of(next).is_some();
                     (!counted && next != "-").then(|| Hit::date(index + 2, "PAST_REF"))
                 }
+                // `over the years`, `in the years that followed`: a
+                // stretch of unknown length (`in the weeks before the
+                // shooting` is anchored to an event and left alone).
+                next if unit_of(next)
+                    .is_some_and(|(unit, plural)| plural && unit != Unit::Weekend)
+                    && (index.checked_sub(1).is_some_and(|previous| self.is(previous, "over"))
+                        || self.is(index + 2, "that") && self.is(index + 3, "followed")) =>
+                {
+                    let (unit, _) = unit_of(next)?;
+                    Some(Hit::new(
+                        index + 2,
+                        TimexType::Duration,
+                        duration_value(Amount::Some, unit),
+                    ))
+                }
                 // `the first hours of the ground war`, `the early years`:
                 // an unknown number of them.
                 "first" | "early"

@@ -1175,3 +1175,13 @@ fn the_first_hours_are_an_unknown_number_of_them() {
         &[("the first hours", "DURATION", "PTXH"), ("the early years", "DURATION", "PXY")],
     );
 }
+
+#[test]
+fn over_the_years_and_the_years_that_followed() {
+    expect(
+        "Over the years many waited. In the years that followed, they fought. He was seen in \
+         the weeks before the shooting.",
+        Some("2000-04-01"),
+        &[("the years", "DURATION", "PXY"), ("the years", "DURATION", "PXY")],
+    );
+}
