@@ -846,7 +846,10 @@ impl Grammar<'_> {
         let token = self.token(index)?;
         let word = token.key();
         if token.is_digits() {
-            return self.numeric_date(index).or_else(|| self.day_month(index));
+            return self
+                .numeric_date(index)
+                .or_else(|| self.day_month(index))
+                .or_else(|| self.second_day(index));
         }
         if let Some(hit) = self.century(index) {
             return Some(hit);
@@ -1039,6 +1042,30 @@ impl Grammar<'_> {
         }
         let year = i32::try_from(token.number()?).ok()?;
         (1000..=2099).contains(&year).then_some(year)
+    }
+
+    /// The `25` of `April 24 and 25`: a second day of the month just
+    /// named, its year found as the first one's.
+    fn second_day(&self, index: usize) -> Option<Hit> {
+        let (day, end) = self.day_number(index)?;
+        let first = index.checked_sub(2)?;
+        if !matches!(self.key(index + 1), "" | "." | "," | ";" | ")")
+            || !matches!(self.key(index - 1), "and" | "or")
+            || self.day_number(first).is_none()
+            || !self.token(first).is_some_and(Token::is_digits)
+        {
+            return None;
+        }
+        let month = self.month_at(first.checked_sub(1)?)?;
+        let (year_after, end) =
+            if self.is(end, ",") { (self.year_number(end + 1), end + 2) } else { (None, end) };
+        match year_after {
+            Some(year) => {
+                let date = Date::new(year, month, day)?;
+                Some(Hit::date(end, date_value(date)))
+            }
+            None => Some(self.month_day_without_year(first - 1, index + 1, month, day)),
+        }
     }
 
     fn month_day_without_year(&self, start: usize, end: usize, month: u8, day: u8) -> Hit {
@@ -2535,6 +2562,18 @@ impl Grammar<'_> {
     fn reference(&self, index: usize) -> Option<Hit> {
         let word = self.key(index);
         let single = |value: &str| Some(Hit::date(index + 1, value));
+        // `a day-long meeting`, `a decades-long battle`: a length before
+        // a noun.
+        if let Some((unit, plural)) = unit_of(word)
+            && unit != Unit::Weekend
+            && self.is(index + 1, "-")
+            && self.glued(index + 1)
+            && self.is(index + 2, "long")
+            && self.glued(index + 2)
+        {
+            let amount = if plural { Amount::Some } else { Amount::Exactly(1) };
+            return Some(Hit::new(index + 3, TimexType::Duration, duration_value(amount, unit)));
+        }
         if let Some((unit, true)) = unit_of(word) {
             // `for years`, `within weeks`: a stretch of unknown length.
             let before = index.checked_sub(1).map_or("", |previous| self.key(previous));
@@ -2868,12 +2907,13 @@ fn duration_value(amount: Amount, unit: Unit) -> String {
         Unit::Month => format!("P{count}M"),
         Unit::Quarter => format!("P{count}Q"),
         Unit::Year => format!("P{count}Y"),
-        // TimeBank counts decades and centuries in years; an unknown
-        // number of them (`for centuries`, `several decades`) has no year
-        // count, and takes TimeML's units for them, `E` and `C`.
+        // TimeBank counts decades and centuries in years, and so an
+        // unknown number of decades (`decades-long`, `for decades`) is
+        // `PXY`; an unknown number of centuries (`for centuries`) takes
+        // TimeML's century unit, `PXC`.
         Unit::Decade => match amount {
             Amount::Exactly(number) => format!("P{}Y", u64::from(number) * 10),
-            Amount::Some => "PXE".to_string(),
+            Amount::Some => "PXY".to_string(),
         },
         Unit::Century => match amount {
             Amount::Exactly(number) => format!("P{}Y", u64::from(number) * 100),

@@ -926,7 +926,7 @@ fn an_unknown_number_of_decades_or_centuries() {
     expect(
         "Ukraine was ruled from Moscow for centuries. For decades, the two were apart.",
         dct,
-        &[("centuries", "DURATION", "PXC"), ("decades", "DURATION", "PXE")],
+        &[("centuries", "DURATION", "PXC"), ("decades", "DURATION", "PXY")],
     );
     // A counted one is still counted in years.
     expect("It took two decades.", dct, &[("two decades", "DURATION", "P20Y")]);
@@ -1183,5 +1183,23 @@ fn over_the_years_and_the_years_that_followed() {
          the weeks before the shooting.",
         Some("2000-04-01"),
         &[("the years", "DURATION", "PXY"), ("the years", "DURATION", "PXY")],
+    );
+}
+
+#[test]
+fn a_second_day_of_the_month_just_named() {
+    expect(
+        "The summit will be held on April 24 and 25. Shares rose 24 and 25 points.",
+        Some("1999-02-10"),
+        &[("April 24", "DATE", "1999-04-24"), ("25", "DATE", "1999-04-25")],
+    );
+}
+
+#[test]
+fn lengths_before_a_noun_with_long() {
+    expect(
+        "They left their third day-long meeting and the decades-long battle went on.",
+        Some("2000-04-03"),
+        &[("day-long", "DURATION", "P1D"), ("decades-long", "DURATION", "PXY")],
     );
 }
