@@ -2559,6 +2559,12 @@ impl Grammar<'_> {
     // ---- references ---------------------------------------------------------
 
     /// `now`, `currently`, `recently`, `the future`, `the past`.
+    /// `is` or `'s` (`It's`) just before `index`.
+    fn present_copula_before(&self, index: usize) -> bool {
+        let at = |back: usize| index.checked_sub(back).map_or("", |position| self.key(position));
+        at(1) == "is" || at(1) == "s" && at(2) == "'"
+    }
+
     fn reference(&self, index: usize) -> Option<Hit> {
         let word = self.key(index);
         let single = |value: &str| Some(Hit::date(index + 1, value));
@@ -2690,6 +2696,21 @@ impl Grammar<'_> {
                         TimexType::Duration,
                         duration_value(Amount::Some, unit),
                     ))
+                }
+                // `today is the eighth day of Desert Shield`, `It's the
+                // second day of an offensive`: the day of writing.
+                _ if (ordinal(self.key(index + 1)).is_some()
+                    || ordinal_day(self.key(index + 1)).is_some()
+                    || matches!(
+                        self.key(index + 1),
+                        "fifth" | "sixth" | "seventh" | "eighth" | "ninth" | "tenth"
+                    ))
+                    && self.is(index + 2, "day")
+                    && self.is(index + 3, "of")
+                    && self.present_copula_before(index) =>
+                {
+                    let value = self.dct.map_or_else(|| "XXXX-XX-XX".into(), date_value);
+                    Some(self.relative_hit(Hit::date(index + 3, value)))
                 }
                 // `the first hours of the ground war`, `the early years`:
                 // an unknown number of them.

@@ -1203,3 +1203,20 @@ fn lengths_before_a_noun_with_long() {
         &[("day-long", "DURATION", "P1D"), ("decades-long", "DURATION", "PXY")],
     );
 }
+
+#[test]
+fn the_nth_day_of_an_event_in_the_present_is_the_day_of_writing() {
+    let dct = Some("1990-08-15");
+    expect(
+        "In Saudi Arabia, today is the eighth day of Desert Shield. It's the second day of \
+         an offensive.",
+        dct,
+        &[
+            ("today", "DATE", "1990-08-15"),
+            ("the eighth day", "DATE", "1990-08-15"),
+            ("the second day", "DATE", "1990-08-15"),
+        ],
+    );
+    // In the past it is the event's day, which the text does not give.
+    expect("It was the second day of the offensive.", dct, &[]);
+}
