@@ -71,6 +71,8 @@ pub fn find_timexes(text: &str, body: Span, dct: Option<Date>) -> Vec<Timex> {
     let mut last_year: Option<i32> = None;
     // `the following month`: the month after the last one named.
     let mut last_month: Option<(i32, u8)> = None;
+    // `until then`: the last day named.
+    let mut last_day: Option<String> = None;
     while index < tokens.len() {
         match grammar.longest_at(index) {
             // `ABC's "This Week"`, `CBS's "60 Minutes"`, `VOA Today`: a
@@ -80,6 +82,20 @@ pub fn find_timexes(text: &str, body: Span, dct: Option<Date>) -> Vec<Timex> {
             Some(mut hit) if hit.end > index => {
                 if let (Some(offset), Some(year)) = (hit.after_last_year, last_year) {
                     hit.value = format!("{:04}", year + offset);
+                }
+                if hit.last_day {
+                    // `until then` with no day named before says nothing.
+                    let Some(day) = &last_day else {
+                        index = hit.end;
+                        continue;
+                    };
+                    hit.value = day.clone();
+                }
+                if hit.kind == TimexType::Date
+                    && hit.value.len() == 10
+                    && hit.value.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+                {
+                    last_day = Some(hit.value.clone());
                 }
                 if let (true, Some((year, month))) = (hit.after_last_month, last_month) {
                     let (year, month) = add_months(year, month, 1);
@@ -182,6 +198,8 @@ struct Hit {
     /// `the quarter`, `the latest period`: the quarter last mentioned, if
     /// any, else the last one to have ended.
     the_quarter: bool,
+    /// `until then`: the last day mentioned.
+    last_day: bool,
 }
 
 impl Hit {
@@ -197,6 +215,7 @@ impl Hit {
             after_last_year: None,
             after_last_month: false,
             the_quarter: false,
+            last_day: false,
         }
     }
 
@@ -2616,6 +2635,16 @@ impl Grammar<'_> {
                         .is_some_and(|token| token.is_word && !token.capital) =>
             {
                 Some(Hit::date(index + 2, "FUTURE_REF"))
+            }
+            // `until then` after `will terminate on Nov. 30`: that day.
+            "then"
+                if index
+                    .checked_sub(1)
+                    .is_some_and(|previous| matches!(self.key(previous), "until" | "till")) =>
+            {
+                let mut hit = Hit::date(index + 1, "XXXX-XX-XX");
+                hit.last_day = true;
+                Some(hit)
             }
             // `the then current price`: the present of a past time.
             "then" if self.is(index + 1, "current") => Some(Hit::date(index + 2, "PAST_REF")),

@@ -1220,3 +1220,15 @@ fn the_nth_day_of_an_event_in_the_present_is_the_day_of_writing() {
     // In the past it is the event's day, which the text does not give.
     expect("It was the second day of the offensive.", dct, &[]);
 }
+
+#[test]
+fn until_then_is_the_last_day_named() {
+    let dct = Some("1989-10-30");
+    expect(
+        "Conversion rights will terminate on Nov. 30. Until then, the stock remains convertible.",
+        dct,
+        &[("Nov. 30", "DATE", "1989-11-30"), ("then", "DATE", "1989-11-30")],
+    );
+    // Without a day named before, `then` is left alone.
+    expect("Until then, the stock remains convertible.", dct, &[]);
+}
