@@ -952,7 +952,20 @@ impl Grammar<'_> {
             let before = index.checked_sub(1).map_or("", |previous| self.key(previous));
             let next = self.after_dot(index + 1);
             let followed_by_number = self.token(next).is_some_and(Token::is_digits);
-            if !followed_by_number && !is_date_preposition(before) {
+            // `the March accession`: after an article and before a noun
+            // (a lower-case word other than a preposition) the month is
+            // an adjective; `the March on Washington` stays a name.
+            let before_noun = before == "the"
+                && self.token(index + 1).is_some_and(|token| {
+                    token.is_word
+                        && !token.capital
+                        && !is_date_preposition(token.key())
+                        && !matches!(
+                            token.key(),
+                            "on" | "at" | "for" | "with" | "against" | "across" | "into"
+                        )
+                });
+            if !followed_by_number && !is_date_preposition(before) && !before_noun {
                 return None;
             }
         }

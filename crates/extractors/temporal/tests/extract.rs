@@ -1232,3 +1232,11 @@ fn until_then_is_the_last_day_named() {
     // Without a day named before, `then` is left alone.
     expect("Until then, the stock remains convertible.", dct, &[]);
 }
+
+#[test]
+fn march_before_a_noun_after_the_is_the_month() {
+    let dct = Some("1999-02-10");
+    expect("The March accession will let them sign.", dct, &[("March", "DATE", "1999-03")]);
+    // A name and a verb stay what they are.
+    expect("He joined the March on Washington. Troops march north.", dct, &[]);
+}
