@@ -64,8 +64,15 @@ pub fn find_timexes(text: &str, body: Span, dct: Option<Date>) -> Vec<Timex> {
     // Earnings reports compare a quarter with the one a year before:
     // `a year earlier` then means that quarter.
     let mut last_quarter: Option<(i32, u8)> = None;
+    // Or a stretch of months (`the first nine months`): `the year-earlier
+    // period` is then as long.
+    let mut last_months: Option<&'static str> = None;
     // `that year`, `the following year` refer to the last year named.
     let mut last_year: Option<i32> = None;
+    // `the following month`: the month after the last one named.
+    let mut last_month: Option<(i32, u8)> = None;
+    // `until then`: the last day named.
+    let mut last_day: Option<String> = None;
     while index < tokens.len() {
         match grammar.longest_at(index) {
             // `ABC's "This Week"`, `CBS's "60 Minutes"`, `VOA Today`: a
@@ -76,17 +83,66 @@ pub fn find_timexes(text: &str, body: Span, dct: Option<Date>) -> Vec<Timex> {
                 if let (Some(offset), Some(year)) = (hit.after_last_year, last_year) {
                     hit.value = format!("{:04}", year + offset);
                 }
+                if hit.last_day {
+                    // `until then` with no day named before says nothing.
+                    let Some(day) = &last_day else {
+                        index = hit.end;
+                        continue;
+                    };
+                    hit.value = day.clone();
+                }
+                if hit.kind == TimexType::Date
+                    && hit.value.len() == 10
+                    && hit.value.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+                {
+                    last_day = Some(hit.value.clone());
+                }
+                if let (true, Some((year, month))) = (hit.after_last_month, last_month) {
+                    let (year, month) = add_months(year, month, 1);
+                    hit.value = format!("{year:04}-{month:02}");
+                }
                 if hit.kind == TimexType::Date {
                     let digits =
                         hit.value.get(..4).filter(|y| y.bytes().all(|b| b.is_ascii_digit()));
                     if let Some(year) = digits.and_then(|year| year.parse().ok()) {
                         last_year = Some(year);
+                        let month = hit.value.get(4..7).and_then(|month| month.strip_prefix('-'));
+                        last_month = month
+                            .filter(|month| month.bytes().all(|b| b.is_ascii_digit()))
+                            .and_then(|month| month.parse().ok())
+                            .map(|month| (year, month));
                     }
+                }
+                // `the quarter` is the one the report named, when that one
+                // has ended (`the latest quarter` is never the current one).
+                if let (true, Some((year, quarter))) = (hit.the_quarter, last_quarter)
+                    && dct.is_none_or(|dct| (year, quarter) < (dct.year(), quarter_of(dct.month())))
+                {
+                    hit.value = format!("{year:04}-Q{quarter}");
                 }
                 if let (true, Some((_, quarter))) = (hit.quarter_of_year, last_quarter) {
                     hit.value = format!("{}-Q{quarter}", hit.value);
                 }
-                if let Some(quarter) = quarter_in(&hit.value) {
+                let months = match hit.value.as_str() {
+                    "P6M" => Some("P6M"),
+                    "P9M" => Some("P9M"),
+                    _ => None,
+                };
+                if let (TimexType::Duration, Some(months)) = (hit.kind, months) {
+                    // `the first nine months`: the period compared now is
+                    // no longer a quarter, and `a year earlier` is the year.
+                    last_quarter = None;
+                    last_months = Some(months);
+                } else if let (true, Some(months), None) = (
+                    hit.year_before_quarter && grammar.is(hit.end - 1, "period"),
+                    last_months,
+                    last_quarter,
+                ) {
+                    // `the year-earlier period` after `the first nine months`
+                    hit.kind = TimexType::Duration;
+                    hit.value = months.to_string();
+                    hit.relative = false;
+                } else if let Some(quarter) = quarter_in(&hit.value) {
                     // The period a report compares is one of the four
                     // quarters up to the DCT's; a forecast (`the third
                     // quarter of 1990`) or history (`the 1988 period`) is
@@ -94,6 +150,7 @@ pub fn find_timexes(text: &str, body: Span, dct: Option<Date>) -> Vec<Timex> {
                     let ahead = grammar.tense(index, hit.end) == Tense::Future;
                     if reported_quarter(quarter, dct, ahead) {
                         last_quarter = Some(quarter);
+                        last_months = None;
                     }
                 } else if let (true, Some((year, quarter))) =
                     (hit.year_before_quarter, last_quarter)
@@ -135,6 +192,14 @@ struct Hit {
     /// `that year` (0), `the following year` (1): the year of the last
     /// date mentioned, moved by this many years.
     after_last_year: Option<i32>,
+    /// `the following month`: the month after that of the last date
+    /// mentioned.
+    after_last_month: bool,
+    /// `the quarter`, `the latest period`: the quarter last mentioned, if
+    /// any, else the last one to have ended.
+    the_quarter: bool,
+    /// `until then`: the last day mentioned.
+    last_day: bool,
 }
 
 impl Hit {
@@ -148,6 +213,9 @@ impl Hit {
             year_before_quarter: false,
             quarter_of_year: false,
             after_last_year: None,
+            after_last_month: false,
+            the_quarter: false,
+            last_day: false,
         }
     }
 
@@ -776,10 +844,12 @@ impl Grammar<'_> {
             return Some(hit);
         }
         let mut inner = self.explicit_date(next).or_else(|| self.relative_date(next))?;
-        if inner.kind != TimexType::Date {
+        let earlier = matches!(self.key(index), "earlier" | "later");
+        // `later this afternoon` is a part of a day, a time.
+        let part_of_a_day = earlier && inner.kind == TimexType::Time && self.is(next, "this");
+        if inner.kind != TimexType::Date && !part_of_a_day {
             return None;
         }
-        let earlier = matches!(self.key(index), "earlier" | "later");
         let day_named =
             matches!(self.key(next), "this" | "today" | "tonight" | "that" | "yesterday");
         if earlier && !day_named {
@@ -795,7 +865,10 @@ impl Grammar<'_> {
         let token = self.token(index)?;
         let word = token.key();
         if token.is_digits() {
-            return self.numeric_date(index).or_else(|| self.day_month(index));
+            return self
+                .numeric_date(index)
+                .or_else(|| self.day_month(index))
+                .or_else(|| self.second_day(index));
         }
         if let Some(hit) = self.century(index) {
             return Some(hit);
@@ -879,7 +952,20 @@ impl Grammar<'_> {
             let before = index.checked_sub(1).map_or("", |previous| self.key(previous));
             let next = self.after_dot(index + 1);
             let followed_by_number = self.token(next).is_some_and(Token::is_digits);
-            if !followed_by_number && !is_date_preposition(before) {
+            // `the March accession`: after an article and before a noun
+            // (a lower-case word other than a preposition) the month is
+            // an adjective; `the March on Washington` stays a name.
+            let before_noun = before == "the"
+                && self.token(index + 1).is_some_and(|token| {
+                    token.is_word
+                        && !token.capital
+                        && !is_date_preposition(token.key())
+                        && !matches!(
+                            token.key(),
+                            "on" | "at" | "for" | "with" | "against" | "across" | "into"
+                        )
+                });
+            if !followed_by_number && !is_date_preposition(before) && !before_noun {
                 return None;
             }
         }
@@ -988,6 +1074,30 @@ impl Grammar<'_> {
         }
         let year = i32::try_from(token.number()?).ok()?;
         (1000..=2099).contains(&year).then_some(year)
+    }
+
+    /// The `25` of `April 24 and 25`: a second day of the month just
+    /// named, its year found as the first one's.
+    fn second_day(&self, index: usize) -> Option<Hit> {
+        let (day, end) = self.day_number(index)?;
+        let first = index.checked_sub(2)?;
+        if !matches!(self.key(index + 1), "" | "." | "," | ";" | ")")
+            || !matches!(self.key(index - 1), "and" | "or")
+            || self.day_number(first).is_none()
+            || !self.token(first).is_some_and(Token::is_digits)
+        {
+            return None;
+        }
+        let month = self.month_at(first.checked_sub(1)?)?;
+        let (year_after, end) =
+            if self.is(end, ",") { (self.year_number(end + 1), end + 2) } else { (None, end) };
+        match year_after {
+            Some(year) => {
+                let date = Date::new(year, month, day)?;
+                Some(Hit::date(end, date_value(date)))
+            }
+            None => Some(self.month_day_without_year(first - 1, index + 1, month, day)),
+        }
     }
 
     fn month_day_without_year(&self, start: usize, end: usize, month: u8, day: u8) -> Hit {
@@ -1120,6 +1230,13 @@ impl Grammar<'_> {
         let start = if self.is(index, "the") { index + 1 } else { index };
         let token = self.token(start)?;
         let word = token.key();
+        // `the '80s`: the decade of the 1900s.
+        if word == "'"
+            && let Some(next) = self.token(start + 1).filter(|next| next.glued)
+            && let [tens @ b'1'..=b'9', b'0', b's'] = next.key().as_bytes()
+        {
+            return Some(Hit::date(start + 2, format!("19{}", char::from(*tens))));
+        }
         let (digits, end) = if word.len() == 5 && word.ends_with('s') {
             (&word[..4], start + 1)
         } else if token.digits() == 4 && self.is(start + 1, "'") && self.is(start + 2, "s") {
@@ -1217,6 +1334,14 @@ impl Grammar<'_> {
         position += 1;
         let of =
             if self.is(position, "of") || self.is(position, ",") { position + 1 } else { position };
+        // `the last half of the '80s`: the end of the decade.
+        if last
+            && letter == "H"
+            && let Some(mut decade) = self.decade(of)
+        {
+            decade.modifier = Some("END");
+            return Some(decade);
+        }
         if last && self.year_number(of).is_none() {
             return None;
         }
@@ -1299,6 +1424,24 @@ impl Grammar<'_> {
         {
             return Some(hit);
         }
+        // `Tuesday nights`, `on Monday and Tuesday nights`: every such
+        // night, a set.
+        let plural_part = |at: usize| {
+            let key = self.key(at);
+            key.strip_suffix('s').and_then(part_of_day)
+        };
+        if let Some(part) = plural_part(next) {
+            let value = format!("XXXX-WXX-{}T{part}", weekday.index() + 1);
+            return Some(Hit::new(next + 1, TimexType::Set, value));
+        }
+        if self.is(next, "and")
+            && let Some(other) = self.token(next + 1).filter(|token| token.capital)
+            && weekday_of(other.key()).is_some()
+            && let Some(part) = plural_part(next + 2)
+        {
+            let value = format!("XXXX-WXX-{}T{part}", weekday.index() + 1);
+            return Some(Hit::new(next, TimexType::Set, value));
+        }
         let date = self.weekday_date(index, next, weekday, 0);
         if let Some(part) = part_of_day(self.key(next)) {
             let value = date.map_or_else(
@@ -1330,6 +1473,9 @@ impl Grammar<'_> {
         let ahead = (target - today).rem_euclid(7);
         let offset = match direction {
             -1 => -(if back == 0 { 7 } else { back }),
+            // `the previous Friday`: the one before the Friday a report
+            // is about, the most recent one.
+            -2 => -back - 7,
             1 => {
                 if ahead == 0 {
                     7
@@ -1459,6 +1605,14 @@ impl Grammar<'_> {
                 monday.add_days(1)
             }
         });
+        // `Easter week`, `Christmas week`: the week that holds the day.
+        if self.is(end, "week")
+            && !matches!(self.key(end + 1), "-" | "'")
+            && let Some(date) = date
+        {
+            let hit = Hit::date(end + 1, week_value(date));
+            return Some(if relative { hit.relative() } else { hit });
+        }
         let value = match (date, rule) {
             (Some(date), _) => date_value(date),
             (None, Holiday::Fixed(month, day)) => format!("XXXX-{month:02}-{day:02}"),
@@ -1488,60 +1642,22 @@ impl Grammar<'_> {
             }
             "this" | "last" | "next" | "past" | "coming" | "current" | "latest" | "recent"
             | "previous" => self.determined(index, index),
-            "the" => match self.key(index + 1) {
-                "past" | "last" | "next" | "coming" | "latest" | "current" | "previous"
-                | "recent" => self.determined(index + 1, index),
-                "weekend" => {
-                    // The weekend just past in a report, the coming one in
-                    // an announcement: the week of that Saturday.
-                    let saturday = self.weekday_date(index, index + 2, Weekday::Saturday, 0);
-                    let week = saturday.map_or_else(|| "XXXX-WXX".into(), week_value);
-                    Some(self.relative_hit(Hit::date(index + 2, format!("{week}-WE"))))
-                }
-                "year" if self.is(index + 2, "-") => self.year_ago(index + 1, index),
-                "year" if !self.is(index + 2, "'") => self.the_year(index + 1),
-                // `the full year`, `the fiscal year`, `the full fiscal year`
-                "following" if self.is(index + 2, "year") && !self.is(index + 3, "'") => {
-                    let mut hit = Hit::date(index + 3, "XXXX");
-                    hit.after_last_year = Some(1);
-                    Some(hit)
-                }
-                "full" | "fiscal" => {
-                    let mut year = index + 2;
-                    if self.is(index + 1, "full") && self.is(year, "fiscal") {
-                        year += 1;
-                    }
-                    if !self.is(year, "year") || self.is(year + 1, "'") || self.is(year + 1, "-") {
-                        return None;
-                    }
-                    self.the_year(year)
-                }
-                "month" | "week" | "quarter" => {
-                    // `the week of March 6`: the week holding that day.
-                    if self.is(index + 1, "week")
-                        && self.is(index + 2, "of")
-                        && let Some(day) = self.explicit_date(index + 3)
-                        && let Ok(date) = day.value.parse::<Date>()
-                    {
-                        return Some(Hit { value: week_value(date), ..day });
-                    }
-                    let (unit, _) = unit_of(self.key(index + 1))?;
-                    // `the week's most active session` is the week;
-                    // `the month-long strike` qualifies a noun.
-                    let possessive = self.is(index + 2, "'") && self.is(index + 3, "s");
-                    if self.is(index + 2, "-") || self.is(index + 2, "'") && !possessive {
-                        return None;
-                    }
-                    let value = self.shift(unit, 0)?;
-                    let mut hit = Hit::date(index + 2, value);
-                    if unit == Unit::Quarter {
-                        hit.value = self.last_quarter();
-                    }
-                    Some(self.relative_hit(hit))
-                }
-                _ => None,
-            },
+            "the" => self.period_a_year_before(index).or_else(|| self.after_the(index)),
             "year" => self.year_ago(index, index).or_else(|| self.year_end(index)),
+            // `the day before yesterday`, `the day after last Tuesday's
+            // hearing`: the day next to a named day (the article stays
+            // outside, as TimeBank annotates it).
+            "day" if matches!(self.key(index + 1), "before" | "after") => {
+                let shift = if self.is(index + 1, "before") { -1 } else { 1 };
+                let day = self
+                    .explicit_date(index + 2)
+                    .or_else(|| self.relative_date(index + 2))
+                    .filter(|day| day.kind == TimexType::Date)?;
+                let date = day.value.parse::<Date>().ok()?.add_days(shift)?;
+                let mut hit = Hit::date(day.end, date_value(date));
+                hit.relative = day.relative;
+                Some(hit)
+            }
             "that" => {
                 // `that year`, `that same year`
                 let year = if self.is(index + 1, "same") { index + 2 } else { index + 1 };
@@ -1554,6 +1670,108 @@ impl Grammar<'_> {
             }
             _ => None,
         }
+    }
+
+    /// `the past year`, `the weekend`, `the full year`, `the quarter`, …:
+    /// the relative dates that begin with `the` at `index`.
+    fn after_the(&self, index: usize) -> Option<Hit> {
+        match self.key(index + 1) {
+            "past" | "last" | "next" | "coming" | "latest" | "current" | "previous"
+            | "preceding" | "recent" => self.determined(index + 1, index),
+            "weekend" => {
+                // The weekend just past in a report, the coming one in
+                // an announcement: the week of that Saturday.
+                let saturday = self.weekday_date(index, index + 2, Weekday::Saturday, 0);
+                let week = saturday.map_or_else(|| "XXXX-WXX".into(), week_value);
+                Some(self.relative_hit(Hit::date(index + 2, format!("{week}-WE"))))
+            }
+            "year" if self.is(index + 2, "-") => self.year_ago(index + 1, index),
+            // `the comparable year-ago quarter`
+            "comparable" | "corresponding" | "same"
+                if self.is(index + 2, "year") && self.is(index + 3, "-") =>
+            {
+                self.year_ago(index + 2, index)
+            }
+            "year" if !self.is(index + 2, "'") => self.the_year(index + 1),
+            // `the full year`, `the fiscal year`, `the full fiscal year`
+            "following" if self.is(index + 2, "year") && !self.is(index + 3, "'") => {
+                let mut hit = Hit::date(index + 3, "XXXX");
+                hit.after_last_year = Some(1);
+                Some(hit)
+            }
+            "following" if self.is(index + 2, "month") && !self.is(index + 3, "'") => {
+                let mut hit = Hit::date(index + 3, "XXXX-XX");
+                hit.after_last_month = true;
+                Some(hit)
+            }
+            "full" | "fiscal" => {
+                let mut year = index + 2;
+                if self.is(index + 1, "full") && self.is(year, "fiscal") {
+                    year += 1;
+                }
+                if !self.is(year, "year") || self.is(year + 1, "'") || self.is(year + 1, "-") {
+                    return None;
+                }
+                self.the_year(year)
+            }
+            "month" | "week" | "quarter" => {
+                // `the week of March 6`: the week holding that day.
+                if self.is(index + 1, "week")
+                    && self.is(index + 2, "of")
+                    && let Some(day) = self.explicit_date(index + 3)
+                    && let Ok(date) = day.value.parse::<Date>()
+                {
+                    return Some(Hit { value: week_value(date), ..day });
+                }
+                let (unit, _) = unit_of(self.key(index + 1))?;
+                // `the week's most active session` is the week;
+                // `the month-long strike` qualifies a noun.
+                let possessive = self.is(index + 2, "'") && self.is(index + 3, "s");
+                if self.is(index + 2, "-") || self.is(index + 2, "'") && !possessive {
+                    return None;
+                }
+                let value = self.shift(unit, 0)?;
+                let mut hit = Hit::date(index + 2, value);
+                if unit == Unit::Quarter {
+                    hit.value = self.last_quarter();
+                    hit.the_quarter = true;
+                }
+                Some(self.relative_hit(hit))
+            }
+            _ => None,
+        }
+    }
+
+    /// `the quarter a year ago`, `the corresponding period last year`,
+    /// `the same quarter a year earlier`: one expression, the period
+    /// compared a year before, which `find_timexes` turns into the quarter
+    /// a year before the last one mentioned.
+    fn period_a_year_before(&self, the: usize) -> Option<Hit> {
+        let mut period = the + 1;
+        if matches!(self.key(period), "same" | "corresponding" | "comparable") {
+            period += 1;
+        }
+        if !matches!(self.key(period), "quarter" | "period") {
+            return None;
+        }
+        let after = period + 1;
+        let after = if self.is(after, "of") { after + 1 } else { after };
+        let end = if self.is(after, "last") && self.is(after + 1, "year") {
+            after + 2
+        } else if self.is(after, "a")
+            && self.is(after + 1, "year")
+            && matches!(self.key(after + 2), "ago" | "earlier")
+        {
+            after + 3
+        } else {
+            return None;
+        };
+        if matches!(self.key(end), "'" | "-") {
+            return None;
+        }
+        let mut hit = self.relative_hit(Hit::date(end, self.shift(Unit::Year, -1)?));
+        hit.year_before_quarter = true;
+        Some(hit)
     }
 
     /// `the year` whose `year` is at `year`: the twelve months of a report
@@ -1730,7 +1948,7 @@ impl Grammar<'_> {
             return self.determined(next, start);
         }
         let shift: i64 = match determiner {
-            "last" | "past" | "previous" | "latest" | "recent" => -1,
+            "last" | "past" | "previous" | "preceding" | "latest" | "recent" => -1,
             "next" | "coming" => 1,
             _ => 0,
         };
@@ -1781,6 +1999,7 @@ impl Grammar<'_> {
         }
         if let Some(weekday) = weekday_of(key) {
             let direction = match shift {
+                -1 if with_the && matches!(determiner, "previous" | "preceding") => -2,
                 -1 => -1,
                 1 => 1,
                 _ => 2,
@@ -1822,7 +2041,9 @@ impl Grammar<'_> {
         }
         if determiner == "latest" && key == "period" {
             // An earnings report's latest period is its last quarter.
-            return Some(self.relative_hit(Hit::date(next + 1, self.last_quarter())));
+            let mut hit = Hit::date(next + 1, self.last_quarter());
+            hit.the_quarter = true;
+            return Some(self.relative_hit(hit));
         }
         let (unit, plural) = unit_of(key)?;
         if plural {
@@ -1858,9 +2079,11 @@ impl Grammar<'_> {
                 duration_value(Amount::Exactly(1), unit),
             ));
         }
-        if determiner == "latest" || (with_the && determiner == "previous") {
+        if determiner == "latest" || (with_the && matches!(determiner, "previous" | "preceding")) {
             if unit == Unit::Quarter {
-                return Some(self.relative_hit(Hit::date(next + 1, self.last_quarter())));
+                let mut hit = Hit::date(next + 1, self.last_quarter());
+                hit.the_quarter = true;
+                return Some(self.relative_hit(hit));
             }
             return None;
         }
@@ -2077,6 +2300,13 @@ impl Grammar<'_> {
                 return None;
             }
         }
+        // `24 hours a day`, `seven days a week`: a rate, the idiom for
+        // "all the time", not a length.
+        if matches!(self.key(end), "a" | "per")
+            && unit_of(self.key(end + 1)).is_some_and(|(_, plural)| !plural)
+        {
+            return None;
+        }
         match self.key(end) {
             "ago" | "earlier" | "before" | "later" | "after" | "from" if !adjective && !half => {
                 return self.counted_shift(index, end, amount, unit, modifier);
@@ -2218,6 +2448,10 @@ impl Grammar<'_> {
                 if word == "per" && after != next {
                     return None;
                 }
+                // `15 million instructions per second`: a rate.
+                if word == "per" && self.rate_amount_before(index) {
+                    return None;
+                }
                 let amount = if self.is(index + 1, "other") { Amount::Exactly(2) } else { amount };
                 Some(Hit::new(after + 1, TimexType::Set, duration_value(amount, unit)))
             }
@@ -2229,6 +2463,10 @@ impl Grammar<'_> {
 
     /// `10:30 a.m.`, `05:57:50`, `3 p.m. local time`, `noon`.
     fn clock(&self, index: usize) -> Option<Hit> {
+        // `high noon` is the idiom for a moment of decision.
+        if self.is(index, "noon") && index.checked_sub(1).is_some_and(|at| self.is(at, "high")) {
+            return None;
+        }
         let (time, end) = if matches!(self.key(index), "noon" | "midday" | "midnight") {
             let time = if self.is(index, "midnight") { "24:00" } else { "12:00" };
             (time.to_string(), index + 1)
@@ -2244,6 +2482,8 @@ impl Grammar<'_> {
         let day = weekday
             .or_else(|| self.explicit_date(end))
             .or_else(|| self.relative_date(end))
+            // `5 p.m. EST, Nov. 6`
+            .or_else(|| self.is(end, ",").then(|| self.explicit_date(end + 1)).flatten())
             .filter(|day| day.kind == TimexType::Date && day.value.len() == 10);
         let (end, day) = match day {
             Some(day) => (day.end, day.value),
@@ -2351,9 +2591,27 @@ impl Grammar<'_> {
     // ---- references ---------------------------------------------------------
 
     /// `now`, `currently`, `recently`, `the future`, `the past`.
+    /// `is` or `'s` (`It's`) just before `index`.
+    fn present_copula_before(&self, index: usize) -> bool {
+        let at = |back: usize| index.checked_sub(back).map_or("", |position| self.key(position));
+        at(1) == "is" || at(1) == "s" && at(2) == "'"
+    }
+
     fn reference(&self, index: usize) -> Option<Hit> {
         let word = self.key(index);
         let single = |value: &str| Some(Hit::date(index + 1, value));
+        // `a day-long meeting`, `a decades-long battle`: a length before
+        // a noun.
+        if let Some((unit, plural)) = unit_of(word)
+            && unit != Unit::Weekend
+            && self.is(index + 1, "-")
+            && self.glued(index + 1)
+            && self.is(index + 2, "long")
+            && self.glued(index + 2)
+        {
+            let amount = if plural { Amount::Some } else { Amount::Exactly(1) };
+            return Some(Hit::new(index + 3, TimexType::Duration, duration_value(amount, unit)));
+        }
         if let Some((unit, true)) = unit_of(word) {
             // `for years`, `within weeks`: a stretch of unknown length.
             let before = index.checked_sub(1).map_or("", |previous| self.key(previous));
@@ -2391,6 +2649,16 @@ impl Grammar<'_> {
             {
                 Some(Hit::date(index + 2, "FUTURE_REF"))
             }
+            // `until then` after `will terminate on Nov. 30`: that day.
+            "then"
+                if index
+                    .checked_sub(1)
+                    .is_some_and(|previous| matches!(self.key(previous), "until" | "till")) =>
+            {
+                let mut hit = Hit::date(index + 1, "XXXX-XX-XX");
+                hit.last_day = true;
+                Some(hit)
+            }
             // `the then current price`: the present of a past time.
             "then" if self.is(index + 1, "current") => Some(Hit::date(index + 2, "PAST_REF")),
             "now" | "currently" | "presently" | "nowadays" | "current" => {
@@ -2404,6 +2672,22 @@ impl Grammar<'_> {
             }
             "recently" | "lately" => single("PAST_REF"),
             "these" if self.is(index + 1, "days") => Some(Hit::date(index + 2, "PRESENT_REF")),
+            // `at this moment`, `at this crucial moment`: the present.
+            "this" if self.is(index + 1, "moment") => Some(Hit::date(index + 2, "PRESENT_REF")),
+            "this"
+                if self.is(index + 2, "moment")
+                    && self
+                        .token(index + 1)
+                        .is_some_and(|token| token.is_word && !token.capital) =>
+            {
+                Some(Hit::date(index + 3, "PRESENT_REF"))
+            }
+            // `for a while`: a stretch of unknown length and unit.
+            "a" if self.is(index + 1, "while")
+                && index.checked_sub(1).is_some_and(|previous| self.is(previous, "for")) =>
+            {
+                Some(Hit::new(index + 2, TimexType::Duration, "PXX"))
+            }
             // `at a later date`, `a future date`
             "a" if matches!(self.key(index + 1), "later" | "future")
                 && self.is(index + 2, "date") =>
@@ -2411,7 +2695,9 @@ impl Grammar<'_> {
                 Some(Hit::date(index + 3, "FUTURE_REF"))
             }
             "the" => match self.key(index + 1) {
-                "future" => Some(Hit::date(index + 2, "FUTURE_REF")),
+                // `the future of our peoples` is what becomes of them, a
+                // noun with its object rather than a time.
+                "future" if !self.is(index + 2, "of") => Some(Hit::date(index + 2, "FUTURE_REF")),
                 // `the weeks ahead`, as `the coming weeks`: a stretch of
                 // unknown length.
                 next if self.is(index + 2, "ahead")
@@ -2425,7 +2711,9 @@ impl Grammar<'_> {
                         duration_value(Amount::Some, unit),
                     ))
                 }
-                "near" | "distant" | "foreseeable" if self.is(index + 2, "future") => {
+                // `for the foreseeable future` is the idiom for "as far as
+                // anyone can tell", and TimeBank leaves it out.
+                "near" | "distant" if self.is(index + 2, "future") => {
                     Some(Hit::date(index + 3, "FUTURE_REF"))
                 }
                 "past" => {
@@ -2436,6 +2724,49 @@ impl Grammar<'_> {
                     let counted = self.amount(index + 2).is_some() || unit_of(next).is_some();
                     (!counted && next != "-").then(|| Hit::date(index + 2, "PAST_REF"))
                 }
+                // `over the years`, `in the years that followed`: a
+                // stretch of unknown length (`in the weeks before the
+                // shooting` is anchored to an event and left alone).
+                next if unit_of(next)
+                    .is_some_and(|(unit, plural)| plural && unit != Unit::Weekend)
+                    && (index.checked_sub(1).is_some_and(|previous| self.is(previous, "over"))
+                        || self.is(index + 2, "that") && self.is(index + 3, "followed")) =>
+                {
+                    let (unit, _) = unit_of(next)?;
+                    Some(Hit::new(
+                        index + 2,
+                        TimexType::Duration,
+                        duration_value(Amount::Some, unit),
+                    ))
+                }
+                // `today is the eighth day of Desert Shield`, `It's the
+                // second day of an offensive`: the day of writing.
+                _ if (ordinal(self.key(index + 1)).is_some()
+                    || ordinal_day(self.key(index + 1)).is_some()
+                    || matches!(
+                        self.key(index + 1),
+                        "fifth" | "sixth" | "seventh" | "eighth" | "ninth" | "tenth"
+                    ))
+                    && self.is(index + 2, "day")
+                    && self.is(index + 3, "of")
+                    && self.present_copula_before(index) =>
+                {
+                    let value = self.dct.map_or_else(|| "XXXX-XX-XX".into(), date_value);
+                    Some(self.relative_hit(Hit::date(index + 3, value)))
+                }
+                // `the first hours of the ground war`, `the early years`:
+                // an unknown number of them.
+                "first" | "early"
+                    if unit_of(self.key(index + 2))
+                        .is_some_and(|(unit, plural)| plural && unit != Unit::Weekend) =>
+                {
+                    let (unit, _) = unit_of(self.key(index + 2))?;
+                    Some(Hit::new(
+                        index + 3,
+                        TimexType::Duration,
+                        duration_value(Amount::Some, unit),
+                    ))
+                }
                 "near" | "short" if self.is(index + 2, "term") => {
                     Some(Hit::date(index + 3, "FUTURE_REF"))
                 }
@@ -2443,7 +2774,10 @@ impl Grammar<'_> {
                 _ => None,
             },
             "future" if index > 0 && matches!(self.key(index - 1), "in" | "near") => {
-                single("FUTURE_REF")
+                // `in future quarters`: the unit comes along.
+                let plural_unit = unit_of(self.key(index + 1)).is_some_and(|(_, plural)| plural);
+                let end = if plural_unit { index + 2 } else { index + 1 };
+                Some(Hit::date(end, "FUTURE_REF"))
             }
             _ => None,
         }
@@ -2636,14 +2970,17 @@ fn duration_value(amount: Amount, unit: Unit) -> String {
         Unit::Month => format!("P{count}M"),
         Unit::Quarter => format!("P{count}Q"),
         Unit::Year => format!("P{count}Y"),
-        // TimeBank counts decades and centuries in years.
+        // TimeBank counts decades and centuries in years, and so an
+        // unknown number of decades (`decades-long`, `for decades`) is
+        // `PXY`; an unknown number of centuries (`for centuries`) takes
+        // TimeML's century unit, `PXC`.
         Unit::Decade => match amount {
             Amount::Exactly(number) => format!("P{}Y", u64::from(number) * 10),
-            Amount::Some => "P10Y".to_string(),
+            Amount::Some => "PXY".to_string(),
         },
         Unit::Century => match amount {
             Amount::Exactly(number) => format!("P{}Y", u64::from(number) * 100),
-            Amount::Some => "P100Y".to_string(),
+            Amount::Some => "PXC".to_string(),
         },
     }
 }

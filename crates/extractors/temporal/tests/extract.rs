@@ -919,3 +919,324 @@ fn a_headline_in_capitals_is_not_a_title() {
         &[("NEXT WEEK", "DATE", "1991-W10")],
     );
 }
+
+#[test]
+fn an_unknown_number_of_decades_or_centuries() {
+    let dct = Some("1998-02-27");
+    expect(
+        "Ukraine was ruled from Moscow for centuries. For decades, the two were apart.",
+        dct,
+        &[("centuries", "DURATION", "PXC"), ("decades", "DURATION", "PXY")],
+    );
+    // A counted one is still counted in years.
+    expect("It took two decades.", dct, &[("two decades", "DURATION", "P20Y")]);
+}
+
+#[test]
+fn a_year_earlier_after_nine_months_is_the_year() {
+    let text = "Net rose in the third quarter from a year earlier. \
+                For the first nine months, net rose 5% from a year earlier. \
+                In the quarter, sales rose from a year ago.";
+    expect(
+        text,
+        Some("1989-10-26"),
+        &[
+            ("the third quarter", "DATE", "1989-Q3"),
+            ("a year earlier", "DATE", "1988-Q3"),
+            ("the first nine months", "DURATION", "P9M"),
+            ("a year earlier", "DATE", "1988"),
+            ("the quarter", "DATE", "1989-Q3"),
+            ("a year ago", "DATE", "1988-Q3"),
+        ],
+    );
+}
+
+#[test]
+fn the_period_a_year_before_is_one_expression() {
+    let text = "Columbia lost $226 million in the third quarter. For the quarter a year ago, \
+                it earned $16 million. It lost $1.8 million for the corresponding period last \
+                year and $2 million in the same quarter a year earlier.";
+    let mut document = Document::new("test", text);
+    document.date = Some("1989-10-26".parse().unwrap());
+    let start = |needle: &str| text.find(needle).unwrap();
+    assert_eq!(
+        run(&mut document),
+        [
+            found("DATE", 30, 47, "the third quarter", "1989-Q3"),
+            found("DATE", 53, 75, "the quarter a year ago", "1988-Q3"),
+            {
+                let at = start("the corresponding");
+                found("DATE", at, at + 34, "the corresponding period last year", "1988-Q3")
+            },
+            {
+                let at = start("the same quarter");
+                found("DATE", at, at + 31, "the same quarter a year earlier", "1988-Q3")
+            },
+        ]
+    );
+}
+
+#[test]
+fn decades_written_with_an_apostrophe() {
+    let found = temporal::find_timexes(
+        "the trend of the last half of the '80s and of the '70s",
+        Span::new(0, 54),
+        Some("1989-10-26".parse().unwrap()),
+    );
+    let found: Vec<(&str, &str, Option<&str>)> = found
+        .iter()
+        .map(|timex| {
+            let text = &"the trend of the last half of the '80s and of the '70s"
+                [timex.span.start..timex.span.end];
+            (text, timex.value.as_str(), timex.modifier)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("the last half of the '80s", "198", Some("END")), ("the '70s", "197", None)]
+    );
+}
+
+#[test]
+fn the_previous_weekday_is_the_one_before_the_last() {
+    // 1989-10-30 is a Monday: last Friday is Oct. 27, the previous one Oct. 20.
+    expect(
+        "Shares closed at 2082.1 last Friday, down 4.5% from the previous Friday.",
+        Some("1989-10-30"),
+        &[("last Friday", "DATE", "1989-10-27"), ("the previous Friday", "DATE", "1989-10-20")],
+    );
+}
+
+#[test]
+fn the_future_of_something_and_the_foreseeable_future_are_not_times() {
+    let dct = Some("1998-02-27");
+    expect(
+        "Ukraine would remain neutral for the foreseeable future. It is important to the \
+         future of our peoples.",
+        dct,
+        &[],
+    );
+    expect(
+        "It may change in the future and in the near future.",
+        dct,
+        &[("the future", "DATE", "FUTURE_REF"), ("the near future", "DATE", "FUTURE_REF")],
+    );
+}
+
+#[test]
+fn the_year_earlier_period_after_nine_months_is_as_long() {
+    expect(
+        "For the first nine months, net was $77 million. In the year-earlier period, the \
+         company had net of $70 million.",
+        Some("1989-10-27"),
+        &[
+            ("the first nine months", "DURATION", "P9M"),
+            ("the year-earlier period", "DURATION", "P9M"),
+        ],
+    );
+}
+
+#[test]
+fn the_following_month_is_after_the_month_last_named() {
+    expect(
+        "In March, holders urged a sale. The following month, the company put itself up for sale.",
+        Some("1989-10-27"),
+        &[("March", "DATE", "1989-03"), ("The following month", "DATE", "1989-04")],
+    );
+}
+
+#[test]
+fn times_with_their_day_and_idioms_of_time() {
+    let dct = Some("1989-10-30");
+    expect(
+        "The offer runs until 5 p.m. EST, Nov. 6. Talks resume later this afternoon.",
+        dct,
+        &[
+            ("5 p.m. EST, Nov. 6", "TIME", "1989-11-06T17:00"),
+            ("later this afternoon", "TIME", "1989-10-30TAF"),
+        ],
+    );
+    expect(
+        "For the people of Poland, high noon comes today.",
+        dct,
+        &[("today", "DATE", "1989-10-30")],
+    );
+    expect(
+        "Loss carry-forwards will cut tax payments in future quarters.",
+        dct,
+        &[("future quarters", "DATE", "FUTURE_REF")],
+    );
+}
+
+#[test]
+fn the_quarter_is_the_fiscal_quarter_the_report_named() {
+    // A fiscal first quarter reported in October: `the quarter` and `the
+    // 1988 period` are that quarter, not the calendar one just ended.
+    expect(
+        "Sun earned $5.2 million in the fiscal first quarter. Sun shipped 28,000 systems in \
+         the quarter. In the 1988 period, the company earned $20.6 million.",
+        Some("1989-10-26"),
+        &[
+            ("the fiscal first quarter", "DATE", "1989-Q1"),
+            ("the quarter", "DATE", "1989-Q1"),
+            ("the 1988 period", "DATE", "1988-Q1"),
+        ],
+    );
+    // The current quarter has not ended: `the latest quarter` is still the
+    // last one to have ended.
+    expect(
+        "There is no estimate of the impact on fourth-quarter results. In the latest quarter, \
+         Aetna had a loss.",
+        Some("1989-10-30"),
+        &[("fourth-quarter", "DATE", "1989-Q4"), ("the latest quarter", "DATE", "1989-Q3")],
+    );
+}
+
+#[test]
+fn per_unit_after_a_count_and_round_the_clock_are_rates() {
+    let dct = Some("1989-10-27");
+    expect("The chip runs 15 million instructions per second.", dct, &[]);
+    expect("Guards will stand outside every clinic, 24 hours a day.", dct, &[]);
+    // Without the rate the length stays.
+    expect("The vigil lasted 24 hours.", dct, &[("24 hours", "DURATION", "PT24H")]);
+}
+
+#[test]
+fn the_comparable_year_ago_quarter_is_one_expression() {
+    expect(
+        "Net fell in the third quarter. In the comparable year-ago quarter, it lost $12 million.",
+        Some("1989-10-27"),
+        &[
+            ("the third quarter", "DATE", "1989-Q3"),
+            ("the comparable year-ago quarter", "DATE", "1988-Q3"),
+        ],
+    );
+}
+
+#[test]
+fn the_day_before_a_named_day() {
+    expect(
+        "The day before last Tuesday's hearing, he went home. He left the day after tomorrow's \
+         vote was set, the day after his death.",
+        Some("2000-02-24"),
+        &[
+            ("day before last Tuesday", "DATE", "2000-02-21"),
+            ("day after tomorrow", "DATE", "2000-02-26"),
+        ],
+    );
+}
+
+#[test]
+fn weekdays_with_a_plural_part_of_the_day_are_sets() {
+    expect(
+        "Two new flights will leave Bombay on Monday and Tuesday nights from March 30.",
+        Some("1998-02-13"),
+        &[
+            ("Monday", "SET", "XXXX-WXX-1TNI"),
+            ("Tuesday nights", "SET", "XXXX-WXX-2TNI"),
+            ("March 30", "DATE", "1998-03-30"),
+        ],
+    );
+}
+
+#[test]
+fn for_a_while_is_a_stretch_of_unknown_length() {
+    expect(
+        "They will have to live without power for a while. It was a while ago.",
+        Some("1998-01-11"),
+        &[("a while", "DURATION", "PXX")],
+    );
+}
+
+#[test]
+fn a_holiday_week_is_the_week_of_the_holiday() {
+    // Easter 2000 is Sunday, April 23: the last day of ISO week 16.
+    expect(
+        "Protesters prayed as Easter week began.",
+        Some("2000-04-17"),
+        &[("Easter week", "DATE", "2000-W16")],
+    );
+}
+
+#[test]
+fn this_moment_is_the_present() {
+    expect(
+        "The king would not travel at this crucial moment, nor at this moment.",
+        Some("1990-08-15"),
+        &[("this crucial moment", "DATE", "PRESENT_REF"), ("this moment", "DATE", "PRESENT_REF")],
+    );
+}
+
+#[test]
+fn the_first_hours_are_an_unknown_number_of_them() {
+    expect(
+        "Prisoners were taken in the first hours of the ground war, not in the early years.",
+        Some("1991-02-25"),
+        &[("the first hours", "DURATION", "PTXH"), ("the early years", "DURATION", "PXY")],
+    );
+}
+
+#[test]
+fn over_the_years_and_the_years_that_followed() {
+    expect(
+        "Over the years many waited. In the years that followed, they fought. He was seen in \
+         the weeks before the shooting.",
+        Some("2000-04-01"),
+        &[("the years", "DURATION", "PXY"), ("the years", "DURATION", "PXY")],
+    );
+}
+
+#[test]
+fn a_second_day_of_the_month_just_named() {
+    expect(
+        "The summit will be held on April 24 and 25. Shares rose 24 and 25 points.",
+        Some("1999-02-10"),
+        &[("April 24", "DATE", "1999-04-24"), ("25", "DATE", "1999-04-25")],
+    );
+}
+
+#[test]
+fn lengths_before_a_noun_with_long() {
+    expect(
+        "They left their third day-long meeting and the decades-long battle went on.",
+        Some("2000-04-03"),
+        &[("day-long", "DURATION", "P1D"), ("decades-long", "DURATION", "PXY")],
+    );
+}
+
+#[test]
+fn the_nth_day_of_an_event_in_the_present_is_the_day_of_writing() {
+    let dct = Some("1990-08-15");
+    expect(
+        "In Saudi Arabia, today is the eighth day of Desert Shield. It's the second day of \
+         an offensive.",
+        dct,
+        &[
+            ("today", "DATE", "1990-08-15"),
+            ("the eighth day", "DATE", "1990-08-15"),
+            ("the second day", "DATE", "1990-08-15"),
+        ],
+    );
+    // In the past it is the event's day, which the text does not give.
+    expect("It was the second day of the offensive.", dct, &[]);
+}
+
+#[test]
+fn until_then_is_the_last_day_named() {
+    let dct = Some("1989-10-30");
+    expect(
+        "Conversion rights will terminate on Nov. 30. Until then, the stock remains convertible.",
+        dct,
+        &[("Nov. 30", "DATE", "1989-11-30"), ("then", "DATE", "1989-11-30")],
+    );
+    // Without a day named before, `then` is left alone.
+    expect("Until then, the stock remains convertible.", dct, &[]);
+}
+
+#[test]
+fn march_before_a_noun_after_the_is_the_month() {
+    let dct = Some("1999-02-10");
+    expect("The March accession will let them sign.", dct, &[("March", "DATE", "1999-03")]);
+    // A name and a verb stay what they are.
+    expect("He joined the March on Washington. Troops march north.", dct, &[]);
+}
