@@ -2,11 +2,9 @@
 //! the name cleaned of titles and possessives) and their clustering into
 //! document-level entities: the name coreference.
 
-use std::collections::HashMap;
-
 use document::{Annotation, Span};
 
-use crate::gazetteer::{Gazetteer, Nationality};
+use crate::gazetteer::{FxHashMap, Gazetteer, Nationality};
 
 /// The entity types that take part in coreference.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -56,10 +54,8 @@ pub fn word_key(word: &str) -> String {
     let mut key = crate::gazetteer::key(word);
     key.retain(|c| c != '.');
     for article in ["al-", "el-", "ad-", "as-", "ash-", "ar-", "an-"] {
-        if key.len() > article.len() + 2
-            && let Some(rest) = key.strip_prefix(article)
-        {
-            key = rest.to_string();
+        if key.len() > article.len() + 2 && key.starts_with(article) {
+            key.drain(..article.len());
             break;
         }
     }
@@ -106,6 +102,12 @@ fn initials(words: &[String]) -> [String; 2] {
     [without, with]
 }
 
+/// Whether `word` lower-cased is `lower`, without building the lower-case
+/// string for an ASCII word.
+pub(crate) fn lower_is(word: &str, lower: &str) -> bool {
+    if word.is_ascii() { word.eq_ignore_ascii_case(lower) } else { word.to_lowercase() == lower }
+}
+
 /// Builds the mention of one annotation, or `None` when nothing of a name
 /// is left.
 pub fn mention(
@@ -121,8 +123,7 @@ pub fn mention(
     // Leading articles, honorifics and (for people) title words.
     while first + 1 < words.len() {
         let word = words[first].1;
-        let lower = word.to_lowercase();
-        let strip = lower == "the"
+        let strip = lower_is(word, "the")
             || match gazetteer.title_word(word) {
                 Some((kind, _)) => {
                     kind.honorific || (label == Label::Per && (kind.head || kind.modifier))
@@ -239,20 +240,22 @@ pub fn cluster(
 ) -> Vec<Cluster> {
     let mut clusters: Vec<Cluster> = Vec::new();
     let mut of_mention: Vec<Option<usize>> = vec![None; mentions.len()];
-    let mut exact: HashMap<(bool, Vec<String>), usize> = HashMap::new();
-    let mut nations: HashMap<Nationality, usize> = HashMap::new();
+    // Keyed by the mentions' own words, borrowed; none of these maps is
+    // iterated, so their hasher reaches no output.
+    let mut exact: FxHashMap<(bool, &[String]), usize> = FxHashMap::default();
+    let mut nations: FxHashMap<&Nationality, usize> = FxHashMap::default();
     let join = |clusters: &mut Vec<Cluster>, of: &mut Vec<Option<usize>>, m: usize, c: usize| {
         clusters[c].members.push(m);
         of[m] = Some(c);
     };
     // Pass 1: full names, exact keys, aliases of countries.
     let mut deferred = Vec::new();
-    let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_initials: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_word: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    let mut by_initials: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for (m, mention) in mentions.iter().enumerate() {
         let family = mention.label == Label::Per;
         let short_person = mention.words.len() == 1 && !mention_is_place(mention, gazetteer);
-        if let Some(&c) = exact.get(&(family, mention.words.clone())) {
+        if let Some(&c) = exact.get(&(family, mention.words.as_slice())) {
             join(&mut clusters, &mut of_mention, m, c);
             continue;
         }
@@ -260,7 +263,7 @@ pub fn cluster(
             && let Some(&c) = nations.get(nation)
         {
             join(&mut clusters, &mut of_mention, m, c);
-            exact.insert((family, mention.words.clone()), c);
+            exact.insert((family, mention.words.as_slice()), c);
             continue;
         }
         if (mention.label == Label::Per && mention.words.len() == 1)
@@ -298,9 +301,9 @@ pub fn cluster(
             clusters.len() - 1
         });
         join(&mut clusters, &mut of_mention, m, c);
-        exact.entry((family, mention.words.clone())).or_insert(c);
+        exact.entry((family, mention.words.as_slice())).or_insert(c);
         if let Some(nation) = &mention.nation {
-            nations.entry(nation.clone()).or_insert(c);
+            nations.entry(nation).or_insert(c);
         }
         if mention.words.len() >= 2 {
             let mut words: Vec<&str> = mention.words.iter().map(String::as_str).collect();
@@ -323,7 +326,7 @@ pub fn cluster(
     for m in deferred {
         let mention = &mentions[m];
         let family = mention.label == Label::Per;
-        if let Some(&c) = exact.get(&(family, mention.words.clone())) {
+        if let Some(&c) = exact.get(&(family, mention.words.as_slice())) {
             join(&mut clusters, &mut of_mention, m, c);
             continue;
         }
@@ -376,7 +379,7 @@ pub fn cluster(
             clusters.len() - 1
         });
         join(&mut clusters, &mut of_mention, m, c);
-        exact.entry((family, mention.words.clone())).or_insert(c);
+        exact.entry((family, mention.words.as_slice())).or_insert(c);
     }
     for cluster in &mut clusters {
         cluster.members.sort_unstable();

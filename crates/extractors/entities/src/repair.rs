@@ -21,6 +21,7 @@ use std::collections::HashSet;
 use document::{Document, Span};
 
 use crate::gazetteer::{Feature, Gazetteer, Nationality};
+use crate::mentions::lower_is;
 
 const LOCATIVE: &[&str] = &[
     "in", "at", "from", "to", "near", "into", "outside", "inside", "across", "toward", "towards",
@@ -93,25 +94,28 @@ fn capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
-/// The word before `offset` (lower case), skipping white space.
-fn previous_word(text: &str, offset: usize) -> String {
+/// The word before `offset` (as written), skipping white space; compare it
+/// with [`lower_is`].
+fn previous_word(text: &str, offset: usize) -> &str {
     let before = text.get(..offset).unwrap_or_default().trim_end();
     let start = before.rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
-    before.get(start..).unwrap_or_default().to_lowercase()
+    before.get(start..).unwrap_or_default()
 }
 
 pub fn repair(document: &mut Document, gazetteer: &Gazetteer) {
-    let text = document.text.clone();
+    // The text is read while the annotations change: two fields, borrowed
+    // apart.
+    let text = document.text.as_str();
     // 1. Title + name inside an ORG or MISC.
     for annotation in &mut document.annotations {
         if !matches!(annotation.label.as_str(), "ORG" | "MISC") {
             continue;
         }
-        let parts = words(&text, annotation.span);
+        let parts = words(text, annotation.span);
         let mut prefix = 0;
         let mut head = false;
         while prefix < parts.len() {
-            let word = parts[prefix].slice(&text);
+            let word = parts[prefix].slice(text);
             let title = gazetteer.title_word(word);
             let nation = matches!(gazetteer.nation(word), Some(Nationality::Country(_)));
             match title {
@@ -122,10 +126,10 @@ pub fn repair(document: &mut Document, gazetteer: &Gazetteer) {
             prefix += 1;
         }
         let rest = &parts[prefix..];
-        let continues_title = previous_word(&text, annotation.span.start) == "of";
+        let continues_title = lower_is(previous_word(text, annotation.span.start), "of");
         let name_like = (2..=3).contains(&rest.len())
             && rest.iter().all(|w| {
-                let word = w.slice(&text);
+                let word = w.slice(text);
                 capitalised(word)
                     && gazetteer.title_word(word).is_none()
                     && !DESIGNATORS.contains(&word.to_lowercase().trim_end_matches('.'))
@@ -143,10 +147,10 @@ pub fn repair(document: &mut Document, gazetteer: &Gazetteer) {
     for annotation in &mut document.annotations {
         if matches!(annotation.label.as_str(), "ORG" | "MISC")
             && matches!(
-                gazetteer.nation(annotation.span.slice(&text)),
+                gazetteer.nation(annotation.span.slice(text)),
                 Some(Nationality::Country(_))
             )
-            && gazetteer.demonym(annotation.span.slice(&text)).is_none()
+            && gazetteer.demonym(annotation.span.slice(text)).is_none()
         {
             annotation.label = "LOC".into();
         }
@@ -157,10 +161,8 @@ pub fn repair(document: &mut Document, gazetteer: &Gazetteer) {
         .iter()
         .filter(|a| a.label == "PER")
         .filter_map(|a| {
-            let parts = words(&text, a.span);
-            (parts.len() >= 2)
-                .then(|| parts.last().map(|w| w.slice(&text).to_lowercase()))
-                .flatten()
+            let parts = words(text, a.span);
+            (parts.len() >= 2).then(|| parts.last().map(|w| w.slice(text).to_lowercase())).flatten()
         })
         .collect();
     let is_place = |name: &str| {
@@ -174,17 +176,17 @@ pub fn repair(document: &mut Document, gazetteer: &Gazetteer) {
     let loc_ends: HashSet<usize> =
         document.annotations.iter().filter(|a| a.label == "LOC").map(|a| a.span.end).collect();
     for annotation in &mut document.annotations {
-        let written = annotation.span.slice(&text);
+        let written = annotation.span.slice(text);
         if written.split_whitespace().count() != 1 {
             continue;
         }
-        let previous = previous_word(&text, annotation.span.start);
-        let locative = LOCATIVE.contains(&previous.as_str());
+        let previous = previous_word(text, annotation.span.start);
+        let locative = LOCATIVE.iter().any(|word| lower_is(previous, word));
         let surname = surnames.contains(&written.to_lowercase());
         match annotation.label.as_str() {
             // 3. Places tagged PER or ORG.
             "PER" | "ORG" if !surname && is_place(written) => {
-                let coordinated = matches!(previous.as_str(), "and" | "or")
+                let coordinated = (lower_is(previous, "and") || lower_is(previous, "or"))
                     && text.get(..annotation.span.start).is_some_and(|before| {
                         let before = before.trim_end();
                         let before =
