@@ -187,6 +187,11 @@ pub struct Gazetteer {
 
 /// Lower case, with typographic apostrophes made straight.
 pub fn key(text: &str) -> String {
+    // ASCII (nearly every name) lower-cases byte by byte, with the same
+    // result as the general path below.
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.chars()
         .map(|c| if c == '\u{2019}' { '\'' } else { c })
         .flat_map(char::to_lowercase)

@@ -87,10 +87,11 @@ fn is_capitalised(word: &str) -> bool {
 
 /// The letters of an acronym (`WHO`, `U.N.`, `NATO`), if `word` is one.
 pub fn acronym(word: &str) -> Option<String> {
-    let letters: String = word.chars().filter(|c| *c != '.').collect();
-    let count = letters.chars().count();
-    ((2..=8).contains(&count) && letters.chars().all(|c| c.is_uppercase() || c == '&'))
-        .then_some(letters)
+    // Checked before the letters are collected: most words are no acronym.
+    let letters = || word.chars().filter(|c| *c != '.');
+    let count = letters().count();
+    ((2..=8).contains(&count) && letters().all(|c| c.is_uppercase() || c == '&'))
+        .then(|| letters().collect())
 }
 
 /// The initials of a name's words, without and with the stop words.
