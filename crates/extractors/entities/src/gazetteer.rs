@@ -207,6 +207,17 @@ const STACK_KEY: usize = 64;
 /// the typographic apostrophe is not ASCII. Anything else goes through
 /// [`key`].
 pub fn with_key<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
+    with_ascii_lowered(text, key, f)
+}
+
+/// Calls `f` with `text.to_lowercase()`, on the stack for a short ASCII
+/// text as [`with_key`] does (unlike [`key`], the typographic apostrophe
+/// stays as it is).
+pub fn with_lower<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
+    with_ascii_lowered(text, str::to_lowercase, f)
+}
+
+fn with_ascii_lowered<R>(text: &str, general: fn(&str) -> String, f: impl FnOnce(&str) -> R) -> R {
     if text.len() <= STACK_KEY && text.is_ascii() {
         let mut buffer = [0u8; STACK_KEY];
         let lowered = &mut buffer[..text.len()];
@@ -214,10 +225,10 @@ pub fn with_key<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
         lowered.make_ascii_lowercase();
         match std::str::from_utf8(lowered) {
             Ok(lowered) => f(lowered),
-            Err(_) => f(&key(text)),
+            Err(_) => f(&general(text)),
         }
     } else {
-        f(&key(text))
+        f(&general(text))
     }
 }
 
@@ -456,6 +467,9 @@ mod tests {
             ["TRIPOLI", "U.S.", "al-Serraj", "", "Côte d'Ivoire", "O\u{2019}Hare", "ÅLAND", long]
         {
             assert_eq!(with_key(text, str::to_string), key(text), "{text}");
+        }
+        for text in ["TRIPOLI", "Côte d'Ivoire", "O\u{2019}Hare", "ÅLAND", "", long] {
+            assert_eq!(with_lower(text, str::to_string), text.to_lowercase(), "{text}");
         }
         assert_eq!(with_key("Gen.", str::to_string), "gen.");
         assert_eq!(with_key("O\u{2019}Hare", str::to_string), "o'hare");

@@ -63,7 +63,10 @@ pub fn word_key(word: &str) -> String {
 }
 
 /// The words of `text` with their byte offsets, split at white space.
-fn words_of(text: &str) -> Vec<(usize, &str)> {
+pub(crate) fn words_of(text: &str) -> Vec<(usize, &str)> {
+    if text.is_ascii() {
+        return ascii_words_of(text);
+    }
     let mut words = Vec::new();
     let mut start = None;
     for (offset, c) in text.char_indices().chain([(text.len(), ' ')]) {
@@ -76,6 +79,30 @@ fn words_of(text: &str) -> Vec<(usize, &str)> {
                 start = None;
             }
             _ => {}
+        }
+    }
+    words
+}
+
+/// [`words_of`] for ASCII text (nearly every name), byte by byte: the
+/// ASCII white space of `char::is_whitespace` includes the vertical tab
+/// that `u8::is_ascii_whitespace` leaves out.
+fn ascii_words_of(text: &str) -> Vec<(usize, &str)> {
+    let space = |byte: &u8| matches!(byte, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+    let bytes = text.as_bytes();
+    let mut words = Vec::with_capacity(4);
+    let mut at = 0;
+    while at < bytes.len() {
+        if space(&bytes[at]) {
+            at += 1;
+            continue;
+        }
+        let begin = at;
+        while at < bytes.len() && !space(&bytes[at]) {
+            at += 1;
+        }
+        if let Some(word) = text.get(begin..at) {
+            words.push((begin, word));
         }
     }
     words
@@ -105,7 +132,7 @@ fn initials(words: &[String]) -> [String; 2] {
 
 /// Whether `word` lower-cased is `lower`, without building the lower-case
 /// string for an ASCII word.
-pub(crate) fn lower_is(word: &str, lower: &str) -> bool {
+fn lower_is(word: &str, lower: &str) -> bool {
     if word.is_ascii() { word.eq_ignore_ascii_case(lower) } else { word.to_lowercase() == lower }
 }
 
@@ -425,6 +452,36 @@ mod tests {
         assert!(person_compatible(&keys("J. Smith"), &keys("John Smith")));
         assert!(!person_compatible(&keys("Jane Smith"), &keys("John Smith")));
         assert!(!person_compatible(&keys("Fayez Serraj"), &keys("Serraj")));
+    }
+
+    #[test]
+    fn ascii_words_split_as_characters_do() {
+        fn general(text: &str) -> Vec<(usize, &str)> {
+            let mut words = Vec::new();
+            let mut start = None;
+            for (offset, c) in text.char_indices().chain([(text.len(), ' ')]) {
+                match (c.is_whitespace(), start) {
+                    (false, None) => start = Some(offset),
+                    (true, Some(begin)) => {
+                        words.push((begin, &text[begin..offset]));
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            words
+        }
+        for text in [
+            "Prime Minister  Fayez al-Serraj's",
+            " \t lead\x0Bvt\x0Cff\r\n",
+            "",
+            "   ",
+            "x",
+            "São Paulo\u{a0}FC",
+        ] {
+            assert_eq!(words_of(text), general(text), "{text:?}");
+        }
+        assert_eq!(words_of(" a\x0Bb "), [(1, "a"), (3, "b")]);
     }
 
     #[test]

@@ -20,8 +20,9 @@ use std::collections::HashSet;
 
 use document::{Document, Span};
 
+use crate::gazetteer::with_lower;
 use crate::gazetteer::{Feature, Gazetteer, Nationality};
-use crate::mentions::lower_is;
+use crate::mentions::words_of;
 
 const LOCATIVE: &[&str] = &[
     "in", "at", "from", "to", "near", "into", "outside", "inside", "across", "toward", "towards",
@@ -74,28 +75,18 @@ const DESIGNATORS: &[&str] = &[
 ];
 
 fn words(text: &str, span: Span) -> Vec<Span> {
-    let mut out = Vec::new();
-    let mut start = None;
-    let slice = span.slice(text);
-    for (offset, c) in slice.char_indices().chain([(slice.len(), ' ')]) {
-        match (c.is_whitespace(), start) {
-            (false, None) => start = Some(offset),
-            (true, Some(begin)) => {
-                out.push(Span::new(span.start + begin, span.start + offset));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    out
+    words_of(span.slice(text))
+        .into_iter()
+        .map(|(begin, word)| Span::new(span.start + begin, span.start + begin + word.len()))
+        .collect()
 }
 
 fn capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
-/// The word before `offset` (as written), skipping white space; compare it
-/// with [`lower_is`].
+/// The word before `offset` (as written), skipping white space; compared
+/// lower-cased ([`with_lower`]).
 fn previous_word(text: &str, offset: usize) -> &str {
     let before = text.get(..offset).unwrap_or_default().trim_end();
     let start = before.rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
@@ -126,13 +117,14 @@ pub fn repair(document: &mut Document, gazetteer: &Gazetteer) {
             prefix += 1;
         }
         let rest = &parts[prefix..];
-        let continues_title = lower_is(previous_word(text, annotation.span.start), "of");
+        let continues_title =
+            with_lower(previous_word(text, annotation.span.start), |word| word == "of");
         let name_like = (2..=3).contains(&rest.len())
             && rest.iter().all(|w| {
                 let word = w.slice(text);
                 capitalised(word)
                     && gazetteer.title_word(word).is_none()
-                    && !DESIGNATORS.contains(&word.to_lowercase().trim_end_matches('.'))
+                    && !with_lower(word, |word| DESIGNATORS.contains(&word.trim_end_matches('.')))
             });
         if prefix > 0
             && (head || continues_title)
@@ -180,13 +172,15 @@ pub fn repair(document: &mut Document, gazetteer: &Gazetteer) {
         if written.split_whitespace().count() != 1 {
             continue;
         }
-        let previous = previous_word(text, annotation.span.start);
-        let locative = LOCATIVE.iter().any(|word| lower_is(previous, word));
-        let surname = surnames.contains(&written.to_lowercase());
+        let (locative, coordinating) =
+            with_lower(previous_word(text, annotation.span.start), |p| {
+                (LOCATIVE.contains(&p), matches!(p, "and" | "or"))
+            });
+        let surname = with_lower(written, |word| surnames.contains(word));
         match annotation.label.as_str() {
             // 3. Places tagged PER or ORG.
             "PER" | "ORG" if !surname && is_place(written) => {
-                let coordinated = (lower_is(previous, "and") || lower_is(previous, "or"))
+                let coordinated = coordinating
                     && text.get(..annotation.span.start).is_some_and(|before| {
                         let before = before.trim_end();
                         let before =

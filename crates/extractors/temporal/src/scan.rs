@@ -10,13 +10,14 @@
 const KEY_LEN: usize = 14;
 
 #[derive(Clone, Copy, Debug)]
-pub struct Token {
+pub struct Token<'a> {
     pub start: usize,
     pub end: usize,
-    /// The lower-case ASCII form of a word (`key_len` bytes), or of a
-    /// punctuation mark; empty for longer or non-ASCII words.
-    key: [u8; KEY_LEN],
-    key_len: u8,
+    /// The lower-case ASCII form of a word (at most `KEY_LEN` bytes), or of
+    /// a punctuation mark; empty for longer or non-ASCII words. A slice of
+    /// the lower-cased body ([`Lowered`]), so that reading it is free: the
+    /// grammar reads keys about a million times per megabyte of text.
+    key: &'a str,
     /// No white space between the previous token and this one.
     pub glued: bool,
     pub is_word: bool,
@@ -24,17 +25,17 @@ pub struct Token {
     pub capital: bool,
 }
 
-impl Token {
-    pub fn key(&self) -> &str {
-        std::str::from_utf8(&self.key[..usize::from(self.key_len)]).unwrap_or("")
+impl<'a> Token<'a> {
+    pub fn key(&self) -> &'a str {
+        self.key
     }
 
     pub fn is_digits(&self) -> bool {
-        self.key_len > 0 && self.key[..usize::from(self.key_len)].iter().all(u8::is_ascii_digit)
+        !self.key.is_empty() && self.key.bytes().all(|byte| byte.is_ascii_digit())
     }
 
     pub fn digits(&self) -> usize {
-        if self.is_digits() { usize::from(self.key_len) } else { 0 }
+        if self.is_digits() { self.key.len() } else { 0 }
     }
 
     /// The number a token of digits writes, when it has at most 9 digits.
@@ -52,13 +53,32 @@ impl Token {
     }
 }
 
+/// `text[start..end]` with its ASCII letters lower-cased (the same length
+/// and the same character boundaries): the keys of the tokens are slices
+/// of it.
+pub struct Lowered {
+    body: String,
+}
+
+impl Lowered {
+    /// The lower-cased `text[start..end]`; empty when the range is not
+    /// one of `text`.
+    pub fn new(text: &str, start: usize, end: usize) -> Lowered {
+        Lowered { body: text.get(start..end).map(str::to_ascii_lowercase).unwrap_or_default() }
+    }
+}
+
 /// Cuts `text[start..end]` into tokens with absolute byte offsets: runs of
 /// letters and digits are words, every other non-space character is a
-/// token of its own.
-pub fn scan(text: &str, start: usize, end: usize) -> Vec<Token> {
+/// token of its own. `lowered` is `Lowered::new(text, start, end)`.
+pub fn scan<'a>(text: &str, lowered: &'a Lowered, start: usize, end: usize) -> Vec<Token<'a>> {
     let Some(body) = text.get(start..end) else {
         return Vec::new();
     };
+    if lowered.body.len() != body.len() {
+        return Vec::new();
+    }
+    let lowered = lowered.body.as_str();
     let mut tokens = Vec::with_capacity(body.len() / 5);
     let mut word_start: Option<usize> = None;
     let mut glued_word = false;
@@ -73,38 +93,36 @@ pub fn scan(text: &str, start: usize, end: usize) -> Vec<Token> {
             continue;
         }
         if let Some(begin) = word_start.take() {
-            tokens.push(make_token(body, begin, offset, start, glued_word, true));
+            tokens.push(make_token(body, lowered, begin, offset, start, glued_word, true));
         }
         if character.is_whitespace() {
             after_space = true;
         } else {
             let next = offset + character.len_utf8();
-            tokens.push(make_token(body, offset, next, start, !after_space, false));
+            tokens.push(make_token(body, lowered, offset, next, start, !after_space, false));
             after_space = false;
         }
     }
     tokens
 }
 
-fn make_token(
+fn make_token<'a>(
     body: &str,
+    lowered: &'a str,
     begin: usize,
     end: usize,
     base: usize,
     glued: bool,
     is_word: bool,
-) -> Token {
+) -> Token<'a> {
     let bytes = body.as_bytes().get(begin..end).unwrap_or(&[]);
-    let mut key = [0u8; KEY_LEN];
-    let mut key_len = 0u8;
-    if bytes.len() <= KEY_LEN && bytes.is_ascii() {
-        for (slot, byte) in key.iter_mut().zip(bytes) {
-            *slot = byte.to_ascii_lowercase();
-        }
-        key_len = bytes.len() as u8;
-    }
+    let key = if bytes.len() <= KEY_LEN && bytes.is_ascii() {
+        lowered.get(begin..end).unwrap_or("")
+    } else {
+        ""
+    };
     let capital = bytes.first().is_some_and(u8::is_ascii_uppercase);
-    Token { start: base + begin, end: base + end, key, key_len, glued, is_word, capital }
+    Token { start: base + begin, end: base + end, key, glued, is_word, capital }
 }
 
 #[cfg(test)]
@@ -114,7 +132,8 @@ mod tests {
     #[test]
     fn cuts_words_and_marks() {
         let text = "xx Dec. 9, 10:30 a.m. mid-1990s Zürich";
-        let tokens = scan(text, 3, text.len());
+        let lowered = Lowered::new(text, 3, text.len());
+        let tokens = scan(text, &lowered, 3, text.len());
         let keys: Vec<&str> = tokens.iter().map(|t| t.key()).collect();
         assert_eq!(
             keys,
@@ -128,8 +147,14 @@ mod tests {
 
     #[test]
     fn survives_odd_input() {
-        assert!(scan("", 0, 0).is_empty());
-        assert!(scan("é", 0, 1).is_empty());
-        assert_eq!(scan("  ", 0, 2).len(), 0);
+        let scanned = |text: &str, start: usize, end: usize| {
+            scan(text, &Lowered::new(text, start, end), start, end).len()
+        };
+        assert_eq!(scanned("", 0, 0), 0);
+        assert_eq!(scanned("é", 0, 1), 0);
+        assert_eq!(scanned("  ", 0, 2), 0);
+        // A lowered text of another range gives no tokens rather than
+        // wrong keys.
+        assert!(scan("ab cd", &Lowered::new("ab cd", 0, 2), 0, 5).is_empty());
     }
 }
