@@ -38,7 +38,9 @@ pub fn lex(text: &str, start: usize, end: usize) -> Vec<Token> {
         return Vec::new();
     };
     let bytes = slice.as_bytes();
-    let mut tokens = Vec::with_capacity(slice.len() / 5);
+    // About five bytes a token in news, never under four in the BBC
+    // corpus: room for a quarter of the bytes saves growing and copying.
+    let mut tokens = Vec::with_capacity(slice.len() / 4 + 16);
     let mut position = 0;
     let mut spaced = true;
     let mut line_break = false;

@@ -79,7 +79,9 @@ pub fn scan<'a>(text: &str, lowered: &'a Lowered, start: usize, end: usize) -> V
         return Vec::new();
     }
     let lowered = lowered.body.as_str();
-    let mut tokens = Vec::with_capacity(body.len() / 5);
+    // About five bytes a token in news, never under four in the BBC
+    // corpus: room for a quarter of the bytes saves growing and copying.
+    let mut tokens = Vec::with_capacity(body.len() / 4 + 16);
     let mut word_start: Option<usize> = None;
     let mut glued_word = false;
     let mut after_space = true;
