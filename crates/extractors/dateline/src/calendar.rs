@@ -36,10 +36,24 @@ pub fn month_from_name(word: &str) -> Option<u8> {
     // three letters, distinct for every month, find the only month the
     // name can be before the whole name is compared.
     let bytes = name.as_bytes();
-    let prefix = bytes.get(..3)?;
-    let index = MONTHS.iter().position(|full| full.as_bytes()[..3].eq_ignore_ascii_case(prefix))?;
+    let &[a, b, c, ..] = bytes else { return None };
+    let index = match &[a, b, c].map(|byte| byte.to_ascii_lowercase()) {
+        b"jan" => 0,
+        b"feb" => 1,
+        b"mar" => 2,
+        b"apr" => 3,
+        b"may" => 4,
+        b"jun" => 5,
+        b"jul" => 6,
+        b"aug" => 7,
+        b"sep" => 8,
+        b"oct" => 9,
+        b"nov" => 10,
+        b"dec" => 11,
+        _ => return None,
+    };
     let known = bytes.len() == 3
-        || MONTHS[index].eq_ignore_ascii_case(name)
+        || MONTHS.get(index).is_some_and(|full| full.eq_ignore_ascii_case(name))
         || (index == 8 && name.eq_ignore_ascii_case("sept"));
     known.then(|| u8::try_from(index + 1).ok()).flatten()
 }
