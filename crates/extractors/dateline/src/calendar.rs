@@ -32,11 +32,30 @@ const MONTHS: [&str; 12] = [
 /// means June) and saves a table of which month takes which form.
 pub fn month_from_name(word: &str) -> Option<u8> {
     let name = word.strip_suffix('.').unwrap_or(word);
-    let index = MONTHS
-        .iter()
-        .position(|full| full.eq_ignore_ascii_case(name) || full[..3].eq_ignore_ascii_case(name))
-        .or_else(|| name.eq_ignore_ascii_case("sept").then_some(8))?;
-    u8::try_from(index + 1).ok()
+    // The temporal grammar asks this of most capitalised words: the first
+    // three letters, distinct for every month, find the only month the
+    // name can be before the whole name is compared.
+    let bytes = name.as_bytes();
+    let &[a, b, c, ..] = bytes else { return None };
+    let index = match &[a, b, c].map(|byte| byte.to_ascii_lowercase()) {
+        b"jan" => 0,
+        b"feb" => 1,
+        b"mar" => 2,
+        b"apr" => 3,
+        b"may" => 4,
+        b"jun" => 5,
+        b"jul" => 6,
+        b"aug" => 7,
+        b"sep" => 8,
+        b"oct" => 9,
+        b"nov" => 10,
+        b"dec" => 11,
+        _ => return None,
+    };
+    let known = bytes.len() == 3
+        || MONTHS.get(index).is_some_and(|full| full.eq_ignore_ascii_case(name))
+        || (index == 8 && name.eq_ignore_ascii_case("sept"));
+    known.then(|| u8::try_from(index + 1).ok()).flatten()
 }
 
 /// Whether `day` exists in `month` in at least one year, so that `Feb. 29`
@@ -107,6 +126,40 @@ mod tests {
         }
         for word in ["", ".", "De", "Dece", "Septem", "Sept..", "Mayday", "Kenya", "Déc."] {
             assert_eq!(month_from_name(word), None, "{word}");
+        }
+    }
+
+    #[test]
+    fn month_names_match_the_plain_search() {
+        // The search this function replaced: every month, full or three
+        // letters, then `sept`.
+        fn plain(word: &str) -> Option<u8> {
+            let name = word.strip_suffix('.').unwrap_or(word);
+            let index = MONTHS
+                .iter()
+                .position(|full| {
+                    full.eq_ignore_ascii_case(name) || full[..3].eq_ignore_ascii_case(name)
+                })
+                .or_else(|| name.eq_ignore_ascii_case("sept").then_some(8))?;
+            u8::try_from(index + 1).ok()
+        }
+        let mut words = vec!["Sept".to_string(), "SEPT.".into(), "sepT".into(), "Mär".into()];
+        for full in MONTHS {
+            for end in 0..=full.len() + 1 {
+                let part = full.get(..end).unwrap_or(full);
+                for word in
+                    [part.to_string(), part.to_uppercase(), format!("{part}."), format!("{part}x")]
+                {
+                    words.push(word);
+                }
+            }
+        }
+        words.extend(
+            ["Kenya", "Mayday", "Décembre", "Ja\u{e9}", "J\u{e9}n", "Se", "octopus"]
+                .map(String::from),
+        );
+        for word in &words {
+            assert_eq!(month_from_name(word), plain(word), "{word}");
         }
     }
 

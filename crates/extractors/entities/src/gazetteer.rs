@@ -2,8 +2,17 @@
 //! `scripts/build-geonames.py`), nationality words and country aliases
 //! (`data/countries.tsv`) and title words (`data/titles.tsv`), embedded in
 //! the binary, parsed once per process and indexed by hash maps.
+//!
+//! The maps are looked up several times per mention (a name, each of its
+//! words, with and without a plural `s`), so a lookup must be cheap: the
+//! key of a short ASCII name is lower-cased on the stack rather than into
+//! a new `String` ([`with_key`]), and the maps hash with [`FxHasher`], a
+//! multiply-rotate hash, instead of SipHash: the keys are the committed
+//! tables' words, not an attacker's, and no map of this module is ever
+//! iterated, so the hasher cannot change any output.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Read;
 use std::sync::{Arc, OnceLock};
 
@@ -91,30 +100,136 @@ pub struct Candidate {
     pub alternate: bool,
 }
 
+/// The FxHash of rustc (a rotate, a xor and a multiplication per 8 bytes):
+/// several times cheaper than SipHash on short keys, with no protection
+/// against chosen keys, which the committed tables do not need. Only for
+/// maps that are never iterated (the order of the entries would follow
+/// the hash).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            // The length keeps `ab` and `ab\0` apart.
+            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, value: u8) {
+        self.add(u64::from(value));
+    }
+
+    #[inline]
+    fn write_u32(&mut self, value: u32) {
+        self.add(u64::from(value));
+    }
+
+    #[inline]
+    fn write_u64(&mut self, value: u64) {
+        self.add(value);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, value: usize) {
+        self.add(value as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// A hash map with [`FxHasher`]: never to be iterated where the order
+/// could reach the output.
+pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
 pub struct Gazetteer {
     pub places: Vec<Place>,
     /// Lower-cased name or alternate name → candidates.
-    names: HashMap<String, Vec<Candidate>>,
+    names: FxHashMap<String, Vec<Candidate>>,
     /// Alpha-2 code → the country's place.
-    countries: HashMap<String, u32>,
+    countries: FxHashMap<String, u32>,
     /// US state code → the state's place.
-    states: HashMap<String, u32>,
+    states: FxHashMap<String, u32>,
     /// Continent name (lower case) → its place.
-    continents: HashMap<String, u32>,
+    continents: FxHashMap<String, u32>,
     /// Lower-cased nationality word → what it stands for.
-    demonyms: HashMap<String, Nationality>,
+    demonyms: FxHashMap<String, Nationality>,
     /// Lower-cased country alias (`u.s.`, `britain`) → what it names.
-    aliases: HashMap<String, Nationality>,
+    aliases: FxHashMap<String, Nationality>,
     /// Lower-cased title word → its kinds and normalised form.
-    titles: HashMap<String, (TitleWord, String)>,
+    titles: FxHashMap<String, (TitleWord, String)>,
 }
 
 /// Lower case, with typographic apostrophes made straight.
 pub fn key(text: &str) -> String {
+    // ASCII (nearly every name) lower-cases byte by byte, with the same
+    // result as the general path below.
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.chars()
         .map(|c| if c == '\u{2019}' { '\'' } else { c })
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// The longest text [`with_key`] lower-cases on the stack.
+const STACK_KEY: usize = 64;
+
+/// Calls `f` with [`key`]`(text)`. A short ASCII text (nearly every name
+/// and word) is lower-cased into a buffer on the stack, which gives the
+/// same key: an ASCII character lower-cases to one ASCII character, and
+/// the typographic apostrophe is not ASCII. Anything else goes through
+/// [`key`].
+pub fn with_key<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
+    with_ascii_lowered(text, key, f)
+}
+
+/// Calls `f` with `text.to_lowercase()`, on the stack for a short ASCII
+/// text as [`with_key`] does (unlike [`key`], the typographic apostrophe
+/// stays as it is).
+pub fn with_lower<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
+    with_ascii_lowered(text, str::to_lowercase, f)
+}
+
+fn with_ascii_lowered<R>(text: &str, general: fn(&str) -> String, f: impl FnOnce(&str) -> R) -> R {
+    if text.len() <= STACK_KEY && text.is_ascii() {
+        let mut buffer = [0u8; STACK_KEY];
+        let lowered = &mut buffer[..text.len()];
+        lowered.copy_from_slice(text.as_bytes());
+        lowered.make_ascii_lowercase();
+        match std::str::from_utf8(lowered) {
+            Ok(lowered) => f(lowered),
+            Err(_) => f(&general(text)),
+        }
+    } else {
+        f(&general(text))
+    }
 }
 
 impl Gazetteer {
@@ -143,13 +258,13 @@ impl Gazetteer {
             .context("cannot decompress the GeoNames table")?;
         let mut gazetteer = Gazetteer {
             places: Vec::with_capacity(40_000),
-            names: HashMap::with_capacity(120_000),
-            countries: HashMap::new(),
-            states: HashMap::new(),
-            continents: HashMap::new(),
-            demonyms: HashMap::new(),
-            aliases: HashMap::new(),
-            titles: HashMap::new(),
+            names: FxHashMap::with_capacity_and_hasher(120_000, Default::default()),
+            countries: FxHashMap::default(),
+            states: FxHashMap::default(),
+            continents: FxHashMap::default(),
+            demonyms: FxHashMap::default(),
+            aliases: FxHashMap::default(),
+            titles: FxHashMap::default(),
         };
         for (number, line) in text.lines().enumerate() {
             gazetteer
@@ -262,7 +377,7 @@ impl Gazetteer {
 
     /// The places a name (any case) may stand for.
     pub fn candidates(&self, name: &str) -> &[Candidate] {
-        self.names.get(&key(name)).map_or(&[], Vec::as_slice)
+        with_key(name, |name| self.names.get(name).map_or(&[][..], Vec::as_slice))
     }
 
     pub fn place(&self, index: u32) -> Option<&Place> {
@@ -278,19 +393,22 @@ impl Gazetteer {
     }
 
     pub fn continent(&self, name: &str) -> Option<u32> {
-        self.continents.get(&key(name)).copied()
+        with_key(name, |name| self.continents.get(name).copied())
     }
 
     /// `Italian` → IT, `African` → the region Africa.
     pub fn demonym(&self, word: &str) -> Option<&Nationality> {
-        self.demonyms.get(&key(word))
+        with_key(word, |word| self.demonyms.get(word))
     }
 
     /// `U.S.`, `Britain`, `Italy` → the country (aliases and the names of
     /// countries and continents).
     pub fn nation(&self, name: &str) -> Option<Nationality> {
-        let name = key(name);
-        let name = name.strip_prefix("the ").unwrap_or(&name);
+        with_key(name, |name| self.nation_of_key(name))
+    }
+
+    fn nation_of_key(&self, name: &str) -> Option<Nationality> {
+        let name = name.strip_prefix("the ").unwrap_or(name);
         if let Some(nationality) = self.aliases.get(name) {
             return Some(nationality.clone());
         }
@@ -307,7 +425,7 @@ impl Gazetteer {
     }
 
     pub fn title_word(&self, word: &str) -> Option<(TitleWord, &str)> {
-        self.titles.get(&key(word)).map(|(kind, normal)| (*kind, normal.as_str()))
+        with_key(word, |word| self.titles.get(word)).map(|(kind, normal)| (*kind, normal.as_str()))
     }
 }
 
@@ -339,6 +457,41 @@ mod tests {
         let (word, normal) = gazetteer.title_word("gen.").unwrap();
         assert!(word.head);
         assert_eq!(normal, "General");
+    }
+
+    #[test]
+    fn stack_keys_are_the_keys() {
+        let long = "A Very Long Place Name That Does Not Fit On The Stack Buffer At All";
+        assert!(long.len() > STACK_KEY);
+        for text in
+            ["TRIPOLI", "U.S.", "al-Serraj", "", "Côte d'Ivoire", "O\u{2019}Hare", "ÅLAND", long]
+        {
+            assert_eq!(with_key(text, str::to_string), key(text), "{text}");
+        }
+        for text in ["TRIPOLI", "Côte d'Ivoire", "O\u{2019}Hare", "ÅLAND", "", long] {
+            assert_eq!(with_lower(text, str::to_string), text.to_lowercase(), "{text}");
+        }
+        assert_eq!(with_key("Gen.", str::to_string), "gen.");
+        assert_eq!(with_key("O\u{2019}Hare", str::to_string), "o'hare");
+    }
+
+    #[test]
+    fn the_fx_hasher_tells_keys_apart_and_indexes() {
+        let hash = |text: &str| {
+            let mut hasher = FxHasher::default();
+            hasher.write(text.as_bytes());
+            hasher.finish()
+        };
+        assert_ne!(hash("ab"), hash("ab\0"));
+        assert_ne!(hash("abcdefgh"), hash("abcdefgh\0"));
+        assert_ne!(hash("paris"), hash("parís"));
+        assert_eq!(hash("paris"), hash("paris"));
+        let mut map: FxHashMap<String, usize> = FxHashMap::default();
+        for n in 0..1000 {
+            map.insert(format!("name {n}"), n);
+        }
+        assert_eq!(map.len(), 1000);
+        assert!((0..1000).all(|n| map.get(format!("name {n}").as_str()) == Some(&n)));
     }
 
     #[test]

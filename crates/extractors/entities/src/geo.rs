@@ -20,9 +20,7 @@
 //! second also sees the places the first pass resolved, each place
 //! ignoring its own vote.
 
-use std::collections::HashMap;
-
-use crate::gazetteer::{Feature, Gazetteer, Nationality, Place};
+use crate::gazetteer::{Feature, FxHashMap, Gazetteer, Nationality, Place};
 
 /// What a document tells about where it is.
 #[derive(Clone, Debug, Default)]
@@ -50,10 +48,11 @@ pub const MAX_POINTS: usize = 64;
 /// constant time.
 #[derive(Clone, Debug, Default)]
 pub struct Votes {
-    /// Code → (all votes, votes by entity).
-    by_code: HashMap<String, (u32, HashMap<usize, u32>)>,
+    /// Code → (all votes, votes by entity). Only looked up, never
+    /// iterated: the hasher reaches no output.
+    by_code: FxHashMap<String, (u32, FxHashMap<usize, u32>)>,
     total: u32,
-    by_entity: HashMap<usize, u32>,
+    by_entity: FxHashMap<usize, u32>,
 }
 
 impl Votes {
@@ -121,10 +120,11 @@ pub fn score(place: &Place, alternate: bool, query: &Query, context: &Context) -
     if alternate {
         score -= 2.0;
     }
+    let region = region_key(place);
     if let Some(qualifier) = &query.qualifier {
         let fits = match qualifier {
             Qualifier::Country(code) => &place.country == code && place.feature != Feature::Country,
-            Qualifier::State(code) => &region_key(place) == code,
+            Qualifier::State(code) => &region == code,
         };
         score += if fits { 20.0 } else { -20.0 };
     }
@@ -137,7 +137,7 @@ pub fn score(place: &Place, alternate: bool, query: &Query, context: &Context) -
     {
         score += 1.5;
     }
-    let in_region = context.states.count(&region_key(place), query.entity) > 0;
+    let in_region = context.states.count(&region, query.entity) > 0;
     if matches!(place.feature, Feature::City | Feature::Capital | Feature::Region) && in_region {
         score += 4.0;
     }

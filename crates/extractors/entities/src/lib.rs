@@ -59,7 +59,6 @@ pub mod mentions;
 mod repair;
 pub mod roles;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use document::{
@@ -68,6 +67,7 @@ use document::{
 };
 use serde::Deserialize;
 
+use gazetteer::FxHashMap;
 pub use gazetteer::{Feature, Gazetteer, Nationality, Place};
 use mentions::{Label, Mention};
 
@@ -199,7 +199,8 @@ impl Extractor for EntitiesExtractor {
         // Nationality words, and the mentions.
         let mut nationality_words: Vec<(usize, Nationality)> = Vec::new();
         let mut mentions: Vec<Mention> = Vec::new();
-        let mut by_span: HashMap<Span, usize> = HashMap::new();
+        // Looked up only, never iterated.
+        let mut by_span: FxHashMap<Span, usize> = FxHashMap::default();
         for (index, annotation) in document.annotations.iter().enumerate() {
             let written = document.slice(annotation.span);
             let label = match annotation.label.as_str() {
@@ -296,7 +297,7 @@ impl Extractor for EntitiesExtractor {
             );
             // Places written differently that resolve to the same record
             // are one entity.
-            let mut first_of: HashMap<u32, usize> = HashMap::new();
+            let mut first_of: FxHashMap<u32, usize> = FxHashMap::default();
             for e in 0..entities.len() {
                 if let Some(place) = entities[e].place {
                     match first_of.get(&place) {

@@ -2,11 +2,9 @@
 //! the name cleaned of titles and possessives) and their clustering into
 //! document-level entities: the name coreference.
 
-use std::collections::HashMap;
-
 use document::{Annotation, Span};
 
-use crate::gazetteer::{Gazetteer, Nationality};
+use crate::gazetteer::{FxHashMap, Gazetteer, Nationality};
 
 /// The entity types that take part in coreference.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -56,10 +54,8 @@ pub fn word_key(word: &str) -> String {
     let mut key = crate::gazetteer::key(word);
     key.retain(|c| c != '.');
     for article in ["al-", "el-", "ad-", "as-", "ash-", "ar-", "an-"] {
-        if key.len() > article.len() + 2
-            && let Some(rest) = key.strip_prefix(article)
-        {
-            key = rest.to_string();
+        if key.len() > article.len() + 2 && key.starts_with(article) {
+            key.drain(..article.len());
             break;
         }
     }
@@ -67,7 +63,10 @@ pub fn word_key(word: &str) -> String {
 }
 
 /// The words of `text` with their byte offsets, split at white space.
-fn words_of(text: &str) -> Vec<(usize, &str)> {
+pub(crate) fn words_of(text: &str) -> Vec<(usize, &str)> {
+    if text.is_ascii() {
+        return ascii_words_of(text);
+    }
     let mut words = Vec::new();
     let mut start = None;
     for (offset, c) in text.char_indices().chain([(text.len(), ' ')]) {
@@ -85,16 +84,41 @@ fn words_of(text: &str) -> Vec<(usize, &str)> {
     words
 }
 
+/// [`words_of`] for ASCII text (nearly every name), byte by byte: the
+/// ASCII white space of `char::is_whitespace` includes the vertical tab
+/// that `u8::is_ascii_whitespace` leaves out.
+fn ascii_words_of(text: &str) -> Vec<(usize, &str)> {
+    let space = |byte: &u8| matches!(byte, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+    let bytes = text.as_bytes();
+    let mut words = Vec::with_capacity(4);
+    let mut at = 0;
+    while at < bytes.len() {
+        if space(&bytes[at]) {
+            at += 1;
+            continue;
+        }
+        let begin = at;
+        while at < bytes.len() && !space(&bytes[at]) {
+            at += 1;
+        }
+        if let Some(word) = text.get(begin..at) {
+            words.push((begin, word));
+        }
+    }
+    words
+}
+
 fn is_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// The letters of an acronym (`WHO`, `U.N.`, `NATO`), if `word` is one.
 pub fn acronym(word: &str) -> Option<String> {
-    let letters: String = word.chars().filter(|c| *c != '.').collect();
-    let count = letters.chars().count();
-    ((2..=8).contains(&count) && letters.chars().all(|c| c.is_uppercase() || c == '&'))
-        .then_some(letters)
+    // Checked before the letters are collected: most words are no acronym.
+    let letters = || word.chars().filter(|c| *c != '.');
+    let count = letters().count();
+    ((2..=8).contains(&count) && letters().all(|c| c.is_uppercase() || c == '&'))
+        .then(|| letters().collect())
 }
 
 /// The initials of a name's words, without and with the stop words.
@@ -104,6 +128,12 @@ fn initials(words: &[String]) -> [String; 2] {
         words.iter().filter(|w| !STOPWORDS.contains(&w.as_str())).filter_map(first).collect();
     let with: String = words.iter().filter_map(first).collect();
     [without, with]
+}
+
+/// Whether `word` lower-cased is `lower`, without building the lower-case
+/// string for an ASCII word.
+fn lower_is(word: &str, lower: &str) -> bool {
+    if word.is_ascii() { word.eq_ignore_ascii_case(lower) } else { word.to_lowercase() == lower }
 }
 
 /// Builds the mention of one annotation, or `None` when nothing of a name
@@ -121,8 +151,7 @@ pub fn mention(
     // Leading articles, honorifics and (for people) title words.
     while first + 1 < words.len() {
         let word = words[first].1;
-        let lower = word.to_lowercase();
-        let strip = lower == "the"
+        let strip = lower_is(word, "the")
             || match gazetteer.title_word(word) {
                 Some((kind, _)) => {
                     kind.honorific || (label == Label::Per && (kind.head || kind.modifier))
@@ -239,20 +268,22 @@ pub fn cluster(
 ) -> Vec<Cluster> {
     let mut clusters: Vec<Cluster> = Vec::new();
     let mut of_mention: Vec<Option<usize>> = vec![None; mentions.len()];
-    let mut exact: HashMap<(bool, Vec<String>), usize> = HashMap::new();
-    let mut nations: HashMap<Nationality, usize> = HashMap::new();
+    // Keyed by the mentions' own words, borrowed; none of these maps is
+    // iterated, so their hasher reaches no output.
+    let mut exact: FxHashMap<(bool, &[String]), usize> = FxHashMap::default();
+    let mut nations: FxHashMap<&Nationality, usize> = FxHashMap::default();
     let join = |clusters: &mut Vec<Cluster>, of: &mut Vec<Option<usize>>, m: usize, c: usize| {
         clusters[c].members.push(m);
         of[m] = Some(c);
     };
     // Pass 1: full names, exact keys, aliases of countries.
     let mut deferred = Vec::new();
-    let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_initials: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_word: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    let mut by_initials: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for (m, mention) in mentions.iter().enumerate() {
         let family = mention.label == Label::Per;
         let short_person = mention.words.len() == 1 && !mention_is_place(mention, gazetteer);
-        if let Some(&c) = exact.get(&(family, mention.words.clone())) {
+        if let Some(&c) = exact.get(&(family, mention.words.as_slice())) {
             join(&mut clusters, &mut of_mention, m, c);
             continue;
         }
@@ -260,7 +291,7 @@ pub fn cluster(
             && let Some(&c) = nations.get(nation)
         {
             join(&mut clusters, &mut of_mention, m, c);
-            exact.insert((family, mention.words.clone()), c);
+            exact.insert((family, mention.words.as_slice()), c);
             continue;
         }
         if (mention.label == Label::Per && mention.words.len() == 1)
@@ -298,9 +329,9 @@ pub fn cluster(
             clusters.len() - 1
         });
         join(&mut clusters, &mut of_mention, m, c);
-        exact.entry((family, mention.words.clone())).or_insert(c);
+        exact.entry((family, mention.words.as_slice())).or_insert(c);
         if let Some(nation) = &mention.nation {
-            nations.entry(nation.clone()).or_insert(c);
+            nations.entry(nation).or_insert(c);
         }
         if mention.words.len() >= 2 {
             let mut words: Vec<&str> = mention.words.iter().map(String::as_str).collect();
@@ -323,7 +354,7 @@ pub fn cluster(
     for m in deferred {
         let mention = &mentions[m];
         let family = mention.label == Label::Per;
-        if let Some(&c) = exact.get(&(family, mention.words.clone())) {
+        if let Some(&c) = exact.get(&(family, mention.words.as_slice())) {
             join(&mut clusters, &mut of_mention, m, c);
             continue;
         }
@@ -376,7 +407,7 @@ pub fn cluster(
             clusters.len() - 1
         });
         join(&mut clusters, &mut of_mention, m, c);
-        exact.entry((family, mention.words.clone())).or_insert(c);
+        exact.entry((family, mention.words.as_slice())).or_insert(c);
     }
     for cluster in &mut clusters {
         cluster.members.sort_unstable();
@@ -421,6 +452,36 @@ mod tests {
         assert!(person_compatible(&keys("J. Smith"), &keys("John Smith")));
         assert!(!person_compatible(&keys("Jane Smith"), &keys("John Smith")));
         assert!(!person_compatible(&keys("Fayez Serraj"), &keys("Serraj")));
+    }
+
+    #[test]
+    fn ascii_words_split_as_characters_do() {
+        fn general(text: &str) -> Vec<(usize, &str)> {
+            let mut words = Vec::new();
+            let mut start = None;
+            for (offset, c) in text.char_indices().chain([(text.len(), ' ')]) {
+                match (c.is_whitespace(), start) {
+                    (false, None) => start = Some(offset),
+                    (true, Some(begin)) => {
+                        words.push((begin, &text[begin..offset]));
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            words
+        }
+        for text in [
+            "Prime Minister  Fayez al-Serraj's",
+            " \t lead\x0Bvt\x0Cff\r\n",
+            "",
+            "   ",
+            "x",
+            "São Paulo\u{a0}FC",
+        ] {
+            assert_eq!(words_of(text), general(text), "{text:?}");
+        }
+        assert_eq!(words_of(" a\x0Bb "), [(1, "a"), (3, "b")]);
     }
 
     #[test]

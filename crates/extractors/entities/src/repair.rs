@@ -20,7 +20,9 @@ use std::collections::HashSet;
 
 use document::{Document, Span};
 
+use crate::gazetteer::with_lower;
 use crate::gazetteer::{Feature, Gazetteer, Nationality};
+use crate::mentions::words_of;
 
 const LOCATIVE: &[&str] = &[
     "in", "at", "from", "to", "near", "into", "outside", "inside", "across", "toward", "towards",
@@ -73,45 +75,38 @@ const DESIGNATORS: &[&str] = &[
 ];
 
 fn words(text: &str, span: Span) -> Vec<Span> {
-    let mut out = Vec::new();
-    let mut start = None;
-    let slice = span.slice(text);
-    for (offset, c) in slice.char_indices().chain([(slice.len(), ' ')]) {
-        match (c.is_whitespace(), start) {
-            (false, None) => start = Some(offset),
-            (true, Some(begin)) => {
-                out.push(Span::new(span.start + begin, span.start + offset));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    out
+    words_of(span.slice(text))
+        .into_iter()
+        .map(|(begin, word)| Span::new(span.start + begin, span.start + begin + word.len()))
+        .collect()
 }
 
 fn capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
-/// The word before `offset` (lower case), skipping white space.
-fn previous_word(text: &str, offset: usize) -> String {
+/// The word before `offset` (as written), skipping white space; compared
+/// lower-cased ([`with_lower`]).
+fn previous_word(text: &str, offset: usize) -> &str {
     let before = text.get(..offset).unwrap_or_default().trim_end();
     let start = before.rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
-    before.get(start..).unwrap_or_default().to_lowercase()
+    before.get(start..).unwrap_or_default()
 }
 
 pub fn repair(document: &mut Document, gazetteer: &Gazetteer) {
-    let text = document.text.clone();
+    // The text is read while the annotations change: two fields, borrowed
+    // apart.
+    let text = document.text.as_str();
     // 1. Title + name inside an ORG or MISC.
     for annotation in &mut document.annotations {
         if !matches!(annotation.label.as_str(), "ORG" | "MISC") {
             continue;
         }
-        let parts = words(&text, annotation.span);
+        let parts = words(text, annotation.span);
         let mut prefix = 0;
         let mut head = false;
         while prefix < parts.len() {
-            let word = parts[prefix].slice(&text);
+            let word = parts[prefix].slice(text);
             let title = gazetteer.title_word(word);
             let nation = matches!(gazetteer.nation(word), Some(Nationality::Country(_)));
             match title {
@@ -122,13 +117,14 @@ pub fn repair(document: &mut Document, gazetteer: &Gazetteer) {
             prefix += 1;
         }
         let rest = &parts[prefix..];
-        let continues_title = previous_word(&text, annotation.span.start) == "of";
+        let continues_title =
+            with_lower(previous_word(text, annotation.span.start), |word| word == "of");
         let name_like = (2..=3).contains(&rest.len())
             && rest.iter().all(|w| {
-                let word = w.slice(&text);
+                let word = w.slice(text);
                 capitalised(word)
                     && gazetteer.title_word(word).is_none()
-                    && !DESIGNATORS.contains(&word.to_lowercase().trim_end_matches('.'))
+                    && !with_lower(word, |word| DESIGNATORS.contains(&word.trim_end_matches('.')))
             });
         if prefix > 0
             && (head || continues_title)
@@ -143,10 +139,10 @@ pub fn repair(document: &mut Document, gazetteer: &Gazetteer) {
     for annotation in &mut document.annotations {
         if matches!(annotation.label.as_str(), "ORG" | "MISC")
             && matches!(
-                gazetteer.nation(annotation.span.slice(&text)),
+                gazetteer.nation(annotation.span.slice(text)),
                 Some(Nationality::Country(_))
             )
-            && gazetteer.demonym(annotation.span.slice(&text)).is_none()
+            && gazetteer.demonym(annotation.span.slice(text)).is_none()
         {
             annotation.label = "LOC".into();
         }
@@ -157,10 +153,8 @@ pub fn repair(document: &mut Document, gazetteer: &Gazetteer) {
         .iter()
         .filter(|a| a.label == "PER")
         .filter_map(|a| {
-            let parts = words(&text, a.span);
-            (parts.len() >= 2)
-                .then(|| parts.last().map(|w| w.slice(&text).to_lowercase()))
-                .flatten()
+            let parts = words(text, a.span);
+            (parts.len() >= 2).then(|| parts.last().map(|w| w.slice(text).to_lowercase())).flatten()
         })
         .collect();
     let is_place = |name: &str| {
@@ -174,17 +168,19 @@ pub fn repair(document: &mut Document, gazetteer: &Gazetteer) {
     let loc_ends: HashSet<usize> =
         document.annotations.iter().filter(|a| a.label == "LOC").map(|a| a.span.end).collect();
     for annotation in &mut document.annotations {
-        let written = annotation.span.slice(&text);
+        let written = annotation.span.slice(text);
         if written.split_whitespace().count() != 1 {
             continue;
         }
-        let previous = previous_word(&text, annotation.span.start);
-        let locative = LOCATIVE.contains(&previous.as_str());
-        let surname = surnames.contains(&written.to_lowercase());
+        let (locative, coordinating) =
+            with_lower(previous_word(text, annotation.span.start), |p| {
+                (LOCATIVE.contains(&p), matches!(p, "and" | "or"))
+            });
+        let surname = with_lower(written, |word| surnames.contains(word));
         match annotation.label.as_str() {
             // 3. Places tagged PER or ORG.
             "PER" | "ORG" if !surname && is_place(written) => {
-                let coordinated = matches!(previous.as_str(), "and" | "or")
+                let coordinated = coordinating
                     && text.get(..annotation.span.start).is_some_and(|before| {
                         let before = before.trim_end();
                         let before =

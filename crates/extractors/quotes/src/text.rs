@@ -48,8 +48,11 @@ impl<'a> Text<'a> {
         let mut previous_end = None;
         for token in tokens {
             if let Some(end) = previous_end {
-                let gap = text.get(end..token.span.start).unwrap_or("");
-                if gap.contains('\n') {
+                // Bytes, not a `str`: a line feed is the byte 0x0A in
+                // UTF-8. The gap is nearly always empty or one space, which
+                // are answered before any search.
+                let gap = text.as_bytes().get(end..token.span.start).unwrap_or_default();
+                if !gap.is_empty() && gap != b" " && gap.contains(&b'\n') {
                     current += 1;
                 }
             }

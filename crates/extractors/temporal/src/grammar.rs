@@ -9,7 +9,7 @@ use dateline::month_from_name;
 use document::{Date, Span, Weekday};
 
 use crate::calendar::{add_months, easter, nth_weekday, quarter_of, week_value};
-use crate::scan::{Token, scan};
+use crate::scan::{Lowered, Token, scan};
 
 /// The TIMEX3 `type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,7 +57,8 @@ pub enum Tense {
 /// Every time expression of `text[body]`, in order and without overlaps,
 /// resolved against the document creation time `dct` when there is one.
 pub fn find_timexes(text: &str, body: Span, dct: Option<Date>) -> Vec<Timex> {
-    let tokens = scan(text, body.start, body.end);
+    let lowered = Lowered::new(text, body.start, body.end);
+    let tokens = scan(text, &lowered, body.start, body.end);
     let grammar = Grammar { text, tokens: &tokens, dct };
     let mut found = Vec::new();
     let mut index = 0;
@@ -549,12 +550,12 @@ fn date_value(date: Date) -> String {
 
 struct Grammar<'t> {
     text: &'t str,
-    tokens: &'t [Token],
+    tokens: &'t [Token<'t>],
     dct: Option<Date>,
 }
 
 impl Grammar<'_> {
-    fn token(&self, index: usize) -> Option<&Token> {
+    fn token(&self, index: usize) -> Option<&Token<'_>> {
         self.tokens.get(index)
     }
 
