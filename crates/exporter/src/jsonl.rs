@@ -1,10 +1,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context;
 use document::{
-    BuildContext, Component, ComponentOptions, Date, Document, Exporter, Failure, FileCheckpoint,
-    Map, OptionDoc, Span, Value,
+    BuildContext, Component, ComponentOptions, Date, Document, Encoder, Exporter, Failure,
+    FileCheckpoint, Map, OptionDoc, Span, Value,
 };
 use serde::{Deserialize, Serialize};
 
@@ -68,14 +69,22 @@ impl ComponentOptions for JsonlOptions {
 
 /// Writes the JSONL output contract (`docs/output.md`) and, beside it, the
 /// errors file.
+///
+/// The lines are made by a [`JsonlEncoder`], which the pipeline runs on its
+/// worker threads; the exporter itself only appends them in input order.
 pub struct JsonlExporter {
     path: PathBuf,
     errors: ErrorsFile,
+    encoder: Arc<JsonlEncoder>,
+    output: Option<AtomicFile>,
+    line: Vec<u8>,
+}
+
+/// Turns a document into its JSONL line (with the newline), on any thread.
+struct JsonlEncoder {
     include_text: bool,
     include_metadata: bool,
     include_tokens: bool,
-    output: Option<AtomicFile>,
-    line: Vec<u8>,
 }
 
 impl Component for JsonlExporter {
@@ -94,9 +103,11 @@ impl Component for JsonlExporter {
         Ok(JsonlExporter {
             path,
             errors,
-            include_text: options.text,
-            include_metadata: options.metadata,
-            include_tokens: options.tokens,
+            encoder: Arc::new(JsonlEncoder {
+                include_text: options.text,
+                include_metadata: options.metadata,
+                include_tokens: options.tokens,
+            }),
             output: None,
             line: Vec::with_capacity(1 << 16),
         })
@@ -158,7 +169,7 @@ fn open<'f>(file: &'f mut Option<AtomicFile>, path: &Path) -> anyhow::Result<&'f
     file.as_mut().context("output file could not be opened")
 }
 
-impl JsonlExporter {
+impl JsonlEncoder {
     fn record<'a>(&self, document: &'a Document) -> DocumentRecord<'a> {
         let offsets = CharOffsets::new(
             &document.text,
@@ -225,16 +236,39 @@ impl JsonlExporter {
     }
 }
 
+impl Encoder for JsonlEncoder {
+    fn encode(&self, document: &Document, out: &mut Vec<u8>) -> anyhow::Result<()> {
+        // A line is about five times the text (annotations with their
+        // texts and values): one allocation for most documents.
+        out.reserve(5 * document.text.len() + 256);
+        serde_json::to_writer(&mut *out, &self.record(document))?;
+        out.push(b'\n');
+        Ok(())
+    }
+}
+
+impl JsonlExporter {
+    fn append(&mut self, line: &[u8]) -> anyhow::Result<()> {
+        let output = open(&mut self.output, &self.path)?;
+        output.write_all(line).with_context(|| format!("cannot write {}", self.path.display()))
+    }
+}
+
 impl Exporter for JsonlExporter {
     fn write(&mut self, document: &Document) -> anyhow::Result<()> {
         let mut line = std::mem::take(&mut self.line);
         line.clear();
-        serde_json::to_writer(&mut line, &self.record(document))?;
-        line.push(b'\n');
-        let output = open(&mut self.output, &self.path)?;
-        let written = output.write_all(&line);
+        let written = self.encoder.encode(document, &mut line).and_then(|()| self.append(&line));
         self.line = line;
-        written.with_context(|| format!("cannot write {}", self.path.display()))
+        written
+    }
+
+    fn encoder(&self) -> Option<Arc<dyn Encoder>> {
+        Some(self.encoder.clone())
+    }
+
+    fn write_encoded(&mut self, encoded: &[u8]) -> anyhow::Result<()> {
+        self.append(encoded)
     }
 
     fn record_failure(&mut self, failure: &Failure) -> anyhow::Result<()> {

@@ -4,12 +4,13 @@ use std::any::Any;
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use std::sync::mpsc;
 
 use anyhow::Context;
-use document::{Document, DocumentStream, Exporter, Extractor, Failure, Tokenizer};
+use document::{Document, DocumentStream, Encoder, Exporter, Extractor, Failure, Tokenizer};
 
 use crate::config::{Named, OnError, Pipeline, Settings};
 use crate::journal::{self, Counts, Journal, JournalGuard};
@@ -101,12 +102,68 @@ enum Message<T> {
 
 /// A document after processing, with what must be recorded about it.
 pub(crate) enum Outcome {
-    Processed(Document),
+    Processed(Ready),
     /// The document failed; `warnings` are those it had gathered before.
     Failed {
         failure: Failure,
         warnings: Vec<Failure>,
     },
+}
+
+/// A processed document with the per-document work of the writer done on
+/// the worker thread: its word count, and each exporter's bytes when the
+/// exporter has an [`Encoder`]. The writer thread is then left with the
+/// ordered appends, so that it does not cap how far the workers scale.
+pub(crate) struct Ready {
+    pub document: Document,
+    /// One per exporter, in pipeline order; empty when none has an encoder.
+    encoded: Vec<Encoded>,
+    words: u64,
+}
+
+/// What a worker made of a processed document for one exporter.
+pub(crate) enum Encoded {
+    /// The exporter has no encoder: the writer calls [`Exporter::write`].
+    Document,
+    Bytes(Vec<u8>),
+    /// The encoder failed: an error of the exporter, as from `write`.
+    Error(anyhow::Error),
+    /// The encoder panicked on this document: a bug that fails it.
+    Panicked(String),
+}
+
+/// An exporter's encoder, shared by the workers.
+pub(crate) struct Encoding {
+    /// The exporter's name, for the stage of a document that times out.
+    pub name: String,
+    pub encoder: Option<Arc<dyn Encoder>>,
+}
+
+/// Encodes a processed document for every exporter that has an encoder
+/// (`first_stage` numbers the exporters for the watchdog), on the worker
+/// that processed it, and counts its words.
+fn prepare(document: Document, encodings: &[Encoding], watch: &Watch, first_stage: usize) -> Ready {
+    let mut encoded = Vec::new();
+    if encodings.iter().any(|encoding| encoding.encoder.is_some()) {
+        encoded.reserve_exact(encodings.len());
+        for (index, encoding) in encodings.iter().enumerate() {
+            let Some(encoder) = &encoding.encoder else {
+                encoded.push(Encoded::Document);
+                continue;
+            };
+            watch.enter_stage(first_stage + index);
+            let mut bytes = Vec::new();
+            encoded.push(
+                match catch_unwind(AssertUnwindSafe(|| encoder.encode(&document, &mut bytes))) {
+                    Ok(Ok(())) => Encoded::Bytes(bytes),
+                    Ok(Err(error)) => Encoded::Error(error),
+                    Err(payload) => Encoded::Panicked(panic_message(&*payload)),
+                },
+            );
+        }
+    }
+    let words = document.word_count() as u64;
+    Ready { document, encoded, words }
 }
 
 impl Pipeline {
@@ -143,7 +200,14 @@ impl Pipeline {
             &mut summary,
         )?;
         let skip = summary.resumed_after;
-        let stages = Stages { tokenizer, extractors };
+        let encodings = exporters
+            .iter()
+            .map(|exporter| Encoding {
+                name: exporter.name.clone(),
+                encoder: exporter.component.encoder(),
+            })
+            .collect();
+        let stages = Stages { tokenizer, extractors, encodings };
         let mut workers = Workers::new(threads, stages, settings.max_document_ms)?;
         let stream = reader
             .component
@@ -286,7 +350,7 @@ impl Writer<'_> {
             for outcome in batch {
                 self.summary.read += 1;
                 match outcome {
-                    Outcome::Processed(document) => self.write(&document)?,
+                    Outcome::Processed(ready) => self.write(ready)?,
                     Outcome::Failed { failure, warnings } => {
                         for warning in &warnings {
                             self.warn(warning)?;
@@ -346,22 +410,35 @@ impl Writer<'_> {
         journal.write(path)
     }
 
-    fn write(&mut self, document: &Document) -> anyhow::Result<()> {
+    fn write(&mut self, ready: Ready) -> anyhow::Result<()> {
+        let Ready { document, encoded, words } = ready;
         for warning in &document.warnings {
             self.warn(&Failure::warning(&document.id, &document.source, "reader", warning))?;
         }
+        let mut encoded = encoded.into_iter();
         for exporter in &mut self.exporters {
             let name = &exporter.name;
+            let component = &mut exporter.component;
             // A panic here is a bug in the exporter on this document: it
             // fails the document. An `Err` is an I/O error: it stops the run.
-            match catch_unwind(AssertUnwindSafe(|| exporter.component.write(document))) {
+            let written = match encoded.next().unwrap_or(Encoded::Document) {
+                Encoded::Document => catch_unwind(AssertUnwindSafe(|| component.write(&document)))
+                    .map_err(|payload| panic_message(&*payload)),
+                Encoded::Bytes(bytes) => {
+                    catch_unwind(AssertUnwindSafe(|| component.write_encoded(&bytes)))
+                        .map_err(|payload| panic_message(&*payload))
+                }
+                Encoded::Error(error) => Ok(Err(error)),
+                Encoded::Panicked(message) => Err(message),
+            };
+            match written {
                 Ok(written) => written.with_context(|| format!("exporter \"{name}\" failed"))?,
-                Err(payload) => {
+                Err(message) => {
                     let failure = Failure::error(
                         &document.id,
                         &document.source,
                         format!("exporter:{name}"),
-                        format!("panicked: {}", panic_message(&*payload)),
+                        format!("panicked: {message}"),
                     );
                     return self.fail(failure);
                 }
@@ -369,7 +446,7 @@ impl Writer<'_> {
         }
         let summary = &mut self.summary;
         summary.written += 1;
-        summary.words += document.word_count() as u64;
+        summary.words += words;
         summary.bytes += document.text.len() as u64;
         for annotation in &document.annotations {
             match summary.annotations.get_mut(annotation.label.as_str()) {
@@ -533,11 +610,13 @@ fn record(exporter: &mut Named<dyn Exporter>, failure: &Failure) -> anyhow::Resu
 }
 
 /// Tokenizes and runs every extractor on one document, isolating errors
-/// and panics so that they fail this document only.
+/// and panics so that they fail this document only, then encodes it for
+/// the exporters that have an encoder.
 pub(crate) fn process(
     mut document: Document,
     tokenizer: &Named<dyn Tokenizer>,
     extractors: &[Named<dyn Extractor>],
+    encodings: &[Encoding],
     watch: &Watch,
 ) -> Outcome {
     let failed = |document: Document, stage: String, error: String| {
@@ -570,7 +649,7 @@ pub(crate) fn process(
             return failed(document, stage(), format!("produced an invalid annotation: {error}"));
         }
     }
-    Outcome::Processed(document)
+    Outcome::Processed(prepare(document, encodings, watch, extractors.len() + 1))
 }
 
 fn guarded(stage: impl FnOnce() -> anyhow::Result<()>) -> Result<(), String> {

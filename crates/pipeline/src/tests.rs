@@ -142,9 +142,9 @@ fn run_one(
     let mut document = Document::new(test.name.clone(), test.text.clone());
     document.source = format!("test \"{}\"", test.name);
     document.date = test.date;
-    let document = match process(document, tokenizer, extractors, &crate::workers::Watch::default())
-    {
-        Outcome::Processed(document) => document,
+    let watch = crate::workers::Watch::default();
+    let document = match process(document, tokenizer, extractors, &[], &watch) {
+        Outcome::Processed(ready) => ready.document,
         Outcome::Failed { failure, .. } => {
             outcome.error = Some(format!("failed in {}: {}", failure.stage, failure.error));
             return outcome;
