@@ -103,22 +103,36 @@ enum Message<T> {
 /// A document after processing, with what must be recorded about it.
 pub(crate) enum Outcome {
     Processed(Ready),
-    /// The document failed; `warnings` are those it had gathered before.
-    Failed {
-        failure: Failure,
-        warnings: Vec<Failure>,
-    },
+    Failed(Failed),
+}
+
+/// A document that failed; `warnings` are those it had gathered before.
+pub(crate) struct Failed {
+    pub failure: Failure,
+    pub warnings: Vec<Failure>,
 }
 
 /// A processed document with the per-document work of the writer done on
-/// the worker thread: its word count, and each exporter's bytes when the
-/// exporter has an [`Encoder`]. The writer thread is then left with the
-/// ordered appends, so that it does not cap how far the workers scale.
+/// the worker thread: each exporter's bytes when the exporter has an
+/// [`Encoder`], and the counts for the summary. The writer thread is left
+/// with the ordered appends, so that it does not cap how far the workers
+/// scale.
 pub(crate) struct Ready {
-    pub document: Document,
-    /// One per exporter, in pipeline order; empty when none has an encoder.
+    /// The document, for the exporters that write it themselves. `None`
+    /// when every exporter has encoded it: it was then dropped on the
+    /// worker, whose allocator made most of it (freeing it on the writer
+    /// thread was three quarters of what was left of that thread's work).
+    document: Option<Box<Document>>,
+    id: String,
+    source: String,
+    warnings: Vec<String>,
+    /// One per exporter, in pipeline order.
     encoded: Vec<Encoded>,
     words: u64,
+    bytes: u64,
+    /// The number of annotations of each label, labels in order of first
+    /// appearance.
+    labels: Vec<(String, u64)>,
 }
 
 /// What a worker made of a processed document for one exporter.
@@ -140,30 +154,62 @@ pub(crate) struct Encoding {
 }
 
 /// Encodes a processed document for every exporter that has an encoder
-/// (`first_stage` numbers the exporters for the watchdog), on the worker
-/// that processed it, and counts its words.
-fn prepare(document: Document, encodings: &[Encoding], watch: &Watch, first_stage: usize) -> Ready {
-    let mut encoded = Vec::new();
-    if encodings.iter().any(|encoding| encoding.encoder.is_some()) {
-        encoded.reserve_exact(encodings.len());
-        for (index, encoding) in encodings.iter().enumerate() {
-            let Some(encoder) = &encoding.encoder else {
-                encoded.push(Encoded::Document);
-                continue;
-            };
+/// (`first_stage` numbers the exporters for the watchdog) and counts what
+/// the summary counts, on the worker that processed it.
+pub(crate) fn prepare(
+    mut document: Document,
+    encodings: &[Encoding],
+    watch: &Watch,
+    first_stage: usize,
+) -> Ready {
+    let encoded: Vec<Encoded> = encodings
+        .iter()
+        .enumerate()
+        .map(|(index, encoding)| {
+            let Some(encoder) = &encoding.encoder else { return Encoded::Document };
             watch.enter_stage(first_stage + index);
             let mut bytes = Vec::new();
-            encoded.push(
-                match catch_unwind(AssertUnwindSafe(|| encoder.encode(&document, &mut bytes))) {
-                    Ok(Ok(())) => Encoded::Bytes(bytes),
-                    Ok(Err(error)) => Encoded::Error(error),
-                    Err(payload) => Encoded::Panicked(panic_message(&*payload)),
-                },
-            );
+            match catch_unwind(AssertUnwindSafe(|| encoder.encode(&document, &mut bytes))) {
+                Ok(Ok(())) => Encoded::Bytes(bytes),
+                Ok(Err(error)) => Encoded::Error(error),
+                Err(payload) => Encoded::Panicked(panic_message(&*payload)),
+            }
+        })
+        .collect();
+    let keep = encoded.iter().any(|encoded| matches!(encoded, Encoded::Document));
+    let mut labels: Vec<(String, u64)> = Vec::new();
+    for annotation in &mut document.annotations {
+        match labels.iter_mut().find(|(label, _)| *label == annotation.label) {
+            Some((_, count)) => *count += 1,
+            None if keep => labels.push((annotation.label.clone(), 1)),
+            None => labels.push((std::mem::take(&mut annotation.label), 1)),
         }
     }
     let words = document.word_count() as u64;
-    Ready { document, encoded, words }
+    let bytes = document.text.len() as u64;
+    if keep {
+        Ready {
+            id: document.id.clone(),
+            source: document.source.clone(),
+            warnings: document.warnings.clone(),
+            document: Some(Box::new(document)),
+            encoded,
+            words,
+            bytes,
+            labels,
+        }
+    } else {
+        Ready {
+            id: std::mem::take(&mut document.id),
+            source: std::mem::take(&mut document.source),
+            warnings: std::mem::take(&mut document.warnings),
+            document: None,
+            encoded,
+            words,
+            bytes,
+            labels,
+        }
+    }
 }
 
 impl Pipeline {
@@ -351,7 +397,7 @@ impl Writer<'_> {
                 self.summary.read += 1;
                 match outcome {
                     Outcome::Processed(ready) => self.write(ready)?,
-                    Outcome::Failed { failure, warnings } => {
+                    Outcome::Failed(Failed { failure, warnings }) => {
                         for warning in &warnings {
                             self.warn(warning)?;
                         }
@@ -411,9 +457,9 @@ impl Writer<'_> {
     }
 
     fn write(&mut self, ready: Ready) -> anyhow::Result<()> {
-        let Ready { document, encoded, words } = ready;
-        for warning in &document.warnings {
-            self.warn(&Failure::warning(&document.id, &document.source, "reader", warning))?;
+        let Ready { document, id, source, warnings, encoded, words, bytes, labels } = ready;
+        for warning in &warnings {
+            self.warn(&Failure::warning(&id, &source, "reader", warning))?;
         }
         let mut encoded = encoded.into_iter();
         for exporter in &mut self.exporters {
@@ -421,22 +467,27 @@ impl Writer<'_> {
             let component = &mut exporter.component;
             // A panic here is a bug in the exporter on this document: it
             // fails the document. An `Err` is an I/O error: it stops the run.
-            let written = match encoded.next().unwrap_or(Encoded::Document) {
-                Encoded::Document => catch_unwind(AssertUnwindSafe(|| component.write(&document)))
-                    .map_err(|payload| panic_message(&*payload)),
-                Encoded::Bytes(bytes) => {
+            let written = match (encoded.next().unwrap_or(Encoded::Document), &document) {
+                (Encoded::Document, Some(document)) => {
+                    catch_unwind(AssertUnwindSafe(|| component.write(document)))
+                        .map_err(|payload| panic_message(&*payload))
+                }
+                (Encoded::Document, None) => {
+                    anyhow::bail!("exporter \"{name}\" has no document to write (a bug)")
+                }
+                (Encoded::Bytes(bytes), _) => {
                     catch_unwind(AssertUnwindSafe(|| component.write_encoded(&bytes)))
                         .map_err(|payload| panic_message(&*payload))
                 }
-                Encoded::Error(error) => Ok(Err(error)),
-                Encoded::Panicked(message) => Err(message),
+                (Encoded::Error(error), _) => Ok(Err(error)),
+                (Encoded::Panicked(message), _) => Err(message),
             };
             match written {
                 Ok(written) => written.with_context(|| format!("exporter \"{name}\" failed"))?,
                 Err(message) => {
                     let failure = Failure::error(
-                        &document.id,
-                        &document.source,
+                        &id,
+                        &source,
                         format!("exporter:{name}"),
                         format!("panicked: {message}"),
                     );
@@ -447,12 +498,12 @@ impl Writer<'_> {
         let summary = &mut self.summary;
         summary.written += 1;
         summary.words += words;
-        summary.bytes += document.text.len() as u64;
-        for annotation in &document.annotations {
-            match summary.annotations.get_mut(annotation.label.as_str()) {
-                Some(count) => *count += 1,
+        summary.bytes += bytes;
+        for (label, count) in labels {
+            match summary.annotations.get_mut(label.as_str()) {
+                Some(total) => *total += count,
                 None => {
-                    summary.annotations.insert(annotation.label.clone(), 1);
+                    summary.annotations.insert(label, count);
                 }
             }
         }
@@ -610,15 +661,13 @@ fn record(exporter: &mut Named<dyn Exporter>, failure: &Failure) -> anyhow::Resu
 }
 
 /// Tokenizes and runs every extractor on one document, isolating errors
-/// and panics so that they fail this document only, then encodes it for
-/// the exporters that have an encoder.
+/// and panics so that they fail this document only.
 pub(crate) fn process(
     mut document: Document,
     tokenizer: &Named<dyn Tokenizer>,
     extractors: &[Named<dyn Extractor>],
-    encodings: &[Encoding],
     watch: &Watch,
-) -> Outcome {
+) -> Result<Document, Box<Failed>> {
     let failed = |document: Document, stage: String, error: String| {
         let failure = Failure::error(&document.id, &document.source, stage, error);
         let warnings = document
@@ -626,7 +675,7 @@ pub(crate) fn process(
             .iter()
             .map(|warning| Failure::warning(&document.id, &document.source, "reader", warning))
             .collect();
-        Outcome::Failed { failure, warnings }
+        Err(Box::new(Failed { failure, warnings }))
     };
     if let Err(error) = guarded(|| tokenizer.component.tokenize(&mut document)) {
         return failed(document, format!("tokenizer:{}", tokenizer.name), error);
@@ -649,7 +698,7 @@ pub(crate) fn process(
             return failed(document, stage(), format!("produced an invalid annotation: {error}"));
         }
     }
-    Outcome::Processed(prepare(document, encodings, watch, extractors.len() + 1))
+    Ok(document)
 }
 
 fn guarded(stage: impl FnOnce() -> anyhow::Result<()>) -> Result<(), String> {

@@ -11,7 +11,7 @@ use std::fmt;
 use document::{Date, Document, Extractor, Tokenizer, Value};
 
 use crate::config::{Named, Pipeline, TestPipeline};
-use crate::executor::{Outcome, process};
+use crate::executor::{Failed, process};
 
 /// One `[[test]]` table.
 #[derive(Clone, Debug, PartialEq)]
@@ -143,9 +143,10 @@ fn run_one(
     document.source = format!("test \"{}\"", test.name);
     document.date = test.date;
     let watch = crate::workers::Watch::default();
-    let document = match process(document, tokenizer, extractors, &[], &watch) {
-        Outcome::Processed(ready) => ready.document,
-        Outcome::Failed { failure, .. } => {
+    let document = match process(document, tokenizer, extractors, &watch) {
+        Ok(document) => document,
+        Err(failed) => {
+            let Failed { failure, .. } = *failed;
             outcome.error = Some(format!("failed in {}: {}", failure.stage, failure.error));
             return outcome;
         }

@@ -29,7 +29,7 @@ use anyhow::Context;
 use document::{Document, Extractor, Failure, Tokenizer};
 
 use crate::config::Named;
-use crate::executor::{Encoding, Outcome, process};
+use crate::executor::{Encoding, Failed, Outcome, prepare, process};
 
 /// Documents abandoned after `max_document_ms` before the run stops.
 pub const MAX_ABANDONED: usize = 64;
@@ -134,7 +134,8 @@ impl Workers {
                         queued_in_pool += 1;
                     }
                     Err(failure) => {
-                        outcomes[index] = Some(Outcome::Failed { failure, warnings: Vec::new() });
+                        outcomes[index] =
+                            Some(Outcome::Failed(Failed { failure, warnings: Vec::new() }));
                         remaining -= 1;
                     }
                 }
@@ -228,8 +229,13 @@ impl Workers {
             let Some(document) = claimed else { return };
             let now = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX - 1);
             watch.started.store(now + 1, Ordering::Release);
-            let outcome =
-                process(document, &stages.tokenizer, &stages.extractors, &stages.encodings, &watch);
+            let first_exporter = stages.extractors.len() + 1;
+            let outcome = match process(document, &stages.tokenizer, &stages.extractors, &watch) {
+                Ok(document) => {
+                    Outcome::Processed(prepare(document, &stages.encodings, &watch, first_exporter))
+                }
+                Err(failed) => Outcome::Failed(*failed),
+            };
             let _ = sender.send((key, outcome));
         });
     }
@@ -256,7 +262,7 @@ impl Workers {
             .iter()
             .map(|warning| Failure::warning(&task.id, &task.source, "reader", warning))
             .collect();
-        Outcome::Failed { failure, warnings }
+        Outcome::Failed(Failed { failure, warnings })
     }
 }
 
