@@ -129,6 +129,21 @@ fn an_encoder_error_stops_the_run_like_a_write_error() {
 }
 
 #[test]
+fn an_encoder_past_max_document_ms_is_named_in_the_failure() {
+    let source = FRAGILE
+        .replace("batch_size = 4", "batch_size = 4\nmax_document_ms = 300")
+        .replace("kind = \"collect\"", "kind = \"collect\"\nencode = true\nhang_on = \"doc-0005\"");
+    let (summary, lines) = run(&source, 2);
+    let documents = documents(&lines);
+    assert_eq!(
+        documents[5],
+        "fail:doc-0005:exporter:collect:still running after max_document_ms = 300 ms; abandoned"
+    );
+    assert_eq!(documents.len(), 30);
+    assert_eq!(summary.failed, 16, "the 15 of the other tests, and doc-0005");
+}
+
+#[test]
 fn abort_stops_at_the_first_failure() {
     let source = FRAGILE.replace("batch_size = 4", "batch_size = 4\non_error = \"abort\"");
     let (summary, lines) = run(&source, 2);

@@ -141,7 +141,8 @@ pub type Written = Arc<Mutex<Vec<String>>>;
 /// Records `write:<id>:<labels>` and `fail:<id>:<stage>:<error>` lines,
 /// and panics when asked to write the document `panic_on`. With `encode`,
 /// the `write:` lines are made by its encoder (on the workers), which also
-/// returns an error for the document `fail_on`.
+/// returns an error for the document `fail_on` and never returns on
+/// `hang_on` (sleeping, like `Stuck`).
 pub struct Collect {
     pub lines: Written,
     encoder: Arc<CollectEncoder>,
@@ -151,6 +152,7 @@ pub struct Collect {
 struct CollectEncoder {
     panic_on: Option<String>,
     fail_on: Option<String>,
+    hang_on: Option<String>,
 }
 
 impl Encoder for CollectEncoder {
@@ -160,6 +162,11 @@ impl Encoder for CollectEncoder {
         }
         if self.fail_on.as_deref() == Some(document.id.as_str()) {
             anyhow::bail!("disk full at {}", document.id);
+        }
+        if self.hang_on.as_deref() == Some(document.id.as_str()) {
+            loop {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
         }
         let labels: Vec<String> = document
             .annotations
@@ -179,6 +186,8 @@ pub struct CollectOptions {
     #[serde(default)]
     fail_on: Option<String>,
     #[serde(default)]
+    hang_on: Option<String>,
+    #[serde(default)]
     encode: bool,
 }
 
@@ -186,6 +195,7 @@ impl ComponentOptions for CollectOptions {
     const OPTIONS: &'static [OptionDoc] = &[
         OptionDoc { name: "panic_on", ty: "string", default: None, doc: "document id" },
         OptionDoc { name: "fail_on", ty: "string", default: None, doc: "document id" },
+        OptionDoc { name: "hang_on", ty: "string", default: None, doc: "document id" },
         OptionDoc { name: "encode", ty: "boolean", default: Some("false"), doc: "use an encoder" },
     ];
 }
@@ -200,7 +210,11 @@ impl Component for Collect {
     const DESCRIPTION: &'static str = "keeps lines in memory";
     type Options = CollectOptions;
     fn build(options: CollectOptions, _: &BuildContext) -> anyhow::Result<Self> {
-        let encoder = CollectEncoder { panic_on: options.panic_on, fail_on: options.fail_on };
+        let encoder = CollectEncoder {
+            panic_on: options.panic_on,
+            fail_on: options.fail_on,
+            hang_on: options.hang_on,
+        };
         Ok(Collect {
             lines: Written::default(),
             encoder: Arc::new(encoder),
