@@ -221,6 +221,8 @@ impl Pipeline {
     /// worker pool processes the current one and a writer thread writes the
     /// previous one. Channels of one batch between them keep memory bounded
     /// (at most about five batches exist at once) and preserve input order.
+    /// Exporters with an [`Encoder`] have each document encoded on its
+    /// worker ([`prepare`]), so the writer thread only appends bytes.
     pub fn run(
         self,
         options: &RunOptions,
