@@ -45,7 +45,7 @@ pub use registry::{
 pub use shard::{MAX_SHARDS, Shard};
 pub use span::{Span, SpanError};
 pub use stage::{
-    DocumentStream, Exporter, Extractor, FileCheckpoint, Reader, StableHasher, Tokenizer,
+    DocumentStream, Encoder, Exporter, Extractor, FileCheckpoint, Reader, StableHasher, Tokenizer,
 };
 
 /// JSON values, re-exported so that plug-ins build annotation values with

@@ -2,6 +2,8 @@
 //! because one instance serves every worker thread at once; state that a
 //! stage builds once (a model, a gazetteer) is shared read-only.
 
+use std::sync::Arc;
+
 use crate::{Document, Failure};
 
 /// The documents a reader yields, in a deterministic order. An input that
@@ -54,8 +56,30 @@ pub trait Extractor: Send + Sync {
 /// until [`Exporter::finish`] succeeds, so a killed or failed run never
 /// leaves a file that looks complete. Building an exporter must not create
 /// files (`runner validate` builds every component).
+///
+/// An exporter whose per-document work is mostly turning the document into
+/// bytes (JSON, CSV rows) can hand that work to the worker threads by
+/// returning an [`Encoder`] from [`Exporter::encoder`]; the one writing
+/// thread then only appends the bytes, in input order
+/// ([`Exporter::write_encoded`]). Exporters that do not keep `write`.
 pub trait Exporter: Send {
     fn write(&mut self, document: &Document) -> anyhow::Result<()>;
+
+    /// A shareable encoder doing what [`Exporter::write`] does to a document
+    /// short of writing it. When there is one, the pipeline encodes each
+    /// processed document on the worker that processed it and calls
+    /// [`Exporter::write_encoded`] with the bytes instead of `write`, so both
+    /// paths must write the same bytes. `None` (the default): `write` only.
+    fn encoder(&self) -> Option<Arc<dyn Encoder>> {
+        None
+    }
+
+    /// Writes what this exporter's [`Encoder`] made of one document. Called
+    /// from one thread, in input order, like `write`; only called when
+    /// [`Exporter::encoder`] gave an encoder.
+    fn write_encoded(&mut self, _encoded: &[u8]) -> anyhow::Result<()> {
+        anyhow::bail!("this exporter has no encoder")
+    }
 
     /// A document that failed in some stage, or a warning about one.
     fn record_failure(&mut self, _failure: &Failure) -> anyhow::Result<()> {
@@ -90,6 +114,16 @@ pub trait Exporter: Send {
     fn resume(&mut self, _files: &[FileCheckpoint]) -> anyhow::Result<()> {
         anyhow::bail!("this exporter cannot resume an interrupted run")
     }
+}
+
+/// The per-document part of an exporter that can run on any thread: turns
+/// a processed document into the bytes [`Exporter::write_encoded`] writes.
+/// Called on every worker thread at once, so it takes `&self`; it must be
+/// deterministic (the bytes may depend on the document only).
+pub trait Encoder: Send + Sync {
+    /// Appends the encoding of `document` to `out` (empty when called). An
+    /// error is treated like an error of [`Exporter::write`]: it stops the run.
+    fn encode(&self, document: &Document, out: &mut Vec<u8>) -> anyhow::Result<()>;
 }
 
 /// One output file at a commit point: where it will go, and how many bytes

@@ -11,10 +11,11 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::Context;
 use document::{
-    BuildContext, Component, ComponentOptions, Document, Exporter, OptionDoc, Value, json,
+    BuildContext, Component, ComponentOptions, Document, Encoder, Exporter, OptionDoc, Value, json,
 };
 use serde::Deserialize;
 
@@ -39,6 +40,7 @@ impl ComponentOptions for GeojsonOptions {
 pub struct GeojsonExporter {
     path: PathBuf,
     output: Option<AtomicFile>,
+    /// Documents with features written so far.
     features: usize,
 }
 
@@ -102,20 +104,42 @@ impl GeojsonExporter {
     }
 }
 
+/// A document's features, each after `,\n` (the writer drops the comma
+/// before the first feature of the file); nothing for a document without.
+struct GeojsonEncoder;
+
+impl Encoder for GeojsonEncoder {
+    fn encode(&self, document: &Document, out: &mut Vec<u8>) -> anyhow::Result<()> {
+        for feature in features(document) {
+            out.extend_from_slice(b",\n");
+            serde_json::to_writer(&mut *out, &feature)?;
+        }
+        Ok(())
+    }
+}
+
 impl Exporter for GeojsonExporter {
     fn write(&mut self, document: &Document) -> anyhow::Result<()> {
-        let features = features(document);
-        if features.is_empty() {
+        let mut bytes = Vec::new();
+        GeojsonEncoder.encode(document, &mut bytes)?;
+        self.write_encoded(&bytes)
+    }
+
+    fn encoder(&self) -> Option<Arc<dyn Encoder>> {
+        Some(Arc::new(GeojsonEncoder))
+    }
+
+    fn write_encoded(&mut self, encoded: &[u8]) -> anyhow::Result<()> {
+        if encoded.is_empty() {
             return Ok(());
         }
-        let mut bytes = Vec::new();
-        for feature in features {
-            bytes.extend_from_slice(if self.features == 0 { b"\n" } else { b",\n" });
-            serde_json::to_writer(&mut bytes, &feature)?;
-            self.features += 1;
-        }
+        let bytes = match encoded.strip_prefix(b",") {
+            Some(first) if self.features == 0 => first,
+            _ => encoded,
+        };
+        self.features += 1;
         let path = self.path.clone();
-        self.output()?.write_all(&bytes).with_context(|| format!("cannot write {}", path.display()))
+        self.output()?.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))
     }
 
     fn outputs(&self) -> Vec<PathBuf> {

@@ -1,12 +1,13 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context;
 use document::{
-    BuildContext, Component, ComponentOptions, Date, Document, Exporter, Failure, FileCheckpoint,
-    Map, OptionDoc, Span, Value,
+    BuildContext, Component, ComponentOptions, Document, Encoder, Exporter, Failure,
+    FileCheckpoint, OptionDoc, Span,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::errors_file::{
     ErrorsFile, checkpoint_with_errors, checkpointed_length, commit_with_errors,
@@ -68,14 +69,22 @@ impl ComponentOptions for JsonlOptions {
 
 /// Writes the JSONL output contract (`docs/output.md`) and, beside it, the
 /// errors file.
+///
+/// The lines are made by a [`JsonlEncoder`], which the pipeline runs on its
+/// worker threads; the exporter itself only appends them in input order.
 pub struct JsonlExporter {
     path: PathBuf,
     errors: ErrorsFile,
+    encoder: Arc<JsonlEncoder>,
+    output: Option<AtomicFile>,
+    line: Vec<u8>,
+}
+
+/// Turns a document into its JSONL line (with the newline), on any thread.
+struct JsonlEncoder {
     include_text: bool,
     include_metadata: bool,
     include_tokens: bool,
-    output: Option<AtomicFile>,
-    line: Vec<u8>,
 }
 
 impl Component for JsonlExporter {
@@ -94,61 +103,15 @@ impl Component for JsonlExporter {
         Ok(JsonlExporter {
             path,
             errors,
-            include_text: options.text,
-            include_metadata: options.metadata,
-            include_tokens: options.tokens,
+            encoder: Arc::new(JsonlEncoder {
+                include_text: options.text,
+                include_metadata: options.metadata,
+                include_tokens: options.tokens,
+            }),
             output: None,
             line: Vec::with_capacity(1 << 16),
         })
     }
-}
-
-#[derive(Serialize)]
-struct DocumentRecord<'a> {
-    id: &'a str,
-    source: &'a str,
-    date: Option<&'a Date>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    text: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    header: Option<SpanRecord>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    metadata: Option<&'a Map<String, Value>>,
-    annotations: Vec<AnnotationRecord<'a>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    entities: Vec<EntityRecord<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tokens: Option<Vec<[usize; 2]>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sentences: Option<Vec<[usize; 2]>>,
-}
-
-#[derive(Serialize)]
-struct SpanRecord {
-    start: usize,
-    end: usize,
-}
-
-#[derive(Serialize)]
-struct AnnotationRecord<'a> {
-    label: &'a str,
-    start: usize,
-    end: usize,
-    text: &'a str,
-    extractor: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    value: Option<&'a Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    attrs: Option<&'a Map<String, Value>>,
-}
-
-#[derive(Serialize)]
-struct EntityRecord<'a> {
-    id: &'a str,
-    label: &'a str,
-    canonical: &'a str,
-    mentions: usize,
-    attrs: &'a Map<String, Value>,
 }
 
 fn open<'f>(file: &'f mut Option<AtomicFile>, path: &Path) -> anyhow::Result<&'f mut AtomicFile> {
@@ -158,8 +121,14 @@ fn open<'f>(file: &'f mut Option<AtomicFile>, path: &Path) -> anyhow::Result<&'f
     file.as_mut().context("output file could not be opened")
 }
 
-impl JsonlExporter {
-    fn record<'a>(&self, document: &'a Document) -> DocumentRecord<'a> {
+impl JsonlEncoder {
+    /// Writes the line of `document`, field by field, as `serde_json`
+    /// would serialise the record of `docs/output.md` (the keys in this
+    /// order, no spaces, the same string escapes): the field names are
+    /// written as they are, not serialised one by one, and strings go
+    /// through [`write_str`]; values, attributes, metadata and the date go
+    /// through `serde_json`.
+    fn write_line(&self, document: &Document, out: &mut Vec<u8>) -> anyhow::Result<()> {
         let offsets = CharOffsets::new(
             &document.text,
             document
@@ -169,51 +138,92 @@ impl JsonlExporter {
                 .chain(document.header.iter().flat_map(|header| [header.start, header.end]))
                 .chain(self.token_spans(document).flat_map(|span| [span.start, span.end])),
         );
-        let spans = |spans: &mut dyn Iterator<Item = Span>| -> Vec<[usize; 2]> {
-            spans.map(|span| [offsets.get(span.start), offsets.get(span.end)]).collect()
+        let span = |out: &mut Vec<u8>, span: Span| {
+            write_number(out, offsets.get(span.start));
+            out.push(b',');
+            write_number(out, offsets.get(span.end));
         };
-        DocumentRecord {
-            id: &document.id,
-            source: &document.source,
-            date: document.date.as_ref(),
-            text: self.include_text.then_some(document.text.as_str()),
-            header: document.header.map(|header| SpanRecord {
-                start: offsets.get(header.start),
-                end: offsets.get(header.end),
-            }),
-            metadata: (self.include_metadata && !document.metadata.is_empty())
-                .then_some(&document.metadata),
-            annotations: document
-                .annotations
-                .iter()
-                .map(|annotation| AnnotationRecord {
-                    label: &annotation.label,
-                    start: offsets.get(annotation.span.start),
-                    end: offsets.get(annotation.span.end),
-                    text: document.slice(annotation.span),
-                    extractor: &annotation.extractor,
-                    value: annotation.value.as_ref(),
-                    attrs: annotation.attrs.as_ref(),
-                })
-                .collect(),
-            entities: document
-                .entities
-                .iter()
-                .map(|entity| EntityRecord {
-                    id: &entity.id,
-                    label: &entity.label,
-                    canonical: &entity.canonical,
-                    mentions: entity.mentions,
-                    attrs: &entity.attrs,
-                })
-                .collect(),
-            tokens: self
-                .include_tokens
-                .then(|| spans(&mut document.tokens.iter().map(|token| token.span))),
-            sentences: self
-                .include_tokens
-                .then(|| spans(&mut document.sentences.iter().map(|sentence| sentence.span))),
+        out.extend_from_slice(b"{\"id\":");
+        write_str(out, &document.id);
+        out.extend_from_slice(b",\"source\":");
+        write_str(out, &document.source);
+        out.extend_from_slice(b",\"date\":");
+        match &document.date {
+            Some(date) => serde_json::to_writer(&mut *out, date)?,
+            None => out.extend_from_slice(b"null"),
         }
+        if self.include_text {
+            out.extend_from_slice(b",\"text\":");
+            write_str(out, &document.text);
+        }
+        if let Some(header) = document.header {
+            out.extend_from_slice(b",\"header\":{\"start\":");
+            write_number(out, offsets.get(header.start));
+            out.extend_from_slice(b",\"end\":");
+            write_number(out, offsets.get(header.end));
+            out.push(b'}');
+        }
+        if self.include_metadata && !document.metadata.is_empty() {
+            out.extend_from_slice(b",\"metadata\":");
+            serde_json::to_writer(&mut *out, &document.metadata)?;
+        }
+        out.extend_from_slice(b",\"annotations\":[");
+        for (index, annotation) in document.annotations.iter().enumerate() {
+            out.extend_from_slice(if index == 0 { b"{\"label\":" } else { b",{\"label\":" });
+            write_str(out, &annotation.label);
+            out.extend_from_slice(b",\"start\":");
+            write_number(out, offsets.get(annotation.span.start));
+            out.extend_from_slice(b",\"end\":");
+            write_number(out, offsets.get(annotation.span.end));
+            out.extend_from_slice(b",\"text\":");
+            write_str(out, document.slice(annotation.span));
+            out.extend_from_slice(b",\"extractor\":");
+            write_str(out, &annotation.extractor);
+            if let Some(value) = &annotation.value {
+                out.extend_from_slice(b",\"value\":");
+                serde_json::to_writer(&mut *out, value)?;
+            }
+            if let Some(attrs) = &annotation.attrs {
+                out.extend_from_slice(b",\"attrs\":");
+                serde_json::to_writer(&mut *out, attrs)?;
+            }
+            out.push(b'}');
+        }
+        out.push(b']');
+        for (index, entity) in document.entities.iter().enumerate() {
+            out.extend_from_slice(if index == 0 { b",\"entities\":[" } else { b"," });
+            out.extend_from_slice(b"{\"id\":");
+            write_str(out, &entity.id);
+            out.extend_from_slice(b",\"label\":");
+            write_str(out, &entity.label);
+            out.extend_from_slice(b",\"canonical\":");
+            write_str(out, &entity.canonical);
+            out.extend_from_slice(b",\"mentions\":");
+            write_number(out, entity.mentions);
+            out.extend_from_slice(b",\"attrs\":");
+            serde_json::to_writer(&mut *out, &entity.attrs)?;
+            out.push(b'}');
+        }
+        if !document.entities.is_empty() {
+            out.push(b']');
+        }
+        if self.include_tokens {
+            out.extend_from_slice(b",\"tokens\":[");
+            for (index, token) in document.tokens.iter().enumerate() {
+                out.extend_from_slice(if index == 0 { b"[" } else { b",[" });
+                span(out, token.span);
+                out.push(b']');
+            }
+            out.extend_from_slice(b"],\"sentences\":[");
+            for (index, sentence) in document.sentences.iter().enumerate() {
+                out.extend_from_slice(if index == 0 { b"[" } else { b",[" });
+                span(out, sentence.span);
+                out.push(b']');
+            }
+            out.push(b']');
+        }
+        out.extend_from_slice(b"}\n");
+        Ok(())
     }
 
     /// Token and sentence spans, when they are to be written.
@@ -225,16 +235,110 @@ impl JsonlExporter {
     }
 }
 
+/// Writes `text` as a JSON string with `serde_json`'s escapes: `\"`, `\\`,
+/// `\b`, `\f`, `\n`, `\r`, `\t`, other control characters as `\u00xx`
+/// (lower-case hex), everything else (`/`, DEL, non-ASCII) as it is.
+fn write_str(out: &mut Vec<u8>, text: &str) {
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut clean = 0;
+    while let Some(index) = next_escaped(bytes, clean) {
+        out.extend_from_slice(&bytes[clean..index]);
+        clean = index + 1;
+        let byte = bytes[index];
+        let escape = match byte {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            0x08 => b'b',
+            0x0c => b'f',
+            b'\n' => b'n',
+            b'\r' => b'r',
+            b'\t' => b't',
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let high = HEX[usize::from(byte >> 4)];
+                let low = HEX[usize::from(byte & 0xf)];
+                out.extend_from_slice(&[b'\\', b'u', b'0', b'0', high, low]);
+                continue;
+            }
+        };
+        out.extend_from_slice(&[b'\\', escape]);
+    }
+    out.extend_from_slice(&bytes[clean..]);
+    out.push(b'"');
+}
+
+/// The first byte from `from` on that a JSON string must escape. Texts are
+/// long runs without one, so eight bytes are checked at a time: the
+/// classic "has a byte below n" and "has a zero byte" word tests, which
+/// are exact about whether some byte of the word matches (they may only
+/// misplace which one, so the word is then searched byte by byte).
+fn next_escaped(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGH != 0;
+    let mut index = from;
+    while let Some(chunk) = bytes.get(index..).and_then(<[u8]>::first_chunk::<8>) {
+        let word = u64::from_ne_bytes(*chunk);
+        let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH != 0;
+        if control || has_zero(word ^ (ONES * 0x22)) || has_zero(word ^ (ONES * 0x5c)) {
+            break;
+        }
+        index += 8;
+    }
+    let rest = bytes.get(index..)?;
+    let escaped = |byte: &u8| *byte < 0x20 || *byte == b'"' || *byte == b'\\';
+    rest.iter().position(escaped).map(|position| index + position)
+}
+
+/// Writes a number in decimal, as `serde_json` does.
+fn write_number(out: &mut Vec<u8>, number: usize) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = number;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[start..]);
+}
+
+impl Encoder for JsonlEncoder {
+    fn encode(&self, document: &Document, out: &mut Vec<u8>) -> anyhow::Result<()> {
+        // A line is about five times the text (annotations with their
+        // texts and values): one allocation for most documents.
+        out.reserve(5 * document.text.len() + 256);
+        self.write_line(document, out)
+    }
+}
+
+impl JsonlExporter {
+    fn append(&mut self, line: &[u8]) -> anyhow::Result<()> {
+        let output = open(&mut self.output, &self.path)?;
+        output.write_all(line).with_context(|| format!("cannot write {}", self.path.display()))
+    }
+}
+
 impl Exporter for JsonlExporter {
     fn write(&mut self, document: &Document) -> anyhow::Result<()> {
         let mut line = std::mem::take(&mut self.line);
         line.clear();
-        serde_json::to_writer(&mut line, &self.record(document))?;
-        line.push(b'\n');
-        let output = open(&mut self.output, &self.path)?;
-        let written = output.write_all(&line);
+        let written = self.encoder.encode(document, &mut line).and_then(|()| self.append(&line));
         self.line = line;
-        written.with_context(|| format!("cannot write {}", self.path.display()))
+        written
+    }
+
+    fn encoder(&self) -> Option<Arc<dyn Encoder>> {
+        Some(self.encoder.clone())
+    }
+
+    fn write_encoded(&mut self, encoded: &[u8]) -> anyhow::Result<()> {
+        self.append(encoded)
     }
 
     fn record_failure(&mut self, failure: &Failure) -> anyhow::Result<()> {
@@ -271,7 +375,7 @@ impl Exporter for JsonlExporter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use document::{Annotation, Sentence, Token, TokenKind, json};
+    use document::{Annotation, Map, Sentence, Token, TokenKind, Value, json};
     use std::fs;
 
     fn exporter(folder: &Path, options: Value) -> Box<dyn Exporter> {
@@ -392,6 +496,68 @@ mod tests {
         assert_eq!(
             fs::read_to_string(&written[0]).unwrap(),
             "{\"id\":\"a\",\"source\":\"\",\"date\":null,\"annotations\":[],\"tokens\":[[0,6],[6,7],[8,10]],\"sentences\":[[0,7],[8,10]]}\n"
+        );
+        fs::remove_dir_all(folder).unwrap();
+    }
+
+    #[test]
+    fn strings_and_numbers_are_written_as_serde_json_writes_them() {
+        let mut every_ascii: String = (0u8..0x80).map(char::from).collect();
+        every_ascii.push_str("Zürich \u{2028} 🙂 \\\"/");
+        let long = "A quoted \"word\" in a longer line\\ of text,\nthen a\u{1f} and ünïcode€ 🙂.";
+        let mut texts = vec![every_ascii.as_str(), "", "plain", "\"", "a\nb\tc\u{1}", long];
+        // Every escape at every place within and across eight-byte words.
+        let shifted: Vec<String> =
+            (0..17).filter_map(|cut| long.get(..long.len() - cut).map(str::to_string)).collect();
+        let prefixed: Vec<String> =
+            (0..17).map(|pad| format!("{}{long}", "x".repeat(pad))).collect();
+        texts.extend(shifted.iter().chain(&prefixed).map(String::as_str));
+        for text in texts {
+            let mut out = Vec::new();
+            write_str(&mut out, text);
+            assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(text).unwrap());
+        }
+        for number in [0, 7, 10, 99, 100, 65_535, usize::MAX] {
+            let mut out = Vec::new();
+            write_number(&mut out, number);
+            assert_eq!(String::from_utf8(out).unwrap(), number.to_string());
+        }
+    }
+
+    #[test]
+    fn every_field_at_once() {
+        let folder = scratch("every-field");
+        let mut exporter = exporter(&folder, json!({"path": "run.jsonl", "tokens": true}));
+        let mut document = Document::new("a\"1", "HEADER\nZürich:\t\"Ja\".");
+        document.source = "in/a.txt".into();
+        document.header = Some(Span::new(0, 7));
+        document.metadata.insert("agency".into(), json!("Xinhua"));
+        document.tokens = vec![Token { span: Span::new(7, 14), kind: TokenKind::Word }];
+        document.sentences = vec![Sentence { span: Span::new(7, 21), tokens: 0..1 }];
+        let place = Annotation::new("LOC", Span::new(7, 14)).with_attr("entity", "E1");
+        document.annotate(place).unwrap();
+        let quote = Annotation::new("QUOTE", Span::new(16, 20)).with_value(json!(["Ja", 1.5]));
+        document.annotate(quote).unwrap();
+        document.entities.push(document::Entity {
+            id: "E1".into(),
+            label: "LOC".into(),
+            canonical: "Zürich".into(),
+            mentions: 1,
+            attrs: Map::new(),
+        });
+        exporter.write(&document).unwrap();
+        let written = exporter.finish().unwrap();
+        assert_eq!(
+            fs::read_to_string(&written[0]).unwrap(),
+            concat!(
+                r#"{"id":"a\"1","source":"in/a.txt","date":null,"text":"HEADER\nZürich:\t\"Ja\".","#,
+                r#""header":{"start":0,"end":7},"metadata":{"agency":"Xinhua"},"annotations":["#,
+                r#"{"label":"LOC","start":7,"end":13,"text":"Zürich","extractor":"","attrs":{"entity":"E1"}},"#,
+                r#"{"label":"QUOTE","start":15,"end":19,"text":"\"Ja\"","extractor":"","value":["Ja",1.5]}],"#,
+                r#""entities":[{"id":"E1","label":"LOC","canonical":"Zürich","mentions":1,"attrs":{}}],"#,
+                r#""tokens":[[7,13]],"sentences":[[7,20]]}"#,
+                "\n"
+            )
         );
         fs::remove_dir_all(folder).unwrap();
     }

@@ -4,12 +4,13 @@ use std::any::Any;
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use std::sync::mpsc;
 
 use anyhow::Context;
-use document::{Document, DocumentStream, Exporter, Extractor, Failure, Tokenizer};
+use document::{Document, DocumentStream, Encoder, Exporter, Extractor, Failure, Tokenizer};
 
 use crate::config::{Named, OnError, Pipeline, Settings};
 use crate::journal::{self, Counts, Journal, JournalGuard};
@@ -101,12 +102,114 @@ enum Message<T> {
 
 /// A document after processing, with what must be recorded about it.
 pub(crate) enum Outcome {
-    Processed(Document),
-    /// The document failed; `warnings` are those it had gathered before.
-    Failed {
-        failure: Failure,
-        warnings: Vec<Failure>,
-    },
+    Processed(Ready),
+    Failed(Failed),
+}
+
+/// A document that failed; `warnings` are those it had gathered before.
+pub(crate) struct Failed {
+    pub failure: Failure,
+    pub warnings: Vec<Failure>,
+}
+
+/// A processed document with the per-document work of the writer done on
+/// the worker thread: each exporter's bytes when the exporter has an
+/// [`Encoder`], and the counts for the summary. The writer thread is left
+/// with the ordered appends, so that it does not cap how far the workers
+/// scale.
+pub(crate) struct Ready {
+    /// The document, for the exporters that write it themselves. `None`
+    /// when every exporter has encoded it: it was then dropped on the
+    /// worker, whose allocator made most of it (freeing it on the writer
+    /// thread was three quarters of what was left of that thread's work).
+    document: Option<Box<Document>>,
+    id: String,
+    source: String,
+    warnings: Vec<String>,
+    /// One per exporter, in pipeline order.
+    encoded: Vec<Encoded>,
+    words: u64,
+    bytes: u64,
+    /// The number of annotations of each label, labels in order of first
+    /// appearance.
+    labels: Vec<(String, u64)>,
+}
+
+/// What a worker made of a processed document for one exporter.
+pub(crate) enum Encoded {
+    /// The exporter has no encoder: the writer calls [`Exporter::write`].
+    Document,
+    Bytes(Vec<u8>),
+    /// The encoder failed: an error of the exporter, as from `write`.
+    Error(anyhow::Error),
+    /// The encoder panicked on this document: a bug that fails it.
+    Panicked(String),
+}
+
+/// An exporter's encoder, shared by the workers.
+pub(crate) struct Encoding {
+    /// The exporter's name, for the stage of a document that times out.
+    pub name: String,
+    pub encoder: Option<Arc<dyn Encoder>>,
+}
+
+/// Encodes a processed document for every exporter that has an encoder
+/// (`first_stage` numbers the exporters for the watchdog) and counts what
+/// the summary counts, on the worker that processed it.
+pub(crate) fn prepare(
+    mut document: Document,
+    encodings: &[Encoding],
+    watch: &Watch,
+    first_stage: usize,
+) -> Ready {
+    let encoded: Vec<Encoded> = encodings
+        .iter()
+        .enumerate()
+        .map(|(index, encoding)| {
+            let Some(encoder) = &encoding.encoder else { return Encoded::Document };
+            watch.enter_stage(first_stage + index);
+            let mut bytes = Vec::new();
+            match catch_unwind(AssertUnwindSafe(|| encoder.encode(&document, &mut bytes))) {
+                Ok(Ok(())) => Encoded::Bytes(bytes),
+                Ok(Err(error)) => Encoded::Error(error),
+                Err(payload) => Encoded::Panicked(panic_message(&*payload)),
+            }
+        })
+        .collect();
+    let keep = encoded.iter().any(|encoded| matches!(encoded, Encoded::Document));
+    let mut labels: Vec<(String, u64)> = Vec::new();
+    for annotation in &mut document.annotations {
+        match labels.iter_mut().find(|(label, _)| *label == annotation.label) {
+            Some((_, count)) => *count += 1,
+            None if keep => labels.push((annotation.label.clone(), 1)),
+            None => labels.push((std::mem::take(&mut annotation.label), 1)),
+        }
+    }
+    let words = document.word_count() as u64;
+    let bytes = document.text.len() as u64;
+    if keep {
+        Ready {
+            id: document.id.clone(),
+            source: document.source.clone(),
+            warnings: document.warnings.clone(),
+            document: Some(Box::new(document)),
+            encoded,
+            words,
+            bytes,
+            labels,
+        }
+    } else {
+        Ready {
+            id: std::mem::take(&mut document.id),
+            source: std::mem::take(&mut document.source),
+            warnings: std::mem::take(&mut document.warnings),
+            document: None,
+            encoded,
+            words,
+            bytes,
+            labels,
+        }
+    }
 }
 
 impl Pipeline {
@@ -118,6 +221,8 @@ impl Pipeline {
     /// worker pool processes the current one and a writer thread writes the
     /// previous one. Channels of one batch between them keep memory bounded
     /// (at most about five batches exist at once) and preserve input order.
+    /// Exporters with an [`Encoder`] have each document encoded on its
+    /// worker ([`prepare`]), so the writer thread only appends bytes.
     pub fn run(
         self,
         options: &RunOptions,
@@ -143,7 +248,14 @@ impl Pipeline {
             &mut summary,
         )?;
         let skip = summary.resumed_after;
-        let stages = Stages { tokenizer, extractors };
+        let encodings = exporters
+            .iter()
+            .map(|exporter| Encoding {
+                name: exporter.name.clone(),
+                encoder: exporter.component.encoder(),
+            })
+            .collect();
+        let stages = Stages { tokenizer, extractors, encodings };
         let mut workers = Workers::new(threads, stages, settings.max_document_ms)?;
         let stream = reader
             .component
@@ -286,8 +398,8 @@ impl Writer<'_> {
             for outcome in batch {
                 self.summary.read += 1;
                 match outcome {
-                    Outcome::Processed(document) => self.write(&document)?,
-                    Outcome::Failed { failure, warnings } => {
+                    Outcome::Processed(ready) => self.write(ready)?,
+                    Outcome::Failed(Failed { failure, warnings }) => {
                         for warning in &warnings {
                             self.warn(warning)?;
                         }
@@ -346,22 +458,40 @@ impl Writer<'_> {
         journal.write(path)
     }
 
-    fn write(&mut self, document: &Document) -> anyhow::Result<()> {
-        for warning in &document.warnings {
-            self.warn(&Failure::warning(&document.id, &document.source, "reader", warning))?;
+    fn write(&mut self, ready: Ready) -> anyhow::Result<()> {
+        let Ready { document, id, source, warnings, encoded, words, bytes, labels } = ready;
+        for warning in &warnings {
+            self.warn(&Failure::warning(&id, &source, "reader", warning))?;
         }
+        let mut encoded = encoded.into_iter();
         for exporter in &mut self.exporters {
             let name = &exporter.name;
+            let component = &mut exporter.component;
             // A panic here is a bug in the exporter on this document: it
             // fails the document. An `Err` is an I/O error: it stops the run.
-            match catch_unwind(AssertUnwindSafe(|| exporter.component.write(document))) {
+            let written = match (encoded.next().unwrap_or(Encoded::Document), &document) {
+                (Encoded::Document, Some(document)) => {
+                    catch_unwind(AssertUnwindSafe(|| component.write(document)))
+                        .map_err(|payload| panic_message(&*payload))
+                }
+                (Encoded::Document, None) => {
+                    anyhow::bail!("exporter \"{name}\" has no document to write (a bug)")
+                }
+                (Encoded::Bytes(bytes), _) => {
+                    catch_unwind(AssertUnwindSafe(|| component.write_encoded(&bytes)))
+                        .map_err(|payload| panic_message(&*payload))
+                }
+                (Encoded::Error(error), _) => Ok(Err(error)),
+                (Encoded::Panicked(message), _) => Err(message),
+            };
+            match written {
                 Ok(written) => written.with_context(|| format!("exporter \"{name}\" failed"))?,
-                Err(payload) => {
+                Err(message) => {
                     let failure = Failure::error(
-                        &document.id,
-                        &document.source,
+                        &id,
+                        &source,
                         format!("exporter:{name}"),
-                        format!("panicked: {}", panic_message(&*payload)),
+                        format!("panicked: {message}"),
                     );
                     return self.fail(failure);
                 }
@@ -369,13 +499,13 @@ impl Writer<'_> {
         }
         let summary = &mut self.summary;
         summary.written += 1;
-        summary.words += document.word_count() as u64;
-        summary.bytes += document.text.len() as u64;
-        for annotation in &document.annotations {
-            match summary.annotations.get_mut(annotation.label.as_str()) {
-                Some(count) => *count += 1,
+        summary.words += words;
+        summary.bytes += bytes;
+        for (label, count) in labels {
+            match summary.annotations.get_mut(label.as_str()) {
+                Some(total) => *total += count,
                 None => {
-                    summary.annotations.insert(annotation.label.clone(), 1);
+                    summary.annotations.insert(label, count);
                 }
             }
         }
@@ -539,7 +669,7 @@ pub(crate) fn process(
     tokenizer: &Named<dyn Tokenizer>,
     extractors: &[Named<dyn Extractor>],
     watch: &Watch,
-) -> Outcome {
+) -> Result<Document, Box<Failed>> {
     let failed = |document: Document, stage: String, error: String| {
         let failure = Failure::error(&document.id, &document.source, stage, error);
         let warnings = document
@@ -547,7 +677,7 @@ pub(crate) fn process(
             .iter()
             .map(|warning| Failure::warning(&document.id, &document.source, "reader", warning))
             .collect();
-        Outcome::Failed { failure, warnings }
+        Err(Box::new(Failed { failure, warnings }))
     };
     if let Err(error) = guarded(|| tokenizer.component.tokenize(&mut document)) {
         return failed(document, format!("tokenizer:{}", tokenizer.name), error);
@@ -570,7 +700,7 @@ pub(crate) fn process(
             return failed(document, stage(), format!("produced an invalid annotation: {error}"));
         }
     }
-    Outcome::Processed(document)
+    Ok(document)
 }
 
 fn guarded(stage: impl FnOnce() -> anyhow::Result<()>) -> Result<(), String> {

@@ -12,7 +12,8 @@
 //!
 //! A counter adds the monotonic time spent inside the stage's calls on the
 //! thread that made them (the reader thread for the reader, the workers for
-//! the tokenizer and extractors, the writer thread for exporters), with two
+//! the tokenizer and extractors, the writer thread for exporters, plus the
+//! workers for an exporter's [`Encoder`]), with two
 //! clock reads and two relaxed atomic additions per call: about 50 ns per
 //! document and stage. On a machine shared with other work, time inside a
 //! call includes time the thread spent waiting for a core, so the figures
@@ -23,7 +24,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use document::{
-    Document, DocumentStream, Exporter, Extractor, Failure, FileCheckpoint, Reader, Tokenizer,
+    Document, DocumentStream, Encoder, Exporter, Extractor, Failure, FileCheckpoint, Reader,
+    Tokenizer,
 };
 
 use crate::config::Pipeline;
@@ -56,7 +58,8 @@ pub struct StageTime {
     pub stage: StageName,
     /// Nanoseconds spent inside the stage's calls, summed over threads.
     pub nanos: u64,
-    /// Calls timed (for the reader: items asked of its stream, plus `open`).
+    /// Calls timed (for the reader: items asked of its stream, plus `open`;
+    /// for an exporter: the writer thread's calls, not its encoder's).
     pub calls: u64,
 }
 
@@ -72,11 +75,18 @@ struct Counter(Arc<Slot>);
 
 impl Counter {
     fn time<R>(&self, call: impl FnOnce() -> R) -> R {
+        let result = self.time_uncounted(call);
+        self.0.calls.fetch_add(1, Ordering::Relaxed);
+        result
+    }
+
+    /// Adds the time of `call` but not a call: for work done on a stage's
+    /// behalf elsewhere (an exporter's encoding on the workers).
+    fn time_uncounted<R>(&self, call: impl FnOnce() -> R) -> R {
         let started = Instant::now();
         let result = call();
         let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
         self.0.nanos.fetch_add(nanos, Ordering::Relaxed);
-        self.0.calls.fetch_add(1, Ordering::Relaxed);
         result
     }
 }
@@ -246,6 +256,16 @@ impl Exporter for TimedExporter {
         counter.time(|| self.inner.write(document))
     }
 
+    fn encoder(&self) -> Option<Arc<dyn Encoder>> {
+        let inner = self.inner.encoder()?;
+        Some(Arc::new(TimedEncoder { inner, counter: self.counter.clone() }))
+    }
+
+    fn write_encoded(&mut self, encoded: &[u8]) -> anyhow::Result<()> {
+        let counter = self.counter.clone();
+        counter.time(|| self.inner.write_encoded(encoded))
+    }
+
     fn record_failure(&mut self, failure: &Failure) -> anyhow::Result<()> {
         let counter = self.counter.clone();
         counter.time(|| self.inner.record_failure(failure))
@@ -272,5 +292,19 @@ impl Exporter for TimedExporter {
     fn resume(&mut self, files: &[FileCheckpoint]) -> anyhow::Result<()> {
         let counter = self.counter.clone();
         counter.time(|| self.inner.resume(files))
+    }
+}
+
+/// An exporter's encoder, timed into the exporter's counter: the exporter's
+/// time is its encoding on the workers plus its writing on the writer
+/// thread; its calls stay those of the writer thread (one per document).
+struct TimedEncoder {
+    inner: Arc<dyn Encoder>,
+    counter: Counter,
+}
+
+impl Encoder for TimedEncoder {
+    fn encode(&self, document: &Document, out: &mut Vec<u8>) -> anyhow::Result<()> {
+        self.counter.time_uncounted(|| self.inner.encode(document, out))
     }
 }

@@ -11,7 +11,7 @@ use std::fmt;
 use document::{Date, Document, Extractor, Tokenizer, Value};
 
 use crate::config::{Named, Pipeline, TestPipeline};
-use crate::executor::{Outcome, process};
+use crate::executor::{Failed, process};
 
 /// One `[[test]]` table.
 #[derive(Clone, Debug, PartialEq)]
@@ -142,10 +142,11 @@ fn run_one(
     let mut document = Document::new(test.name.clone(), test.text.clone());
     document.source = format!("test \"{}\"", test.name);
     document.date = test.date;
-    let document = match process(document, tokenizer, extractors, &crate::workers::Watch::default())
-    {
-        Outcome::Processed(document) => document,
-        Outcome::Failed { failure, .. } => {
+    let watch = crate::workers::Watch::default();
+    let document = match process(document, tokenizer, extractors, &watch) {
+        Ok(document) => document,
+        Err(failed) => {
+            let Failed { failure, .. } = *failed;
             outcome.error = Some(format!("failed in {}: {}", failure.stage, failure.error));
             return outcome;
         }

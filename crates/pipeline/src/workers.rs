@@ -29,7 +29,7 @@ use anyhow::Context;
 use document::{Document, Extractor, Failure, Tokenizer};
 
 use crate::config::Named;
-use crate::executor::{Outcome, process};
+use crate::executor::{Encoding, Failed, Outcome, prepare, process};
 
 /// Documents abandoned after `max_document_ms` before the run stops.
 pub const MAX_ABANDONED: usize = 64;
@@ -38,6 +38,8 @@ pub const MAX_ABANDONED: usize = 64;
 pub(crate) struct Stages {
     pub tokenizer: Named<dyn Tokenizer>,
     pub extractors: Vec<Named<dyn Extractor>>,
+    /// The exporters' encoders, run after the extractors.
+    pub encodings: Vec<Encoding>,
 }
 
 /// Where a document stands, written by the worker and read by the watchdog.
@@ -46,7 +48,8 @@ pub(crate) struct Watch {
     /// Milliseconds since the run started, plus one, when the document was
     /// claimed by a worker; 0 while it waits.
     started: AtomicU64,
-    /// 0 = tokenizer, n = the n-th extractor (from 1).
+    /// 0 = tokenizer, n = the n-th extractor (from 1), then the exporters'
+    /// encoders.
     stage: AtomicUsize,
 }
 
@@ -131,7 +134,8 @@ impl Workers {
                         queued_in_pool += 1;
                     }
                     Err(failure) => {
-                        outcomes[index] = Some(Outcome::Failed { failure, warnings: Vec::new() });
+                        outcomes[index] =
+                            Some(Outcome::Failed(Failed { failure, warnings: Vec::new() }));
                         remaining -= 1;
                     }
                 }
@@ -225,7 +229,13 @@ impl Workers {
             let Some(document) = claimed else { return };
             let now = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX - 1);
             watch.started.store(now + 1, Ordering::Release);
-            let outcome = process(document, &stages.tokenizer, &stages.extractors, &watch);
+            let first_exporter = stages.extractors.len() + 1;
+            let outcome = match process(document, &stages.tokenizer, &stages.extractors, &watch) {
+                Ok(document) => {
+                    Outcome::Processed(prepare(document, &stages.encodings, &watch, first_exporter))
+                }
+                Err(failed) => Outcome::Failed(*failed),
+            };
             let _ = sender.send((key, outcome));
         });
     }
@@ -235,7 +245,10 @@ impl Workers {
             0 => format!("tokenizer:{}", self.stages.tokenizer.name),
             n => match self.stages.extractors.get(n - 1) {
                 Some(extractor) => format!("extractor:{}", extractor.name),
-                None => "pipeline".to_string(),
+                None => match self.stages.encodings.get(n - 1 - self.stages.extractors.len()) {
+                    Some(encoding) => format!("exporter:{}", encoding.name),
+                    None => "pipeline".to_string(),
+                },
             },
         };
         let failure = Failure::error(
@@ -249,7 +262,7 @@ impl Workers {
             .iter()
             .map(|warning| Failure::warning(&task.id, &task.source, "reader", warning))
             .collect();
-        Outcome::Failed { failure, warnings }
+        Outcome::Failed(Failed { failure, warnings })
     }
 }
 

@@ -86,6 +86,63 @@ fn output_is_identical_whatever_the_thread_count() {
     assert_eq!(eight.threads, 8);
 }
 
+/// An exporter with an encoder has its documents encoded on the workers;
+/// what it records is the same as when it writes them itself.
+#[test]
+fn encoding_on_the_workers_changes_nothing_written() {
+    let (reference, lines) = run(FRAGILE, 1);
+    let encoded = FRAGILE.replace("kind = \"collect\"", "kind = \"collect\"\nencode = true");
+    for threads in [1, 2, 4] {
+        let (summary, encoded_lines) = run(&encoded, threads);
+        assert_eq!(encoded_lines, lines, "{threads} threads");
+        assert_eq!(
+            (summary.written, summary.failed, summary.warnings, &summary.annotations),
+            (reference.written, reference.failed, reference.warnings, &reference.annotations)
+        );
+    }
+}
+
+#[test]
+fn a_panicking_encoder_fails_that_document_only() {
+    let source = FRAGILE.replace(
+        "kind = \"collect\"",
+        "kind = \"collect\"\nencode = true\npanic_on = \"doc-0005\"",
+    );
+    let (summary, lines) = run(&source, 2);
+    let documents = documents(&lines);
+    assert_eq!(
+        documents[5],
+        "fail:doc-0005:exporter:collect:panicked: collect cannot write doc-0005"
+    );
+    assert_eq!(documents.len(), 30);
+    assert_eq!(summary.failed, 16, "the 15 of the other tests, and doc-0005");
+}
+
+#[test]
+fn an_encoder_error_stops_the_run_like_a_write_error() {
+    let source = FRAGILE
+        .replace("kind = \"collect\"", "kind = \"collect\"\nencode = true\nfail_on = \"doc-0005\"");
+    let (summary, lines) = try_run(&source, 2);
+    let error = summary.err().map(|error| format!("{error:#}"));
+    assert_eq!(error.as_deref(), Some("exporter \"collect\" failed: disk full at doc-0005"));
+    assert!(lines.is_empty(), "no exporter was finished");
+}
+
+#[test]
+fn an_encoder_past_max_document_ms_is_named_in_the_failure() {
+    let source = FRAGILE
+        .replace("batch_size = 4", "batch_size = 4\nmax_document_ms = 300")
+        .replace("kind = \"collect\"", "kind = \"collect\"\nencode = true\nhang_on = \"doc-0005\"");
+    let (summary, lines) = run(&source, 2);
+    let documents = documents(&lines);
+    assert_eq!(
+        documents[5],
+        "fail:doc-0005:exporter:collect:still running after max_document_ms = 300 ms; abandoned"
+    );
+    assert_eq!(documents.len(), 30);
+    assert_eq!(summary.failed, 16, "the 15 of the other tests, and doc-0005");
+}
+
 #[test]
 fn abort_stops_at_the_first_failure() {
     let source = FRAGILE.replace("batch_size = 4", "batch_size = 4\non_error = \"abort\"");

@@ -6,8 +6,8 @@
 use std::sync::{Arc, Mutex};
 
 use document::{
-    Annotation, BuildContext, Component, ComponentOptions, Document, DocumentStream, Exporter,
-    Extractor, Failure, NoOptions, OptionDoc, Reader, Registry, Span,
+    Annotation, BuildContext, Component, ComponentOptions, Document, DocumentStream, Encoder,
+    Exporter, Extractor, Failure, NoOptions, OptionDoc, Reader, Registry, Span,
 };
 use serde::Deserialize;
 
@@ -139,10 +139,43 @@ impl Extractor for Sloppy {
 pub type Written = Arc<Mutex<Vec<String>>>;
 
 /// Records `write:<id>:<labels>` and `fail:<id>:<stage>:<error>` lines,
-/// and panics when asked to write the document `panic_on`.
+/// and panics when asked to write the document `panic_on`. With `encode`,
+/// the `write:` lines are made by its encoder (on the workers), which also
+/// returns an error for the document `fail_on` and never returns on
+/// `hang_on` (sleeping, like `Stuck`).
 pub struct Collect {
     pub lines: Written,
+    encoder: Arc<CollectEncoder>,
+    encode: bool,
+}
+
+struct CollectEncoder {
     panic_on: Option<String>,
+    fail_on: Option<String>,
+    hang_on: Option<String>,
+}
+
+impl Encoder for CollectEncoder {
+    fn encode(&self, document: &Document, out: &mut Vec<u8>) -> anyhow::Result<()> {
+        if self.panic_on.as_deref() == Some(document.id.as_str()) {
+            panic!("collect cannot write {}", document.id);
+        }
+        if self.fail_on.as_deref() == Some(document.id.as_str()) {
+            anyhow::bail!("disk full at {}", document.id);
+        }
+        if self.hang_on.as_deref() == Some(document.id.as_str()) {
+            loop {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
+        let labels: Vec<String> = document
+            .annotations
+            .iter()
+            .map(|annotation| format!("{}/{}", annotation.label, annotation.extractor))
+            .collect();
+        out.extend_from_slice(format!("write:{}:{}", document.id, labels.join(",")).as_bytes());
+        Ok(())
+    }
 }
 
 #[derive(Deserialize)]
@@ -150,11 +183,21 @@ pub struct Collect {
 pub struct CollectOptions {
     #[serde(default)]
     panic_on: Option<String>,
+    #[serde(default)]
+    fail_on: Option<String>,
+    #[serde(default)]
+    hang_on: Option<String>,
+    #[serde(default)]
+    encode: bool,
 }
 
 impl ComponentOptions for CollectOptions {
-    const OPTIONS: &'static [OptionDoc] =
-        &[OptionDoc { name: "panic_on", ty: "string", default: None, doc: "document id" }];
+    const OPTIONS: &'static [OptionDoc] = &[
+        OptionDoc { name: "panic_on", ty: "string", default: None, doc: "document id" },
+        OptionDoc { name: "fail_on", ty: "string", default: None, doc: "document id" },
+        OptionDoc { name: "hang_on", ty: "string", default: None, doc: "document id" },
+        OptionDoc { name: "encode", ty: "boolean", default: Some("false"), doc: "use an encoder" },
+    ];
 }
 
 pub fn collected() -> Written {
@@ -167,21 +210,32 @@ impl Component for Collect {
     const DESCRIPTION: &'static str = "keeps lines in memory";
     type Options = CollectOptions;
     fn build(options: CollectOptions, _: &BuildContext) -> anyhow::Result<Self> {
-        Ok(Collect { lines: Written::default(), panic_on: options.panic_on })
+        let encoder = CollectEncoder {
+            panic_on: options.panic_on,
+            fail_on: options.fail_on,
+            hang_on: options.hang_on,
+        };
+        Ok(Collect {
+            lines: Written::default(),
+            encoder: Arc::new(encoder),
+            encode: options.encode,
+        })
     }
 }
 
 impl Exporter for Collect {
     fn write(&mut self, document: &Document) -> anyhow::Result<()> {
-        if self.panic_on.as_deref() == Some(document.id.as_str()) {
-            panic!("collect cannot write {}", document.id);
-        }
-        let labels: Vec<String> = document
-            .annotations
-            .iter()
-            .map(|annotation| format!("{}/{}", annotation.label, annotation.extractor))
-            .collect();
-        self.lines.lock().unwrap().push(format!("write:{}:{}", document.id, labels.join(",")));
+        let mut line = Vec::new();
+        self.encoder.encode(document, &mut line)?;
+        self.write_encoded(&line)
+    }
+
+    fn encoder(&self) -> Option<Arc<dyn Encoder>> {
+        self.encode.then(|| self.encoder.clone() as Arc<dyn Encoder>)
+    }
+
+    fn write_encoded(&mut self, encoded: &[u8]) -> anyhow::Result<()> {
+        self.lines.lock().unwrap().push(String::from_utf8(encoded.to_vec())?);
         Ok(())
     }
 
