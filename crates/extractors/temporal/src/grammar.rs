@@ -2796,13 +2796,103 @@ enum Holiday {
 }
 
 /// Whether any form can begin at `token`: every first word of every form
-/// is listed here or is a number, a month, a weekday, a season or a unit.
+/// is listed in [`starts_form`] or is a number, a month, a weekday, a
+/// season or a unit.
 fn may_start(token: &Token) -> bool {
     let key = token.key();
     if key.as_bytes().first().is_some_and(u8::is_ascii_digit) {
         return true;
     }
-    if !token.is_word || key.is_empty() {
+    // Three quarters of the words pass the table and are answered in a
+    // few instructions; the string matches of `starts_form` cost about a
+    // hundred a word.
+    token.is_word && has_first_word_shape(key) && starts_form(token)
+}
+
+/// Every word that can begin a form, as the lists of [`starts_form`],
+/// [`small_number`], [`ordinal`], [`season_of`], [`unit_of`],
+/// [`weekday_of`] and `month_from_name` spell it (letters only; forms
+/// that begin with a digit are let through before the table is asked).
+/// A test reads every word literal of this file and checks that none that
+/// `starts_form` accepts is missing here.
+#[rustfmt::skip]
+const FIRST_WORDS: &[&str] = &[
+    // starts_form
+    "the", "a", "an", "early", "late", "mid", "earlier", "later", "fiscal", "today",
+    "yesterday", "tomorrow", "tonight", "this", "last", "next", "past", "coming", "current",
+    "latest", "recent", "previous", "now", "then", "currently", "presently", "nowadays",
+    "recently", "lately", "future", "every", "each", "per", "daily", "nightly", "weekly",
+    "monthly", "annually", "yearly", "hourly", "noon", "midday", "midnight", "about", "around",
+    "approximately", "roughly", "some", "nearly", "almost", "more", "less", "over", "at",
+    "several", "few", "many", "christmas", "new", "halloween", "valentine", "independence",
+    "thanksgiving", "labor", "memorial", "election", "easter", "sometime", "right", "these",
+    "that",
+    // small_number
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    "hundred", "dozen",
+    // ordinal
+    "first", "second", "third", "fourth",
+    // season_of
+    "spring", "summer", "autumn", "fall", "winter",
+    // unit_of
+    "sec", "seconds", "secs", "minute", "min", "minutes", "mins", "hour", "hr", "hours", "hrs",
+    "day", "days", "week", "weeks", "weekend", "weekends", "month", "months", "quarter",
+    "quarters", "year", "yr", "years", "yrs", "decade", "decades", "century", "centuries",
+    // weekday_of
+    "monday", "mon", "tuesday", "tues", "tue", "wednesday", "wed", "thursday", "thurs", "thu",
+    "friday", "fri", "saturday", "sat", "sunday", "sun",
+    // month_from_name
+    "january", "jan", "february", "feb", "march", "mar", "april", "apr", "may", "june", "jun",
+    "july", "jul", "august", "aug", "september", "sep", "sept", "october", "oct", "november",
+    "nov", "december", "dec",
+];
+
+/// The shapes of [`FIRST_WORDS`]: bit `n` of entry `26 * first + last`
+/// (letters counted from `a`) is set when a word of `n` letters begins
+/// and ends with those letters. Built at compile time; a word with a byte
+/// other than a lower-case letter, or longer than a key can be, fails the
+/// build.
+static FIRST_WORD_SHAPES: [u16; 26 * 26] = first_word_shapes(FIRST_WORDS);
+
+const fn first_word_shapes(words: &[&str]) -> [u16; 26 * 26] {
+    let mut shapes = [0u16; 26 * 26];
+    let mut index = 0;
+    while index < words.len() {
+        let bytes = words[index].as_bytes();
+        assert!(!bytes.is_empty() && bytes.len() < 16, "a first word has 1 to 15 letters");
+        let mut at = 0;
+        while at < bytes.len() {
+            assert!(bytes[at].is_ascii_lowercase(), "a first word is lower-case letters");
+            at += 1;
+        }
+        let first = (bytes[0] - b'a') as usize;
+        let last = (bytes[bytes.len() - 1] - b'a') as usize;
+        shapes[first * 26 + last] |= 1 << bytes.len();
+        index += 1;
+    }
+    shapes
+}
+
+/// Whether some word of [`FIRST_WORDS`] has the first letter, the last
+/// letter and the length of `key`: false for most words of a text
+/// (`to`, `of`, `and`, `said`), which no form can start with.
+fn has_first_word_shape(key: &str) -> bool {
+    let bytes = key.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else { return false };
+    let (first, last) = (first.wrapping_sub(b'a'), last.wrapping_sub(b'a'));
+    if first >= 26 || last >= 26 || bytes.len() >= 16 {
+        return false;
+    }
+    FIRST_WORD_SHAPES[usize::from(first) * 26 + usize::from(last)] & (1 << bytes.len()) != 0
+}
+
+/// Whether any form can begin at the word `token` whose key begins with a
+/// letter: the exact test behind the table of [`may_start`].
+fn starts_form(token: &Token) -> bool {
+    let key = token.key();
+    if key.is_empty() {
         return false;
     }
     matches!(
@@ -2983,5 +3073,104 @@ fn duration_value(amount: Amount, unit: Unit) -> String {
             Amount::Exactly(number) => format!("P{}Y", u64::from(number) * 100),
             Amount::Some => "PXC".to_string(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether `may_start`, or with `exact` `starts_form`, accepts `key`
+    /// written in lower case or with a capital, as the scanner reads it.
+    fn accepts(key: &str, capital: bool, exact: bool) -> bool {
+        let mut text = key.to_owned();
+        if capital && let Some(first) = text.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        let lowered = Lowered::new(&text, 0, text.len());
+        let tokens = scan(&text, &lowered, 0, text.len());
+        let [token] = tokens.as_slice() else { panic!("`{text}` is not one token") };
+        assert_eq!((token.key(), token.capital), (key, capital && !key.is_empty()));
+        if exact { token.is_word && starts_form(token) } else { may_start(token) }
+    }
+
+    /// Every lower-case word written as a string literal in this file
+    /// (each word the grammar's lists can accept is one), every string of
+    /// up to three letters, and the month names `month_from_name` knows.
+    fn candidate_words() -> Vec<String> {
+        let source = include_str!("grammar.rs");
+        let mut words: Vec<String> = source
+            .split('"')
+            // Longer words have an empty key (`scan::KEY_LEN`).
+            .filter(|piece| (1..=14).contains(&piece.len()))
+            .filter(|piece| piece.bytes().all(|b| b.is_ascii_lowercase()))
+            .map(str::to_owned)
+            .collect();
+        let letters = || (b'a'..=b'z').map(char::from);
+        for a in letters() {
+            words.push(a.to_string());
+            for b in letters() {
+                words.push(format!("{a}{b}"));
+                for c in letters() {
+                    words.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        for month in [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "sept",
+            "october",
+            "november",
+            "december",
+        ] {
+            words.push(month.to_owned());
+        }
+        words
+    }
+
+    #[test]
+    fn every_first_word_passes_the_shape_table() {
+        let mut accepted = 0;
+        for key in candidate_words() {
+            for capital in [false, true] {
+                if accepts(&key, capital, true) {
+                    accepted += 1;
+                    assert!(
+                        has_first_word_shape(&key),
+                        "`{key}` starts a form but fails the table"
+                    );
+                    assert!(accepts(&key, capital, false), "{key}");
+                }
+            }
+        }
+        // The lists above hold about 180 words; most are accepted with
+        // and without a capital.
+        assert!(accepted > 250, "{accepted}");
+        for key in FIRST_WORDS {
+            assert!(has_first_word_shape(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn the_shape_table_stops_common_words() {
+        for key in ["to", "of", "and", "in", "is", "for", "said", "it", "was", "with", "he"] {
+            assert!(!has_first_word_shape(key), "{key}");
+            assert!(!accepts(key, false, true), "{key}");
+        }
+        for key in ["", "x1", "1x", "-", "abcdefghijklmnop"] {
+            assert!(!has_first_word_shape(key), "{key:?}");
+        }
+        assert!(has_first_word_shape("the") && has_first_word_shape("centuries"));
+        // A digit key starts without the table; punctuation never does.
+        assert!(accepts("1990s", false, false) && accepts("monday", true, false));
+        assert!(!accepts("monday", false, false) && !accepts(".", false, false));
     }
 }

@@ -89,14 +89,22 @@ pub fn scan<'a>(text: &str, lowered: &'a Lowered, start: usize, end: usize) -> V
         // An ASCII byte is classified as its `char` would be, without
         // decoding; a word's letters are then run through in one loop.
         let byte = bytes[position];
-        let (alphanumeric, whitespace, length) = if byte.is_ascii() {
-            (byte.is_ascii_alphanumeric(), is_ascii_space(byte), 1)
-        } else {
-            classify(body, position)
+        let (alphanumeric, whitespace, length) = match ASCII_CLASS[usize::from(byte)] {
+            LETTER => (true, false, 1),
+            SPACE => (false, true, 1),
+            OTHER => (false, false, 1),
+            _ => classify(body, position),
         };
         if alphanumeric {
-            let end = word_end(body, position + length);
-            tokens.push(make_token(body, lowered, position, end, start, !after_space, true));
+            let (end, ascii) = word_end(body, position + length);
+            tokens.push(Token {
+                start: start + position,
+                end: start + end,
+                key: key_of(lowered, position, end, ascii && byte.is_ascii()),
+                glued: !after_space,
+                is_word: true,
+                capital: byte.is_ascii_uppercase(),
+            });
             position = end;
             after_space = false;
         } else if whitespace {
@@ -104,7 +112,14 @@ pub fn scan<'a>(text: &str, lowered: &'a Lowered, start: usize, end: usize) -> V
             after_space = true;
         } else {
             let next = position + length;
-            tokens.push(make_token(body, lowered, position, next, start, !after_space, false));
+            tokens.push(Token {
+                start: start + position,
+                end: start + next,
+                key: key_of(lowered, position, next, byte.is_ascii()),
+                glued: !after_space,
+                is_word: false,
+                capital: byte.is_ascii_uppercase(),
+            });
             position = next;
             after_space = false;
         }
@@ -114,7 +129,7 @@ pub fn scan<'a>(text: &str, lowered: &'a Lowered, start: usize, end: usize) -> V
 
 /// `char::is_whitespace` of an ASCII byte; `u8::is_ascii_whitespace`
 /// leaves out the vertical tab.
-fn is_ascii_space(byte: u8) -> bool {
+const fn is_ascii_space(byte: u8) -> bool {
     matches!(byte, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r')
 }
 
@@ -136,42 +151,59 @@ fn classify(body: &str, position: usize) -> (bool, bool, usize) {
     }
 }
 
-/// The end of the run of alphanumeric characters from `position`.
-#[inline]
-fn word_end(body: &str, mut position: usize) -> usize {
-    let bytes = body.as_bytes();
-    while let Some(&byte) = bytes.get(position) {
-        if byte.is_ascii_alphanumeric() {
-            position += 1;
-        } else if byte.is_ascii() {
-            break;
+/// What an ASCII byte is to the scanner: a letter or digit, white space
+/// (as `char::is_whitespace` says) or another mark; `NON_ASCII` sends a
+/// byte to [`classify`]. One load a byte where the word loop spends most
+/// of the scanner's time.
+const LETTER: u8 = 0;
+const SPACE: u8 = 1;
+const OTHER: u8 = 2;
+const NON_ASCII: u8 = 3;
+
+static ASCII_CLASS: [u8; 256] = {
+    let mut class = [NON_ASCII; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        let ascii = byte as u8;
+        class[byte] = if ascii.is_ascii_alphanumeric() {
+            LETTER
+        } else if is_ascii_space(ascii) {
+            SPACE
         } else {
-            match classify(body, position) {
-                (true, _, length) => position += length,
+            OTHER
+        };
+        byte += 1;
+    }
+    class
+};
+
+/// The end of the run of alphanumeric characters from `position`, and
+/// whether the run is all ASCII.
+#[inline]
+fn word_end(body: &str, mut position: usize) -> (usize, bool) {
+    let bytes = body.as_bytes();
+    let mut ascii = true;
+    while let Some(&byte) = bytes.get(position) {
+        match ASCII_CLASS[usize::from(byte)] {
+            LETTER => position += 1,
+            NON_ASCII => match classify(body, position) {
+                (true, _, length) => {
+                    position += length;
+                    ascii = false;
+                }
                 _ => break,
-            }
+            },
+            _ => break,
         }
     }
-    position
+    (position, ascii)
 }
 
-fn make_token<'a>(
-    body: &str,
-    lowered: &'a str,
-    begin: usize,
-    end: usize,
-    base: usize,
-    glued: bool,
-    is_word: bool,
-) -> Token<'a> {
-    let bytes = body.as_bytes().get(begin..end).unwrap_or(&[]);
-    let key = if bytes.len() <= KEY_LEN && bytes.is_ascii() {
-        lowered.get(begin..end).unwrap_or("")
-    } else {
-        ""
-    };
-    let capital = bytes.first().is_some_and(u8::is_ascii_uppercase);
-    Token { start: base + begin, end: base + end, key, glued, is_word, capital }
+/// The key of the token `begin..end` of the body (offsets within it):
+/// `ascii` says that its bytes are all ASCII, which the scanner knows
+/// without reading them again.
+fn key_of(lowered: &str, begin: usize, end: usize, ascii: bool) -> &str {
+    if end - begin <= KEY_LEN && ascii { lowered.get(begin..end).unwrap_or("") } else { "" }
 }
 
 #[cfg(test)]
@@ -228,13 +260,24 @@ mod tests {
             "",
             " ",
             "end.",
+            "Abcdefghijklmn Abcdefghijklmno Zürichsee naïve café5 ÉTÉ x\u{301}y 9½",
         ] {
             let lowered = Lowered::new(body, 0, body.len());
-            let scanned: Vec<(usize, usize, bool, bool)> = scan(body, &lowered, 0, body.len())
-                .iter()
-                .map(|t| (t.start, t.end, t.glued, t.is_word))
-                .collect();
+            let tokens = scan(body, &lowered, 0, body.len());
+            let scanned: Vec<(usize, usize, bool, bool)> =
+                tokens.iter().map(|t| (t.start, t.end, t.glued, t.is_word)).collect();
             assert_eq!(scanned, plain(body), "{body:?}");
+            // The key is the lower-cased token when it is ASCII and short.
+            for token in &tokens {
+                let text = &body[token.start..token.end];
+                let key = if text.is_ascii() && text.len() <= KEY_LEN {
+                    text.to_ascii_lowercase()
+                } else {
+                    String::new()
+                };
+                assert_eq!(token.key(), key, "{text:?}");
+                assert_eq!(token.capital, text.starts_with(|c: char| c.is_ascii_uppercase()));
+            }
         }
     }
 
