@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::gazetteer::{ALL_LISTS, Gazetteer};
+use crate::model::TAGS;
 
 /// Mixes a template number and a value into a feature hash (splitmix64's
 /// finaliser: every input bit reaches every output bit).
@@ -337,6 +338,14 @@ pub struct SentenceFeatures {
     pub features: Vec<u64>,
     pub offsets: Vec<usize>,
     pub keys: Vec<TokenKeys>,
+    /// Filled by [`sentence_features_split`] only (`features` then lacks
+    /// each token's own features, see [`WordScores`]): each token's own
+    /// features' scores if the cache had its word (zeros otherwise), and
+    /// for each token it had not, the token, its word's hash and its own
+    /// features' range in `own_features`.
+    pub own: Vec<[i32; TAGS.len()]>,
+    pub own_missing: Vec<(usize, u64, std::ops::Range<usize>)>,
+    pub own_features: Vec<u64>,
 }
 
 impl SentenceFeatures {
@@ -353,6 +362,71 @@ impl SentenceFeatures {
 
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
+    }
+}
+
+/// The summed rows of a word's own features (those that depend on the word
+/// alone, wherever it is: the word, its lower-cased form, shape and short
+/// shape, affixes and length; 13 of a token's 40 features), by word, for
+/// one model: a word met again (most are) costs one lookup instead of 13
+/// hashes and 13 row reads far apart in the table. The sums are whole
+/// numbers, so adding the cached sum to the other rows' gives the same
+/// score as adding every row (see `Model::transition_scores`). Each entry
+/// keeps its word's text, compared on a hit: a word whose hash collides
+/// with a cached one's is never given the other's sums.
+#[derive(Debug, Default)]
+pub struct WordScores {
+    /// Word hash → (where its text is in `text`, its length, the sums).
+    map: KeyMap<(u32, u32, [i32; TAGS.len()])>,
+    text: String,
+    /// The model the sums are of (`Model::id`).
+    model: u64,
+}
+
+impl WordScores {
+    /// Entries kept at most (about 3 MB): then the cache starts afresh.
+    const LIMIT: usize = 1 << 16;
+
+    /// Forgets every entry unless they are of `model`'s rows.
+    pub fn for_model(&mut self, model: u64) {
+        if self.model != model {
+            self.clear();
+            self.model = model;
+        }
+    }
+
+    fn clear(&mut self) {
+        self.map.clear();
+        self.text.clear();
+    }
+
+    /// The sums of `word` (whose `hash_str` is `hash`), if cached.
+    #[inline]
+    pub fn get(&self, hash: u64, word: &str) -> Option<[i32; TAGS.len()]> {
+        let &(start, length, sums) = self.map.get(&hash)?;
+        let (start, length) = (start as usize, length as usize);
+        (self.text.get(start..start + length) == Some(word)).then_some(sums)
+    }
+
+    /// Remembers the sums of `word`. A word whose hash another word
+    /// already holds is not cached (its sums are computed each time).
+    pub fn insert(&mut self, hash: u64, word: &str, sums: [i32; TAGS.len()]) {
+        if self.map.len() >= Self::LIMIT || self.text.len() + word.len() > u32::MAX as usize {
+            self.clear();
+        }
+        if let std::collections::hash_map::Entry::Vacant(entry) = self.map.entry(hash) {
+            let start = self.text.len();
+            self.text.push_str(word);
+            entry.insert((start as u32, word.len() as u32, sums));
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
     }
 }
 
@@ -393,10 +467,43 @@ pub fn sentence_features_with(
     scratch: &mut FeatureScratch,
     out: &mut SentenceFeatures,
 ) {
+    features_of::<false>(words, sentence_index, gazetteer, context, scratch, None, out);
+}
+
+/// [`sentence_features_with`] but each token's own features (see
+/// [`WordScores`]) are left out of `out.features`: their scores are in
+/// `out.own` if `cache` has the token's word, and otherwise the features
+/// are in `out.own_features` (see `out.own_missing`), for the caller to
+/// score and cache. The same features, in another order.
+pub fn sentence_features_split(
+    words: &[&str],
+    sentence_index: usize,
+    gazetteer: &Gazetteer,
+    context: &DocumentContext,
+    scratch: &mut FeatureScratch,
+    cache: &WordScores,
+    out: &mut SentenceFeatures,
+) {
+    features_of::<true>(words, sentence_index, gazetteer, context, scratch, Some(cache), out);
+}
+
+/// Both: `SPLIT` says whether the own features go apart.
+fn features_of<const SPLIT: bool>(
+    words: &[&str],
+    sentence_index: usize,
+    gazetteer: &Gazetteer,
+    context: &DocumentContext,
+    scratch: &mut FeatureScratch,
+    cache: Option<&WordScores>,
+    out: &mut SentenceFeatures,
+) {
     use template as t;
     out.features.clear();
     out.offsets.clear();
     out.keys.clear();
+    out.own.clear();
+    out.own_missing.clear();
+    out.own_features.clear();
     // About 40 features a token: reserved at once rather than grown.
     out.features.reserve(words.len() * 44);
     out.offsets.reserve(words.len() + 1);
@@ -450,13 +557,43 @@ pub fn sentence_features_with(
     for (i, word) in words.iter().enumerate() {
         out.offsets.push(out.features.len());
         let f = &mut out.features;
+        // Split: whether this token's own features are needed (its word
+        // is not cached); they go to `own_features`.
+        let mut own_needed = !SPLIT;
+        if SPLIT {
+            match cache.and_then(|cache| cache.get(word_hash[i], word)) {
+                Some(sums) => out.own.push(sums),
+                None => {
+                    out.own.push([0; TAGS.len()]);
+                    let start = out.own_features.len();
+                    out.own_missing.push((i, word_hash[i], start..start));
+                    own_needed = true;
+                }
+            }
+        }
+        // Pushes one of the token's own features (in place when not split).
+        macro_rules! own {
+            ($feature:expr) => {
+                if SPLIT {
+                    out.own_features.push($feature);
+                } else {
+                    f.push($feature);
+                }
+            };
+        }
         let signed = i as isize;
         f.push(mix(t::BIAS, 0));
-        f.push(mix(t::WORD, word_hash[i]));
+        if own_needed {
+            own!(mix(t::WORD, word_hash[i]));
+        }
         f.push(mix(t::WORD_LEFT, at(word_hash, signed - 1)));
         f.push(mix(t::WORD_RIGHT, at(word_hash, signed + 1)));
         for (slot, delta) in [-2isize, -1, 0, 1, 2].iter().enumerate() {
-            f.push(mix(t::LOWER[slot], at(lower_hash, signed + delta)));
+            if *delta != 0 {
+                f.push(mix(t::LOWER[slot], at(lower_hash, signed + delta)));
+            } else if own_needed {
+                own!(mix(t::LOWER[slot], lower_hash[i]));
+            }
         }
         f.push(mix(
             t::SHAPE_WINDOW,
@@ -469,9 +606,15 @@ pub fn sentence_features_with(
             ),
         ));
         for (slot, delta) in [-1isize, 0, 1].iter().enumerate() {
-            f.push(mix(t::SHAPE[slot], at(shape_hash, signed + delta)));
+            if *delta != 0 {
+                f.push(mix(t::SHAPE[slot], at(shape_hash, signed + delta)));
+            } else if own_needed {
+                own!(mix(t::SHAPE[slot], shape_hash[i]));
+            }
         }
-        f.push(mix(t::SHORT_SHAPE, out.keys[i].short_shape));
+        if own_needed {
+            own!(mix(t::SHORT_SHAPE, short_hash[i]));
+        }
         f.push(mix(
             t::SHAPE_TRIGRAM,
             mix(at(shape_hash, signed - 1), mix(shape_hash[i], at(shape_hash, signed + 1))),
@@ -482,15 +625,18 @@ pub fn sentence_features_with(
         f.push(mix(t::BIGRAM_RIGHT, mix(lower_hash[i], at(lower_hash, signed + 1))));
         let text = spans.get(i).and_then(|span| lowered.get(span.clone())).unwrap_or("");
         let characters;
-        if text.is_ascii() {
+        if !own_needed {
+            // The affixes and the length are own features.
+            characters = 0;
+        } else if text.is_ascii() {
             // One byte a character: the prefixes' hashes grow byte by byte.
             characters = text.len();
             let bytes = text.as_bytes();
             let mut prefix = FNV_OFFSET;
             for length in 1..=4.min(characters) {
                 prefix = hash_bytes(prefix, &bytes[length - 1..length]);
-                f.push(mix(t::PREFIX + length as u64, prefix));
-                f.push(mix(
+                own!(mix(t::PREFIX + length as u64, prefix));
+                own!(mix(
                     t::SUFFIX + length as u64,
                     hash_bytes(FNV_OFFSET, &bytes[characters - length..]),
                 ));
@@ -502,15 +648,20 @@ pub fn sentence_features_with(
             for length in 1..=4.min(characters) {
                 let prefix = prefix_ends.next().and_then(|end| text.get(..end)).unwrap_or("");
                 let suffix = suffix_starts.next().and_then(|start| text.get(start..)).unwrap_or("");
-                f.push(mix(t::PREFIX + length as u64, hash_str(prefix)));
-                f.push(mix(t::SUFFIX + length as u64, hash_str(suffix)));
+                own!(mix(t::PREFIX + length as u64, hash_str(prefix)));
+                own!(mix(t::SUFFIX + length as u64, hash_str(suffix)));
             }
         }
         if i == 0 {
             f.push(mix(t::FIRST, shape_hash[i]));
         }
         f.push(mix(t::POSITION, i.min(3) as u64));
-        f.push(mix(t::LENGTH, characters.min(12) as u64));
+        if own_needed {
+            own!(mix(t::LENGTH, characters.min(12) as u64));
+            if SPLIT && let Some((_, _, range)) = out.own_missing.last_mut() {
+                range.end = out.own_features.len();
+            }
+        }
         let short = out.keys[i].short_shape;
         f.push(mix(t::NUMERIC_SHARE, mix(numeric, short)));
         f.push(mix(t::TABULAR, mix(context.tabular, short)));
@@ -757,6 +908,90 @@ mod tests {
             assert_eq!(reused.offsets, fresh.offsets);
             assert_eq!(reused.len(), words.len());
         }
+    }
+
+    /// The split features of a token plus its own features (when its word
+    /// is not cached) are the full features, in another order; a cached
+    /// word's own features are left out and its sums given instead.
+    #[test]
+    fn split_features_are_the_full_ones_apart() {
+        let mut gazetteer = Gazetteer::default();
+        gazetteer.add("New York", 0);
+        let sentences = vec![
+            vec!["PETER", "VISITS", "NEW", "YORK"],
+            vec!["Peter", "flew", "to", "New", "York", ",", "Peter", "said", "."],
+            vec![],
+            vec!["Zürich", "ÉCOLE", "new", "york", "Tsimshatsui-Kowloon", "a\u{300}b", "1-0"],
+        ];
+        let context = DocumentContext::new(&sentences);
+        let mut scratch = FeatureScratch::default();
+        let mut cache = WordScores::default();
+        cache.insert(hash_str("York"), "York", [7; TAGS.len()]);
+        let (mut full, mut split) = (SentenceFeatures::default(), SentenceFeatures::default());
+        for (index, words) in sentences.iter().enumerate() {
+            sentence_features(words, index, &gazetteer, &context, &mut full);
+            sentence_features_split(
+                words,
+                index,
+                &gazetteer,
+                &context,
+                &mut scratch,
+                &cache,
+                &mut split,
+            );
+            assert_eq!(split.len(), words.len());
+            assert_eq!(split.own.len(), words.len());
+            let mut missing = split.own_missing.iter().peekable();
+            for (token, word) in words.iter().enumerate() {
+                let mut expected = full.token(token).to_vec();
+                let mut got = split.token(token).to_vec();
+                if *word == "York" {
+                    assert_eq!(split.own[token], [7; TAGS.len()]);
+                    // Exactly the 13 own features are missing.
+                    assert_eq!(expected.len(), got.len() + 13, "{word:?}");
+                } else {
+                    let (at, hash, range) = missing.next().cloned().unwrap_or_default();
+                    assert_eq!((at, hash), (token, hash_str(word)));
+                    assert_eq!(split.own[token], [0; TAGS.len()]);
+                    got.extend_from_slice(&split.own_features[range]);
+                    expected.sort_unstable();
+                    got.sort_unstable();
+                    assert_eq!(got, expected, "{word:?}");
+                }
+            }
+            assert!(missing.next().is_none());
+        }
+    }
+
+    #[test]
+    fn word_scores_keep_each_words_own_sums() {
+        let mut cache = WordScores::default();
+        cache.for_model(1);
+        cache.insert(42, "alpha", [1; TAGS.len()]);
+        // Another word with the same hash is neither given alpha's sums
+        // nor cached.
+        assert_eq!(cache.get(42, "beta"), None);
+        cache.insert(42, "beta", [2; TAGS.len()]);
+        assert_eq!(cache.get(42, "alpha"), Some([1; TAGS.len()]));
+        assert_eq!(cache.get(42, "beta"), None);
+        assert_eq!(cache.get(43, "alpha"), None);
+        cache.insert(43, "gamma", [3; TAGS.len()]);
+        assert_eq!(cache.len(), 2);
+        cache.for_model(1);
+        assert_eq!(cache.get(43, "gamma"), Some([3; TAGS.len()]));
+        // Another model's rows: forgotten.
+        cache.for_model(2);
+        assert!(cache.is_empty());
+        assert_eq!(cache.get(42, "alpha"), None);
+        // Full: starts afresh.
+        for index in 0..WordScores::LIMIT as u64 + 1 {
+            cache.insert(index, &index.to_string(), [0; TAGS.len()]);
+        }
+        assert_eq!(cache.len(), 1);
+        assert_eq!(
+            cache.get(WordScores::LIMIT as u64, &WordScores::LIMIT.to_string()),
+            Some([0; 9])
+        );
     }
 
     #[test]
