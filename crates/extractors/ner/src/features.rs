@@ -339,11 +339,13 @@ pub struct SentenceFeatures {
     pub offsets: Vec<usize>,
     pub keys: Vec<TokenKeys>,
     /// Filled by [`sentence_features_split`] only (`features` then lacks
-    /// each token's own features, see [`WordScores`]): each token's own
-    /// features' scores if the cache had its word (zeros otherwise), and
-    /// for each token it had not, the token, its word's hash and its own
-    /// features' range in `own_features`.
-    pub own: Vec<[i32; TAGS.len()]>,
+    /// the features of each token's word and of its neighbours' words, see
+    /// [`WordScores`]): each token's [`WordSums`] if the cache had its word
+    /// (zeros otherwise), and for each token it had not, the token, its
+    /// word's hash and the range in `own_features` of its word's features
+    /// by [`WordSums`] role: 3, 1, 3 and 1 as a neighbour at −1, −2, +1,
+    /// +2, then its own.
+    pub own: Vec<WordSums>,
     pub own_missing: Vec<(usize, u64, std::ops::Range<usize>)>,
     pub own_features: Vec<u64>,
 }
@@ -365,11 +367,17 @@ impl SentenceFeatures {
     }
 }
 
-/// The summed rows of a word's own features (those that depend on the word
-/// alone, wherever it is: the word, its lower-cased form, shape and short
-/// shape, affixes and length; 13 of a token's 40 features), by word, for
-/// one model: a word met again (most are) costs one lookup instead of 13
-/// hashes and 13 row reads far apart in the table. The sums are whole
+/// The summed rows of the features of a word in each role: the word's own
+/// features (those of a token that depend on its word alone: the word, its
+/// lower-cased form, shape and short shape, affixes and length; 13), and
+/// those it gives the tokens one and two places after and before it (the
+/// window's word, lower-cased form and shape; 8), by [`WordSums`] role.
+pub type WordSums = [[i32; TAGS.len()]; 5];
+
+/// The [`WordSums`] by word, for one model: a token whose words (its own
+/// and its four neighbours') were met before (most are) costs five lookups
+/// instead of 21 hashes and 21 row reads far apart in the table (of about
+/// 40). The sums are whole
 /// numbers, so adding the cached sum to the other rows' gives the same
 /// score as adding every row (see `Model::transition_scores`). Each entry
 /// keeps its word's text, compared on a hit: a word whose hash collides
@@ -377,14 +385,14 @@ impl SentenceFeatures {
 #[derive(Debug, Default)]
 pub struct WordScores {
     /// Word hash → (where its text is in `text`, its length, the sums).
-    map: KeyMap<(u32, u32, [i32; TAGS.len()])>,
+    map: KeyMap<(u32, u32, WordSums)>,
     text: String,
     /// The model the sums are of (`Model::id`).
     model: u64,
 }
 
 impl WordScores {
-    /// Entries kept at most (about 3 MB): then the cache starts afresh.
+    /// Entries kept at most (about 13 MB): then the cache starts afresh.
     const LIMIT: usize = 1 << 16;
 
     /// Forgets every entry unless they are of `model`'s rows.
@@ -402,15 +410,15 @@ impl WordScores {
 
     /// The sums of `word` (whose `hash_str` is `hash`), if cached.
     #[inline]
-    pub fn get(&self, hash: u64, word: &str) -> Option<[i32; TAGS.len()]> {
-        let &(start, length, sums) = self.map.get(&hash)?;
-        let (start, length) = (start as usize, length as usize);
+    pub fn get(&self, hash: u64, word: &str) -> Option<&WordSums> {
+        let (start, length, sums) = self.map.get(&hash)?;
+        let (start, length) = (*start as usize, *length as usize);
         (self.text.get(start..start + length) == Some(word)).then_some(sums)
     }
 
     /// Remembers the sums of `word`. A word whose hash another word
     /// already holds is not cached (its sums are computed each time).
-    pub fn insert(&mut self, hash: u64, word: &str, sums: [i32; TAGS.len()]) {
+    pub fn insert(&mut self, hash: u64, word: &str, sums: WordSums) {
         if self.map.len() >= Self::LIMIT || self.text.len() + word.len() > u32::MAX as usize {
             self.clear();
         }
@@ -470,11 +478,13 @@ pub fn sentence_features_with(
     features_of::<false>(words, sentence_index, gazetteer, context, scratch, None, out);
 }
 
-/// [`sentence_features_with`] but each token's own features (see
-/// [`WordScores`]) are left out of `out.features`: their scores are in
-/// `out.own` if `cache` has the token's word, and otherwise the features
-/// are in `out.own_features` (see `out.own_missing`), for the caller to
-/// score and cache. The same features, in another order.
+/// [`sentence_features_with`] but the features of each token's word and
+/// of its neighbours' words (see [`WordScores`]) are left out of
+/// `out.features`: their scores are in `out.own` if `cache` has the word,
+/// and otherwise the word's features are in `out.own_features` (see
+/// `out.own_missing`), for the caller to score and cache. The same
+/// features, in another order. (Past the sentence's ends the neighbours'
+/// features are padding, in `out.features`.)
 pub fn sentence_features_split(
     words: &[&str],
     sentence_index: usize,
@@ -557,20 +567,36 @@ fn features_of<const SPLIT: bool>(
     for (i, word) in words.iter().enumerate() {
         out.offsets.push(out.features.len());
         let f = &mut out.features;
-        // Split: whether this token's own features are needed (its word
-        // is not cached); they go to `own_features`.
+        // Split: whether this token's word's features are needed (it is
+        // not cached); they go to `own_features`, by role.
         let mut own_needed = !SPLIT;
         if SPLIT {
             match cache.and_then(|cache| cache.get(word_hash[i], word)) {
-                Some(sums) => out.own.push(sums),
+                Some(sums) => out.own.push(*sums),
                 None => {
-                    out.own.push([0; TAGS.len()]);
+                    out.own.push([[0; TAGS.len()]; 5]);
                     let start = out.own_features.len();
                     out.own_missing.push((i, word_hash[i], start..start));
                     own_needed = true;
+                    // As the neighbour at −1, −2, +1, +2 of another token
+                    // (the features below, at those tokens).
+                    out.own_features.extend([
+                        mix(t::WORD_LEFT, word_hash[i]),
+                        mix(t::LOWER[1], lower_hash[i]),
+                        mix(t::SHAPE[0], shape_hash[i]),
+                        mix(t::LOWER[0], lower_hash[i]),
+                        mix(t::WORD_RIGHT, word_hash[i]),
+                        mix(t::LOWER[3], lower_hash[i]),
+                        mix(t::SHAPE[2], shape_hash[i]),
+                        mix(t::LOWER[4], lower_hash[i]),
+                    ]);
                 }
             }
         }
+        // Whether a neighbour's features are its word's (split: left out)
+        // rather than padding.
+        let from_word =
+            |index: isize| SPLIT && usize::try_from(index).is_ok_and(|index| index < words.len());
         // Pushes one of the token's own features (in place when not split).
         macro_rules! own {
             ($feature:expr) => {
@@ -586,11 +612,17 @@ fn features_of<const SPLIT: bool>(
         if own_needed {
             own!(mix(t::WORD, word_hash[i]));
         }
-        f.push(mix(t::WORD_LEFT, at(word_hash, signed - 1)));
-        f.push(mix(t::WORD_RIGHT, at(word_hash, signed + 1)));
+        if !from_word(signed - 1) {
+            f.push(mix(t::WORD_LEFT, at(word_hash, signed - 1)));
+        }
+        if !from_word(signed + 1) {
+            f.push(mix(t::WORD_RIGHT, at(word_hash, signed + 1)));
+        }
         for (slot, delta) in [-2isize, -1, 0, 1, 2].iter().enumerate() {
             if *delta != 0 {
-                f.push(mix(t::LOWER[slot], at(lower_hash, signed + delta)));
+                if !from_word(signed + delta) {
+                    f.push(mix(t::LOWER[slot], at(lower_hash, signed + delta)));
+                }
             } else if own_needed {
                 own!(mix(t::LOWER[slot], lower_hash[i]));
             }
@@ -607,7 +639,9 @@ fn features_of<const SPLIT: bool>(
         ));
         for (slot, delta) in [-1isize, 0, 1].iter().enumerate() {
             if *delta != 0 {
-                f.push(mix(t::SHAPE[slot], at(shape_hash, signed + delta)));
+                if !from_word(signed + delta) {
+                    f.push(mix(t::SHAPE[slot], at(shape_hash, signed + delta)));
+                }
             } else if own_needed {
                 own!(mix(t::SHAPE[slot], shape_hash[i]));
             }
@@ -910,9 +944,10 @@ mod tests {
         }
     }
 
-    /// The split features of a token plus its own features (when its word
-    /// is not cached) are the full features, in another order; a cached
-    /// word's own features are left out and its sums given instead.
+    /// The split features of a token plus its word's own features and its
+    /// neighbours' words' features in their roles (with nothing cached) are
+    /// the full features, in another order; a cached word's features are
+    /// left out and its sums given instead.
     #[test]
     fn split_features_are_the_full_ones_apart() {
         let mut gazetteer = Gazetteer::default();
@@ -921,45 +956,77 @@ mod tests {
             vec!["PETER", "VISITS", "NEW", "YORK"],
             vec!["Peter", "flew", "to", "New", "York", ",", "Peter", "said", "."],
             vec![],
-            vec!["Zürich", "ÉCOLE", "new", "york", "Tsimshatsui-Kowloon", "a\u{300}b", "1-0"],
+            vec!["Zürich"],
+            vec!["ÉCOLE", "new", "york", "Tsimshatsui-Kowloon", "a\u{300}b", "1-0"],
         ];
         let context = DocumentContext::new(&sentences);
         let mut scratch = FeatureScratch::default();
-        let mut cache = WordScores::default();
-        cache.insert(hash_str("York"), "York", [7; TAGS.len()]);
         let (mut full, mut split) = (SentenceFeatures::default(), SentenceFeatures::default());
-        for (index, words) in sentences.iter().enumerate() {
-            sentence_features(words, index, &gazetteer, &context, &mut full);
-            sentence_features_split(
-                words,
-                index,
-                &gazetteer,
-                &context,
-                &mut scratch,
-                &cache,
-                &mut split,
-            );
-            assert_eq!(split.len(), words.len());
-            assert_eq!(split.own.len(), words.len());
-            let mut missing = split.own_missing.iter().peekable();
-            for (token, word) in words.iter().enumerate() {
-                let mut expected = full.token(token).to_vec();
-                let mut got = split.token(token).to_vec();
-                if *word == "York" {
-                    assert_eq!(split.own[token], [7; TAGS.len()]);
-                    // Exactly the 13 own features are missing.
-                    assert_eq!(expected.len(), got.len() + 13, "{word:?}");
-                } else {
-                    let (at, hash, range) = missing.next().cloned().unwrap_or_default();
-                    assert_eq!((at, hash), (token, hash_str(word)));
-                    assert_eq!(split.own[token], [0; TAGS.len()]);
-                    got.extend_from_slice(&split.own_features[range]);
-                    expected.sort_unstable();
-                    got.sort_unstable();
-                    assert_eq!(got, expected, "{word:?}");
+        let york = [[7; TAGS.len()]; 5];
+        for cached in [false, true] {
+            let mut cache = WordScores::default();
+            if cached {
+                cache.insert(hash_str("York"), "York", york);
+            }
+            for (index, words) in sentences.iter().enumerate() {
+                sentence_features(words, index, &gazetteer, &context, &mut full);
+                sentence_features_split(
+                    words,
+                    index,
+                    &gazetteer,
+                    &context,
+                    &mut scratch,
+                    &cache,
+                    &mut split,
+                );
+                assert_eq!(split.len(), words.len());
+                assert_eq!(split.own.len(), words.len());
+                // Each token's word's features by role, where not cached.
+                let mut roles = vec![None; words.len()];
+                for (token, hash, range) in &split.own_missing {
+                    assert_eq!(*hash, hash_str(words[*token]));
+                    let features = &split.own_features[range.clone()];
+                    // 8 as a neighbour; the word, lower-cased, shape, short
+                    // shape, length, and up to four prefixes and suffixes.
+                    let characters = words[*token].to_lowercase().chars().count();
+                    assert_eq!(features.len(), 8 + 5 + 2 * characters.min(4), "{words:?}");
+                    roles[*token] = Some(features);
+                }
+                for (token, word) in words.iter().enumerate() {
+                    if cached && *word == "York" {
+                        assert_eq!(split.own[token], york);
+                        assert!(roles[token].is_none());
+                        continue;
+                    }
+                    assert_eq!(split.own[token], [[0; TAGS.len()]; 5]);
+                    let Some(own) = roles[token] else { panic!("{word:?} not scored") };
+                    let mut got = split.token(token).to_vec();
+                    got.extend_from_slice(&own[8..]);
+                    let mut complete = true;
+                    for (neighbour, part) in [
+                        (token.checked_sub(1), 0..3),
+                        (token.checked_sub(2), 3..4),
+                        (Some(token + 1), 4..7),
+                        (Some(token + 2), 7..8),
+                    ] {
+                        match neighbour.and_then(|neighbour| roles.get(neighbour)) {
+                            Some(Some(features)) => got.extend_from_slice(&features[part]),
+                            Some(None) => complete = false,
+                            None => {}
+                        }
+                    }
+                    let mut expected = full.token(token).to_vec();
+                    if complete {
+                        expected.sort_unstable();
+                        got.sort_unstable();
+                        assert_eq!(got, expected, "{word:?} in {words:?}");
+                    } else {
+                        // Beside the cached York: its features as a
+                        // neighbour (3 or 1) are left out.
+                        assert!(cached && got.len() < expected.len(), "{word:?}");
+                    }
                 }
             }
-            assert!(missing.next().is_none());
         }
     }
 
@@ -967,30 +1034,31 @@ mod tests {
     fn word_scores_keep_each_words_own_sums() {
         let mut cache = WordScores::default();
         cache.for_model(1);
-        cache.insert(42, "alpha", [1; TAGS.len()]);
+        let sums = |value| [[value; TAGS.len()]; 5];
+        cache.insert(42, "alpha", sums(1));
         // Another word with the same hash is neither given alpha's sums
         // nor cached.
         assert_eq!(cache.get(42, "beta"), None);
-        cache.insert(42, "beta", [2; TAGS.len()]);
-        assert_eq!(cache.get(42, "alpha"), Some([1; TAGS.len()]));
+        cache.insert(42, "beta", sums(2));
+        assert_eq!(cache.get(42, "alpha"), Some(&sums(1)));
         assert_eq!(cache.get(42, "beta"), None);
         assert_eq!(cache.get(43, "alpha"), None);
-        cache.insert(43, "gamma", [3; TAGS.len()]);
+        cache.insert(43, "gamma", sums(3));
         assert_eq!(cache.len(), 2);
         cache.for_model(1);
-        assert_eq!(cache.get(43, "gamma"), Some([3; TAGS.len()]));
+        assert_eq!(cache.get(43, "gamma"), Some(&sums(3)));
         // Another model's rows: forgotten.
         cache.for_model(2);
         assert!(cache.is_empty());
         assert_eq!(cache.get(42, "alpha"), None);
         // Full: starts afresh.
         for index in 0..WordScores::LIMIT as u64 + 1 {
-            cache.insert(index, &index.to_string(), [0; TAGS.len()]);
+            cache.insert(index, &index.to_string(), sums(0));
         }
         assert_eq!(cache.len(), 1);
         assert_eq!(
             cache.get(WordScores::LIMIT as u64, &WordScores::LIMIT.to_string()),
-            Some([0; 9])
+            Some(&sums(0))
         );
     }
 

@@ -181,7 +181,8 @@ impl Model {
 
     /// [`Model::static_scores_into`] of a sentence from
     /// [`sentence_features_split`](crate::features::sentence_features_split):
-    /// each token's rows added to its own features' sums (`sentence.own`,
+    /// each token's rows added to the sums of its word's own features and
+    /// of its neighbours' words' features as its neighbours (`sentence.own`,
     /// which [`Model::own_scores`] filled in for the words not cached).
     /// The same whole numbers in another order, so the same scores.
     pub fn split_static_scores_into(
@@ -190,15 +191,31 @@ impl Model {
         out: &mut Vec<[f32; TAGS.len()]>,
     ) {
         out.reserve(sentence.len());
-        for (index, own) in sentence.own.iter().enumerate().take(sentence.len()) {
-            let mut sums = *own;
+        let own = &sentence.own;
+        for index in 0..sentence.len().min(own.len()) {
+            let mut sums = own[index][0];
+            // The word before gives its role 1 sums, the one before that
+            // its role 2, the next its role 3 and the one after its role 4.
+            for (role, neighbour) in [
+                (1, index.checked_sub(1)),
+                (2, index.checked_sub(2)),
+                (3, Some(index + 1)),
+                (4, Some(index + 2)),
+            ] {
+                if let Some(word) = neighbour.and_then(|neighbour| own.get(neighbour)) {
+                    for (sum, add) in sums.iter_mut().zip(&word[role]) {
+                        *sum += add;
+                    }
+                }
+            }
             self.add_rows(sentence.token(index), &mut sums);
             out.push(sums.map(|sum| sum as f32));
         }
     }
 
-    /// The summed rows of the own features the cache did not have
-    /// (`sentence.own_missing`), into `sentence.own`, and into `cache`.
+    /// The summed rows of the words' features the cache did not have
+    /// (`sentence.own_missing`) by role, into `sentence.own`, and into
+    /// `cache`.
     pub fn own_scores(
         &self,
         words: &[&str],
@@ -206,8 +223,15 @@ impl Model {
         cache: &mut WordScores,
     ) {
         for (token, hash, range) in &sentence.own_missing {
-            let mut sums = [0i32; TAGS.len()];
-            self.add_rows(sentence.own_features.get(range.clone()).unwrap_or(&[]), &mut sums);
+            let features = sentence.own_features.get(range.clone()).unwrap_or(&[]);
+            // Roles 1 to 4 (as a neighbour): 3, 1, 3 and 1 features; then
+            // role 0, the word's own.
+            let (neighbour, own) = features.split_at(features.len().min(8));
+            let mut sums = [[0i32; TAGS.len()]; 5];
+            for (role, part) in [(1, 0..3), (2, 3..4), (3, 4..7), (4, 7..8)] {
+                self.add_rows(neighbour.get(part).unwrap_or(&[]), &mut sums[role]);
+            }
+            self.add_rows(own, &mut sums[0]);
             if let Some(own) = sentence.own.get_mut(*token) {
                 *own = sums;
             }
