@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::gazetteer::{ALL_LISTS, Gazetteer};
+use crate::model::TAGS;
 
 /// Mixes a template number and a value into a feature hash (splitmix64's
 /// finaliser: every input bit reaches every output bit).
@@ -337,6 +338,16 @@ pub struct SentenceFeatures {
     pub features: Vec<u64>,
     pub offsets: Vec<usize>,
     pub keys: Vec<TokenKeys>,
+    /// Filled by [`sentence_features_split`] only (`features` then lacks
+    /// the features of each token's word and of its neighbours' words, see
+    /// [`WordScores`]): each token's [`WordSums`] if the cache had its word
+    /// (zeros otherwise), and for each token it had not, the token, its
+    /// word's hash and the range in `own_features` of its word's features
+    /// by [`WordSums`] role: 3, 1, 3 and 1 as a neighbour at −1, −2, +1,
+    /// +2, then its own.
+    pub own: Vec<WordSums>,
+    pub own_missing: Vec<(usize, u64, std::ops::Range<usize>)>,
+    pub own_features: Vec<u64>,
 }
 
 impl SentenceFeatures {
@@ -353,6 +364,79 @@ impl SentenceFeatures {
 
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
+    }
+}
+
+/// The summed rows of the features of a word in each role: the word's own
+/// features (those of a token that depend on its word alone: the word, its
+/// lower-cased form, shape and short shape, affixes and length; 13), and
+/// those it gives the tokens one and two places after and before it (the
+/// window's word, lower-cased form and shape; 8), by [`WordSums`] role.
+pub type WordSums = [[i32; TAGS.len()]; 5];
+
+/// The [`WordSums`] by word, for one model: a token whose words (its own
+/// and its four neighbours') were met before (most are) costs five lookups
+/// instead of 21 hashes and 21 row reads far apart in the table (of about
+/// 40). The sums are whole
+/// numbers, so adding the cached sum to the other rows' gives the same
+/// score as adding every row (see `Model::transition_scores`). Each entry
+/// keeps its word's text, compared on a hit: a word whose hash collides
+/// with a cached one's is never given the other's sums.
+#[derive(Debug, Default)]
+pub struct WordScores {
+    /// Word hash → (where its text is in `text`, its length, the sums).
+    map: KeyMap<(u32, u32, WordSums)>,
+    text: String,
+    /// The model the sums are of (`Model::id`).
+    model: u64,
+}
+
+impl WordScores {
+    /// Entries kept at most: then the cache starts afresh. Seven eighths
+    /// of 65,536, so that the map never grows past 65,536 slots (about 13
+    /// MB); the 2,225 BBC stories have about 40,000 distinct words.
+    const LIMIT: usize = 7 << 13;
+
+    /// Forgets every entry unless they are of `model`'s rows.
+    pub fn for_model(&mut self, model: u64) {
+        if self.model != model {
+            self.clear();
+            self.model = model;
+        }
+    }
+
+    fn clear(&mut self) {
+        self.map.clear();
+        self.text.clear();
+    }
+
+    /// The sums of `word` (whose `hash_str` is `hash`), if cached.
+    #[inline]
+    pub fn get(&self, hash: u64, word: &str) -> Option<&WordSums> {
+        let (start, length, sums) = self.map.get(&hash)?;
+        let (start, length) = (*start as usize, *length as usize);
+        (self.text.get(start..start + length) == Some(word)).then_some(sums)
+    }
+
+    /// Remembers the sums of `word`. A word whose hash another word
+    /// already holds is not cached (its sums are computed each time).
+    pub fn insert(&mut self, hash: u64, word: &str, sums: WordSums) {
+        if self.map.len() >= Self::LIMIT || self.text.len() + word.len() > u32::MAX as usize {
+            self.clear();
+        }
+        if let std::collections::hash_map::Entry::Vacant(entry) = self.map.entry(hash) {
+            let start = self.text.len();
+            self.text.push_str(word);
+            entry.insert((start as u32, word.len() as u32, sums));
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
     }
 }
 
@@ -393,10 +477,45 @@ pub fn sentence_features_with(
     scratch: &mut FeatureScratch,
     out: &mut SentenceFeatures,
 ) {
+    features_of::<false>(words, sentence_index, gazetteer, context, scratch, None, out);
+}
+
+/// [`sentence_features_with`] but the features of each token's word and
+/// of its neighbours' words (see [`WordScores`]) are left out of
+/// `out.features`: their scores are in `out.own` if `cache` has the word,
+/// and otherwise the word's features are in `out.own_features` (see
+/// `out.own_missing`), for the caller to score and cache. The same
+/// features, in another order. (Past the sentence's ends the neighbours'
+/// features are padding, in `out.features`.)
+pub fn sentence_features_split(
+    words: &[&str],
+    sentence_index: usize,
+    gazetteer: &Gazetteer,
+    context: &DocumentContext,
+    scratch: &mut FeatureScratch,
+    cache: &WordScores,
+    out: &mut SentenceFeatures,
+) {
+    features_of::<true>(words, sentence_index, gazetteer, context, scratch, Some(cache), out);
+}
+
+/// Both: `SPLIT` says whether the own features go apart.
+fn features_of<const SPLIT: bool>(
+    words: &[&str],
+    sentence_index: usize,
+    gazetteer: &Gazetteer,
+    context: &DocumentContext,
+    scratch: &mut FeatureScratch,
+    cache: Option<&WordScores>,
+    out: &mut SentenceFeatures,
+) {
     use template as t;
     out.features.clear();
     out.offsets.clear();
     out.keys.clear();
+    out.own.clear();
+    out.own_missing.clear();
+    out.own_features.clear();
     // About 40 features a token: reserved at once rather than grown.
     out.features.reserve(words.len() * 44);
     out.offsets.reserve(words.len() + 1);
@@ -450,13 +569,65 @@ pub fn sentence_features_with(
     for (i, word) in words.iter().enumerate() {
         out.offsets.push(out.features.len());
         let f = &mut out.features;
+        // Split: whether this token's word's features are needed (it is
+        // not cached); they go to `own_features`, by role.
+        let mut own_needed = !SPLIT;
+        if SPLIT {
+            match cache.and_then(|cache| cache.get(word_hash[i], word)) {
+                Some(sums) => out.own.push(*sums),
+                None => {
+                    out.own.push([[0; TAGS.len()]; 5]);
+                    let start = out.own_features.len();
+                    out.own_missing.push((i, word_hash[i], start..start));
+                    own_needed = true;
+                    // As the neighbour at −1, −2, +1, +2 of another token
+                    // (the features below, at those tokens).
+                    out.own_features.extend([
+                        mix(t::WORD_LEFT, word_hash[i]),
+                        mix(t::LOWER[1], lower_hash[i]),
+                        mix(t::SHAPE[0], shape_hash[i]),
+                        mix(t::LOWER[0], lower_hash[i]),
+                        mix(t::WORD_RIGHT, word_hash[i]),
+                        mix(t::LOWER[3], lower_hash[i]),
+                        mix(t::SHAPE[2], shape_hash[i]),
+                        mix(t::LOWER[4], lower_hash[i]),
+                    ]);
+                }
+            }
+        }
+        // Whether a neighbour's features are its word's (split: left out)
+        // rather than padding.
+        let from_word =
+            |index: isize| SPLIT && usize::try_from(index).is_ok_and(|index| index < words.len());
+        // Pushes one of the token's own features (in place when not split).
+        macro_rules! own {
+            ($feature:expr) => {
+                if SPLIT {
+                    out.own_features.push($feature);
+                } else {
+                    f.push($feature);
+                }
+            };
+        }
         let signed = i as isize;
         f.push(mix(t::BIAS, 0));
-        f.push(mix(t::WORD, word_hash[i]));
-        f.push(mix(t::WORD_LEFT, at(word_hash, signed - 1)));
-        f.push(mix(t::WORD_RIGHT, at(word_hash, signed + 1)));
+        if own_needed {
+            own!(mix(t::WORD, word_hash[i]));
+        }
+        if !from_word(signed - 1) {
+            f.push(mix(t::WORD_LEFT, at(word_hash, signed - 1)));
+        }
+        if !from_word(signed + 1) {
+            f.push(mix(t::WORD_RIGHT, at(word_hash, signed + 1)));
+        }
         for (slot, delta) in [-2isize, -1, 0, 1, 2].iter().enumerate() {
-            f.push(mix(t::LOWER[slot], at(lower_hash, signed + delta)));
+            if *delta != 0 {
+                if !from_word(signed + delta) {
+                    f.push(mix(t::LOWER[slot], at(lower_hash, signed + delta)));
+                }
+            } else if own_needed {
+                own!(mix(t::LOWER[slot], lower_hash[i]));
+            }
         }
         f.push(mix(
             t::SHAPE_WINDOW,
@@ -469,9 +640,17 @@ pub fn sentence_features_with(
             ),
         ));
         for (slot, delta) in [-1isize, 0, 1].iter().enumerate() {
-            f.push(mix(t::SHAPE[slot], at(shape_hash, signed + delta)));
+            if *delta != 0 {
+                if !from_word(signed + delta) {
+                    f.push(mix(t::SHAPE[slot], at(shape_hash, signed + delta)));
+                }
+            } else if own_needed {
+                own!(mix(t::SHAPE[slot], shape_hash[i]));
+            }
         }
-        f.push(mix(t::SHORT_SHAPE, out.keys[i].short_shape));
+        if own_needed {
+            own!(mix(t::SHORT_SHAPE, short_hash[i]));
+        }
         f.push(mix(
             t::SHAPE_TRIGRAM,
             mix(at(shape_hash, signed - 1), mix(shape_hash[i], at(shape_hash, signed + 1))),
@@ -482,15 +661,18 @@ pub fn sentence_features_with(
         f.push(mix(t::BIGRAM_RIGHT, mix(lower_hash[i], at(lower_hash, signed + 1))));
         let text = spans.get(i).and_then(|span| lowered.get(span.clone())).unwrap_or("");
         let characters;
-        if text.is_ascii() {
+        if !own_needed {
+            // The affixes and the length are own features.
+            characters = 0;
+        } else if text.is_ascii() {
             // One byte a character: the prefixes' hashes grow byte by byte.
             characters = text.len();
             let bytes = text.as_bytes();
             let mut prefix = FNV_OFFSET;
             for length in 1..=4.min(characters) {
                 prefix = hash_bytes(prefix, &bytes[length - 1..length]);
-                f.push(mix(t::PREFIX + length as u64, prefix));
-                f.push(mix(
+                own!(mix(t::PREFIX + length as u64, prefix));
+                own!(mix(
                     t::SUFFIX + length as u64,
                     hash_bytes(FNV_OFFSET, &bytes[characters - length..]),
                 ));
@@ -502,15 +684,20 @@ pub fn sentence_features_with(
             for length in 1..=4.min(characters) {
                 let prefix = prefix_ends.next().and_then(|end| text.get(..end)).unwrap_or("");
                 let suffix = suffix_starts.next().and_then(|start| text.get(start..)).unwrap_or("");
-                f.push(mix(t::PREFIX + length as u64, hash_str(prefix)));
-                f.push(mix(t::SUFFIX + length as u64, hash_str(suffix)));
+                own!(mix(t::PREFIX + length as u64, hash_str(prefix)));
+                own!(mix(t::SUFFIX + length as u64, hash_str(suffix)));
             }
         }
         if i == 0 {
             f.push(mix(t::FIRST, shape_hash[i]));
         }
         f.push(mix(t::POSITION, i.min(3) as u64));
-        f.push(mix(t::LENGTH, characters.min(12) as u64));
+        if own_needed {
+            own!(mix(t::LENGTH, characters.min(12) as u64));
+            if SPLIT && let Some((_, _, range)) = out.own_missing.last_mut() {
+                range.end = out.own_features.len();
+            }
+        }
         let short = out.keys[i].short_shape;
         f.push(mix(t::NUMERIC_SHARE, mix(numeric, short)));
         f.push(mix(t::TABULAR, mix(context.tabular, short)));
@@ -757,6 +944,124 @@ mod tests {
             assert_eq!(reused.offsets, fresh.offsets);
             assert_eq!(reused.len(), words.len());
         }
+    }
+
+    /// The split features of a token plus its word's own features and its
+    /// neighbours' words' features in their roles (with nothing cached) are
+    /// the full features, in another order; a cached word's features are
+    /// left out and its sums given instead.
+    #[test]
+    fn split_features_are_the_full_ones_apart() {
+        let mut gazetteer = Gazetteer::default();
+        gazetteer.add("New York", 0);
+        let sentences = vec![
+            vec!["PETER", "VISITS", "NEW", "YORK"],
+            vec!["Peter", "flew", "to", "New", "York", ",", "Peter", "said", "."],
+            vec![],
+            vec!["Zürich"],
+            vec!["ÉCOLE", "new", "york", "Tsimshatsui-Kowloon", "a\u{300}b", "1-0"],
+        ];
+        let context = DocumentContext::new(&sentences);
+        let mut scratch = FeatureScratch::default();
+        let (mut full, mut split) = (SentenceFeatures::default(), SentenceFeatures::default());
+        let york = [[7; TAGS.len()]; 5];
+        for cached in [false, true] {
+            let mut cache = WordScores::default();
+            if cached {
+                cache.insert(hash_str("York"), "York", york);
+            }
+            for (index, words) in sentences.iter().enumerate() {
+                sentence_features(words, index, &gazetteer, &context, &mut full);
+                sentence_features_split(
+                    words,
+                    index,
+                    &gazetteer,
+                    &context,
+                    &mut scratch,
+                    &cache,
+                    &mut split,
+                );
+                assert_eq!(split.len(), words.len());
+                assert_eq!(split.own.len(), words.len());
+                // Each token's word's features by role, where not cached.
+                let mut roles = vec![None; words.len()];
+                for (token, hash, range) in &split.own_missing {
+                    assert_eq!(*hash, hash_str(words[*token]));
+                    let features = &split.own_features[range.clone()];
+                    // 8 as a neighbour; the word, lower-cased, shape, short
+                    // shape, length, and up to four prefixes and suffixes.
+                    let characters = words[*token].to_lowercase().chars().count();
+                    assert_eq!(features.len(), 8 + 5 + 2 * characters.min(4), "{words:?}");
+                    roles[*token] = Some(features);
+                }
+                for (token, word) in words.iter().enumerate() {
+                    if cached && *word == "York" {
+                        assert_eq!(split.own[token], york);
+                        assert!(roles[token].is_none());
+                        continue;
+                    }
+                    assert_eq!(split.own[token], [[0; TAGS.len()]; 5]);
+                    let Some(own) = roles[token] else { panic!("{word:?} not scored") };
+                    let mut got = split.token(token).to_vec();
+                    got.extend_from_slice(&own[8..]);
+                    let mut complete = true;
+                    for (neighbour, part) in [
+                        (token.checked_sub(1), 0..3),
+                        (token.checked_sub(2), 3..4),
+                        (Some(token + 1), 4..7),
+                        (Some(token + 2), 7..8),
+                    ] {
+                        match neighbour.and_then(|neighbour| roles.get(neighbour)) {
+                            Some(Some(features)) => got.extend_from_slice(&features[part]),
+                            Some(None) => complete = false,
+                            None => {}
+                        }
+                    }
+                    let mut expected = full.token(token).to_vec();
+                    if complete {
+                        expected.sort_unstable();
+                        got.sort_unstable();
+                        assert_eq!(got, expected, "{word:?} in {words:?}");
+                    } else {
+                        // Beside the cached York: its features as a
+                        // neighbour (3 or 1) are left out.
+                        assert!(cached && got.len() < expected.len(), "{word:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn word_scores_keep_each_words_own_sums() {
+        let mut cache = WordScores::default();
+        cache.for_model(1);
+        let sums = |value| [[value; TAGS.len()]; 5];
+        cache.insert(42, "alpha", sums(1));
+        // Another word with the same hash is neither given alpha's sums
+        // nor cached.
+        assert_eq!(cache.get(42, "beta"), None);
+        cache.insert(42, "beta", sums(2));
+        assert_eq!(cache.get(42, "alpha"), Some(&sums(1)));
+        assert_eq!(cache.get(42, "beta"), None);
+        assert_eq!(cache.get(43, "alpha"), None);
+        cache.insert(43, "gamma", sums(3));
+        assert_eq!(cache.len(), 2);
+        cache.for_model(1);
+        assert_eq!(cache.get(43, "gamma"), Some(&sums(3)));
+        // Another model's rows: forgotten.
+        cache.for_model(2);
+        assert!(cache.is_empty());
+        assert_eq!(cache.get(42, "alpha"), None);
+        // Full: starts afresh.
+        for index in 0..WordScores::LIMIT as u64 + 1 {
+            cache.insert(index, &index.to_string(), sums(0));
+        }
+        assert_eq!(cache.len(), 1);
+        assert_eq!(
+            cache.get(WordScores::LIMIT as u64, &WordScores::LIMIT.to_string()),
+            Some(&sums(0))
+        );
     }
 
     #[test]

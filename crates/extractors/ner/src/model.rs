@@ -20,7 +20,8 @@ use std::io::{Read, Write};
 use anyhow::{Context, bail};
 
 use crate::features::{
-    PredictionHistory, SentenceFeatures, TokenKeys, history_features, transition_features,
+    PredictionHistory, SentenceFeatures, TokenKeys, WordScores, history_features,
+    transition_features,
 };
 
 /// The tags, IOB2: `O`, then `B-` and `I-` of each type.
@@ -93,6 +94,8 @@ pub struct Model {
     /// already in cache instead of one far in the table.
     nonzero: Vec<u64>,
     zero_row: usize,
+    /// See [`Model::id`].
+    id: u64,
 }
 
 #[inline]
@@ -171,18 +174,93 @@ impl Model {
         out.reserve(sentence.len());
         for index in 0..sentence.len() {
             let mut sums = [0i32; TAGS.len()];
-            for &feature in sentence.token(index) {
-                let row = row(feature, self.bits);
-                let row = if self.is_nonzero(row) { row } else { self.zero_row };
-                let start = row * TAGS.len();
-                if let Some(row) = self.weights.get(start..start + TAGS.len()) {
-                    for (sum, weight) in sums.iter_mut().zip(row) {
-                        *sum += i32::from(*weight);
+            self.add_rows(sentence.token(index), &mut sums);
+            out.push(sums.map(|sum| sum as f32));
+        }
+    }
+
+    /// [`Model::static_scores_into`] of a sentence from
+    /// [`sentence_features_split`](crate::features::sentence_features_split):
+    /// each token's rows added to the sums of its word's own features and
+    /// of its neighbours' words' features as its neighbours (`sentence.own`,
+    /// which [`Model::own_scores`] filled in for the words not cached).
+    /// The same whole numbers in another order, so the same scores.
+    pub fn split_static_scores_into(
+        &self,
+        sentence: &SentenceFeatures,
+        out: &mut Vec<[f32; TAGS.len()]>,
+    ) {
+        out.reserve(sentence.len());
+        let own = &sentence.own;
+        for index in 0..sentence.len().min(own.len()) {
+            let mut sums = own[index][0];
+            // The word before gives its role 1 sums, the one before that
+            // its role 2, the next its role 3 and the one after its role 4.
+            for (role, neighbour) in [
+                (1, index.checked_sub(1)),
+                (2, index.checked_sub(2)),
+                (3, Some(index + 1)),
+                (4, Some(index + 2)),
+            ] {
+                if let Some(word) = neighbour.and_then(|neighbour| own.get(neighbour)) {
+                    for (sum, add) in sums.iter_mut().zip(&word[role]) {
+                        *sum += add;
                     }
                 }
             }
+            self.add_rows(sentence.token(index), &mut sums);
             out.push(sums.map(|sum| sum as f32));
         }
+    }
+
+    /// The summed rows of the words' features the cache did not have
+    /// (`sentence.own_missing`) by role, into `sentence.own`, and into
+    /// `cache`.
+    pub fn own_scores(
+        &self,
+        words: &[&str],
+        sentence: &mut SentenceFeatures,
+        cache: &mut WordScores,
+    ) {
+        for (token, hash, range) in &sentence.own_missing {
+            let features = sentence.own_features.get(range.clone()).unwrap_or(&[]);
+            // Roles 1 to 4 (as a neighbour): 3, 1, 3 and 1 features; then
+            // role 0, the word's own.
+            let (neighbour, own) = features.split_at(features.len().min(8));
+            let mut sums = [[0i32; TAGS.len()]; 5];
+            for (role, part) in [(1, 0..3), (2, 3..4), (3, 4..7), (4, 7..8)] {
+                self.add_rows(neighbour.get(part).unwrap_or(&[]), &mut sums[role]);
+            }
+            self.add_rows(own, &mut sums[0]);
+            if let Some(own) = sentence.own.get_mut(*token) {
+                *own = sums;
+            }
+            if let Some(word) = words.get(*token) {
+                cache.insert(*hash, word, sums);
+            }
+        }
+    }
+
+    /// Adds the rows of `features` to `sums`, reading the zero row for an
+    /// all-zero one (see [`Model::nonzero`]).
+    #[inline]
+    fn add_rows(&self, features: &[u64], sums: &mut [i32; TAGS.len()]) {
+        for &feature in features {
+            let row = row(feature, self.bits);
+            let row = if self.is_nonzero(row) { row } else { self.zero_row };
+            let start = row * TAGS.len();
+            if let Some(row) = self.weights.get(start..start + TAGS.len()) {
+                for (sum, weight) in sums.iter_mut().zip(row) {
+                    *sum += i32::from(*weight);
+                }
+            }
+        }
+    }
+
+    /// Tells models apart for caches of their scores ([`WordScores`]):
+    /// unique to this model and its clones.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// Each token's [`TransitionScores`], appended to `out`: `by_previous`
@@ -253,7 +331,10 @@ impl Model {
             nonzero.fill(u64::MAX);
             0
         });
-        Model { bits, scale, weights, phrases, nonzero, zero_row }
+        // From 1: a fresh cache (model 0) is of no model.
+        static MODELS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let id = MODELS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Model { bits, scale, weights, phrases, nonzero, zero_row, id }
     }
 
     /// Rounds `f32` weights to 16 bits.
@@ -738,6 +819,76 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The tagger's static scores (own features' sums from the cache or
+    /// scored when missing, plus the other rows) are those of all the
+    /// features, the cache empty, filled, and of another model.
+    #[test]
+    fn split_static_scores_are_the_full_ones() {
+        use crate::features::{
+            DocumentContext, FeatureScratch, sentence_features, sentence_features_split,
+        };
+        use crate::gazetteer::Gazetteer;
+        let mut gazetteer = Gazetteer::default();
+        gazetteer.add("New York", 0);
+        gazetteer.add("Peter", 2);
+        let sentences = vec![
+            vec!["PETER", "VISITS", "NEW", "YORK"],
+            vec!["Peter", "flew", "to", "New", "York", ",", "Peter", "said", "."],
+            vec![],
+            vec!["Zürich", "ÉCOLE", "new", "york", "Tsimshatsui-Kowloon", "a\u{300}b", "1-0"],
+            vec!["Peter", "Peter", "peter", "Zürich", "extraordinarily"],
+        ];
+        let context = DocumentContext::new(&sentences);
+        let mut cache = WordScores::default();
+        let mut scratch = FeatureScratch::default();
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for round in 0..6 {
+            // Sparse weights (the zero row is read) or dense.
+            let weights: Vec<f32> = (0..(1 << 10) * TAGS.len())
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    if round % 2 == 0 && !state.is_multiple_of(3) {
+                        0.0
+                    } else {
+                        (state % 2001) as f32 - 1000.0
+                    }
+                })
+                .collect();
+            let model = Model::quantize(10, &weights);
+            // Two passes with each model: the second all from the cache.
+            for _ in 0..2 {
+                cache.for_model(model.id());
+                for (index, words) in sentences.iter().enumerate() {
+                    let mut full = SentenceFeatures::default();
+                    sentence_features(words, index, &gazetteer, &context, &mut full);
+                    let mut expected = Vec::new();
+                    model.static_scores_into(&full, &mut expected);
+                    let mut split = SentenceFeatures::default();
+                    sentence_features_split(
+                        words,
+                        index,
+                        &gazetteer,
+                        &context,
+                        &mut scratch,
+                        &cache,
+                        &mut split,
+                    );
+                    model.own_scores(words, &mut split, &mut cache);
+                    let mut got = Vec::new();
+                    model.split_static_scores_into(&split, &mut got);
+                    assert_eq!(got, expected, "round {round}, {words:?}");
+                }
+            }
+            assert!(!cache.is_empty());
+        }
+        // Each model its own id; a clone has the same rows, and the id.
+        let model = Model::quantize(4, &[0.0; 16 * TAGS.len()]);
+        assert_ne!(model.id(), Model::quantize(4, &[0.0; 16 * TAGS.len()]).id());
+        assert_eq!(model.id(), model.clone().id());
     }
 
     #[test]

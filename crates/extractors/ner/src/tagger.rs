@@ -2,7 +2,8 @@
 //! sentences.
 
 use crate::features::{
-    DocumentContext, FeatureScratch, PredictionHistory, SentenceFeatures, sentence_features_with,
+    DocumentContext, FeatureScratch, PredictionHistory, SentenceFeatures, WordScores,
+    sentence_features_split,
 };
 use crate::gazetteer::Gazetteer;
 use std::cell::RefCell;
@@ -37,6 +38,9 @@ struct Scratch {
     scores: Vec<[f32; TAGS.len()]>,
     /// A sentence's tags and their probabilities.
     tagged: Vec<(usize, f32)>,
+    /// The words' own features' scores, kept from document to document
+    /// (not dropped with the other buffers after a long document).
+    words: WordScores,
 }
 
 /// A document of more tokens than this does not leave its buffers behind
@@ -90,7 +94,8 @@ impl Tagger {
             let Ok(mut scratch) = cell.try_borrow_mut() else { return false };
             self.tag_with(sentences, &mut scratch, each);
             if sentences.iter().map(Vec::len).sum::<usize>() > KEPT_TOKENS {
-                *scratch = Scratch::default();
+                let words = std::mem::take(&mut scratch.words);
+                *scratch = Scratch { words, ..Scratch::default() };
             }
             true
         });
@@ -115,14 +120,27 @@ impl Tagger {
             tags,
             scores,
             tagged,
+            words: cache,
         } = scratch;
         let context = DocumentContext::new(sentences);
         if features.len() < sentences.len() {
             features.resize_with(sentences.len(), SentenceFeatures::default);
         }
         let features = &mut features[..sentences.len()];
+        // Each word's own features are scored once (see `WordScores`);
+        // sentence by sentence, so a word's second mention is cached.
+        cache.for_model(self.model.id());
         for (index, (words, out)) in sentences.iter().zip(features.iter_mut()).enumerate() {
-            sentence_features_with(words, index, &self.gazetteer, &context, feature_scratch, out);
+            sentence_features_split(
+                words,
+                index,
+                &self.gazetteer,
+                &context,
+                feature_scratch,
+                cache,
+                out,
+            );
+            self.model.own_scores(words, out, cache);
         }
         // The parts of every token's scores that do not depend on the
         // decisions (static and transition), computed once for both passes.
@@ -132,7 +150,7 @@ impl Tagger {
         starts.clear();
         for sentence in features.iter() {
             starts.push(static_scores.len());
-            self.model.static_scores_into(sentence, static_scores);
+            self.model.split_static_scores_into(sentence, static_scores);
             self.model.transition_scores_into(&by_previous, &sentence.keys, transitions);
         }
         starts.push(static_scores.len());
