@@ -146,7 +146,10 @@ pub(crate) fn check_bytes(bytes: &[u8]) -> Result<(), String> {
         return Err(format!("binary content: NUL byte at offset {offset}"));
     }
     let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
-    let controls = head.iter().filter(|&&byte| is_binary_control(byte)).count();
+    // Counted without a branch per byte, which the compiler vectorises: a
+    // `filter().count()` over the head was three quarters of the reader
+    // thread's instructions.
+    let controls: usize = head.iter().map(|&byte| usize::from(is_binary_control(byte))).sum();
     if controls * 10 > head.len() {
         return Err(format!(
             "binary content: {controls} of the first {} bytes are control characters",
@@ -158,7 +161,9 @@ pub(crate) fn check_bytes(bytes: &[u8]) -> Result<(), String> {
 
 /// C0 controls other than tab, line feed, carriage return and form feed.
 fn is_binary_control(byte: u8) -> bool {
-    byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r' | 0x0C)
+    // Bit n set: byte n is a binary control (every C0 byte but 9, 10, 12, 13).
+    const BINARY_CONTROLS: u32 = !((1 << b'\t') | (1 << b'\n') | (1 << 0x0C) | (1 << b'\r'));
+    byte < 0x20 && (BINARY_CONTROLS >> (byte & 0x1F)) & 1 == 1
 }
 
 pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -342,6 +347,23 @@ impl<R: BufRead> Read for ZstdDecoder<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn binary_controls_are_the_c0_bytes_but_tab_newlines_and_form_feed() {
+        let controls: Vec<u8> = (0..=u8::MAX).filter(|&byte| is_binary_control(byte)).collect();
+        let expected: Vec<u8> =
+            (0..0x20).filter(|byte| ![b'\t', b'\n', 0x0C, b'\r'].contains(byte)).collect();
+        assert_eq!(controls, expected);
+        // Eleven controls in 100 bytes is binary, ten is not.
+        let mut text = vec![b'a'; 100];
+        text[..10].fill(0x01);
+        assert_eq!(check_bytes(&text), Ok(()));
+        text[10] = 0x1B;
+        assert_eq!(
+            check_bytes(&text),
+            Err("binary content: 11 of the first 100 bytes are control characters".into())
+        );
+    }
 
     #[test]
     fn compression_from_the_name() {
