@@ -218,9 +218,11 @@ impl Pipeline {
     /// committed; a document that fails is counted in the summary instead.
     ///
     /// Three stages overlap: a reader thread fills the next batch while the
-    /// worker pool processes the current one and a writer thread writes the
-    /// previous one. Channels of one batch between them keep memory bounded
-    /// (at most about five batches exist at once) and preserve input order.
+    /// worker pool processes the current one (and the one after it, queued
+    /// so that the workers never wait at the end of a batch) and a writer
+    /// thread writes the previous one. Channels of one batch between them
+    /// keep memory bounded (at most about six batches exist at once) and
+    /// preserve input order.
     /// Exporters with an [`Encoder`] have each document encoded on its
     /// worker ([`prepare`]), so the writer thread only appends bytes.
     pub fn run(
@@ -276,22 +278,7 @@ impl Pipeline {
                 .name("dateline-writer".into())
                 .spawn_scoped(scope, move || writer.write_batches(&done_receiver, progress))
                 .context("cannot start the writer thread")?;
-            let mut stopped = None;
-            for message in read_receiver {
-                let message = match message {
-                    Message::Batch(batch) => match workers.process(batch) {
-                        Ok(outcomes) => Message::Batch(outcomes),
-                        Err(error) => {
-                            stopped = Some(error);
-                            break;
-                        }
-                    },
-                    Message::End => Message::End,
-                };
-                if done_sender.send(message).is_err() {
-                    break; // the writer stopped: an abort or a write error
-                }
-            }
+            let stopped = dispatch(&mut workers, read_receiver, &done_sender).err();
             // Closing both channels stops the reader and, without `End`,
             // makes the writer commit nothing.
             drop(done_sender);
@@ -314,6 +301,45 @@ impl Pipeline {
             Ok(summary)
         })
     }
+}
+
+/// Hands the reader's batches to the workers and their outcomes, in input
+/// order, to the writer. The next batch is queued before the dispatcher
+/// waits for the one before it, whenever the reader has it ready, so the
+/// workers do not wait at the end of each batch. Returns when the input is
+/// written, the reader failed (its channel closed without `End`), or the
+/// writer stopped; an error stops the run.
+fn dispatch(
+    workers: &mut Workers,
+    // Owned: dropping it when the dispatcher stops early unblocks the reader.
+    batches: mpsc::Receiver<Message<Result<Document, Failure>>>,
+    done: &mpsc::SyncSender<Message<Outcome>>,
+) -> anyhow::Result<()> {
+    let mut ended = false;
+    loop {
+        while !ended && workers.in_flight() < 2 {
+            let message = if workers.in_flight() == 0 {
+                batches.recv().ok()
+            } else {
+                match batches.try_recv() {
+                    Ok(message) => Some(message),
+                    Err(mpsc::TryRecvError::Empty) => break,
+                    Err(mpsc::TryRecvError::Disconnected) => None,
+                }
+            };
+            match message {
+                Some(Message::Batch(batch)) => workers.submit(batch),
+                Some(Message::End) => ended = true,
+                None => return Ok(()), // the reader failed; it reports why
+            }
+        }
+        let Some(outcomes) = workers.finish_oldest()? else { break };
+        if done.send(Message::Batch(outcomes)).is_err() {
+            return Ok(()); // the writer stopped: an abort or a write error
+        }
+    }
+    let _ = done.send(Message::End);
+    Ok(())
 }
 
 /// Fills batches from the reader and sends them on, then `End` once the

@@ -1,5 +1,5 @@
-//! The worker pool: documents of a batch processed in parallel, with a
-//! watchdog for documents that never finish.
+//! The worker pool: documents processed in parallel, two batches in flight,
+//! with a watchdog for documents that never finish.
 //!
 //! A panic is caught where it happens ([`crate::executor::process`]), but a
 //! stage that loops, or crawls through a pathological input, cannot be
@@ -13,15 +13,21 @@
 //! After [`MAX_ABANDONED`] such documents the run stops, since a stage
 //! that hangs that often would otherwise pile up threads.
 //!
-//! Dispatch keeps at most two documents per thread queued in the pool, and
-//! a document's task first *claims* it: when a pool is replaced, documents
-//! queued there but not yet claimed are queued again in the new pool, so
-//! none waits behind a stuck thread. Results come back tagged with their
-//! place in the batch, which keeps the output in input order whatever the
-//! thread count.
+//! A batch is queued in the pool whole ([`Workers::submit`]), one task per
+//! document, and the dispatcher queues the next batch before it waits for
+//! the previous one ([`Workers::finish_oldest`]): the workers go on with
+//! the next batch while the last documents of one finish, instead of
+//! waiting at the end of every batch. A task stores its outcome in its
+//! batch's place for it, and only the task that completes a batch wakes
+//! the dispatcher: one wake-up per batch, not one per document (the
+//! watchdog's tick aside). A document's task first *claims* it: when a pool
+//! is replaced, documents queued there but not yet claimed are queued again
+//! in the new pool, so none waits behind a stuck thread. Outcomes are kept
+//! by their place in the batch, which keeps the output in input order
+//! whatever the thread count.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
@@ -51,6 +57,8 @@ pub(crate) struct Watch {
     /// 0 = tokenizer, n = the n-th extractor (from 1), then the exporters'
     /// encoders.
     stage: AtomicUsize,
+    /// Set once the document has its outcome (or was abandoned).
+    done: AtomicBool,
 }
 
 impl Watch {
@@ -59,8 +67,44 @@ impl Watch {
     }
 }
 
-/// One document handed to the pool and not yet back.
+/// A batch in the pool: the outcomes by place in the batch, filled by the
+/// tasks (and by the watchdog for an abandoned document), and how many are
+/// still missing.
+struct Batch {
+    state: Mutex<BatchState>,
+}
+
+struct BatchState {
+    outcomes: Vec<Option<Outcome>>,
+    missing: usize,
+}
+
+impl Batch {
+    /// Stores the outcome of the document at `index` unless it has one
+    /// already (an abandoned document's late result is dropped): `None`
+    /// then, else whether that completed the batch.
+    fn store(&self, index: usize, outcome: Outcome) -> Option<bool> {
+        // Held only here and around code that does not panic, so the lock
+        // is never poisoned.
+        let mut state = self.state.lock().ok()?;
+        let state = &mut *state;
+        let slot = state.outcomes.get_mut(index)?;
+        if slot.is_some() {
+            return None;
+        }
+        *slot = Some(outcome);
+        state.missing -= 1;
+        Some(state.missing == 0)
+    }
+
+    fn complete(&self) -> bool {
+        self.state.lock().is_ok_and(|state| state.missing == 0)
+    }
+}
+
+/// One document handed to the pool, until its batch is complete.
 struct Task {
+    batch: Arc<Batch>,
     /// Its place in the batch.
     index: usize,
     id: String,
@@ -69,8 +113,6 @@ struct Task {
     /// The document until a worker claims it.
     document: Arc<Mutex<Option<Document>>>,
     watch: Arc<Watch>,
-    /// Which pool it was queued in.
-    generation: u64,
 }
 
 pub(crate) struct Workers {
@@ -80,8 +122,14 @@ pub(crate) struct Workers {
     stages: Arc<Stages>,
     limit: Option<Duration>,
     started: Instant,
-    sender: mpsc::Sender<(u64, Outcome)>,
-    receiver: mpsc::Receiver<(u64, Outcome)>,
+    /// A task that completes a batch says so here, waking the dispatcher.
+    sender: mpsc::Sender<()>,
+    receiver: mpsc::Receiver<()>,
+    /// The batches in the pool, oldest first, with the keys of their tasks.
+    in_flight: std::collections::VecDeque<(Arc<Batch>, std::ops::Range<u64>)>,
+    /// Every task whose batch is in the pool, by key (keys rise with input
+    /// order).
+    running: BTreeMap<u64, Task>,
     next_task: u64,
     abandoned: usize,
 }
@@ -106,118 +154,140 @@ impl Workers {
             started: Instant::now(),
             sender,
             receiver,
+            in_flight: std::collections::VecDeque::new(),
+            running: BTreeMap::new(),
             next_task: 0,
             abandoned: 0,
         })
     }
 
-    /// Processes one batch; the outcomes come back in input order. An error
-    /// means the run must stop (too many abandoned documents).
-    pub fn process(
-        &mut self,
-        batch: Vec<Result<Document, Failure>>,
-    ) -> anyhow::Result<Vec<Outcome>> {
-        let mut outcomes: Vec<Option<Outcome>> = batch.iter().map(|_| None).collect();
-        let mut remaining = outcomes.len();
-        let mut waiting = batch.into_iter().enumerate();
-        let mut running: BTreeMap<u64, Task> = BTreeMap::new();
-        let mut queued_in_pool = 0usize;
-        loop {
-            while queued_in_pool < 2 * self.threads {
-                let Some((index, item)) = waiting.next() else { break };
-                match item {
-                    Ok(document) => {
-                        let task = self.task(index, document);
-                        self.spawn(self.next_task, &task);
-                        running.insert(self.next_task, task);
-                        self.next_task += 1;
-                        queued_in_pool += 1;
-                    }
-                    Err(failure) => {
-                        outcomes[index] =
-                            Some(Outcome::Failed(Failed { failure, warnings: Vec::new() }));
-                        remaining -= 1;
-                    }
+    /// Batches queued and not yet returned by [`Workers::finish_oldest`].
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.len()
+    }
+
+    /// Queues every document of a batch in the pool; the reader's failures
+    /// are its outcomes at once.
+    pub fn submit(&mut self, batch: Vec<Result<Document, Failure>>) {
+        let outcomes: Vec<Option<Outcome>> = batch.iter().map(|_| None).collect();
+        let shared =
+            Arc::new(Batch { state: Mutex::new(BatchState { missing: outcomes.len(), outcomes }) });
+        let first = self.next_task;
+        for (index, item) in batch.into_iter().enumerate() {
+            match item {
+                Ok(document) => {
+                    let task = Task {
+                        batch: Arc::clone(&shared),
+                        index,
+                        id: document.id.clone(),
+                        source: document.source.clone(),
+                        warnings: document.warnings.clone(),
+                        document: Arc::new(Mutex::new(Some(document))),
+                        watch: Arc::new(Watch::default()),
+                    };
+                    self.spawn(&task);
+                    self.running.insert(self.next_task, task);
+                    self.next_task += 1;
                 }
-            }
-            if remaining == 0 {
-                break;
-            }
-            let received = match self.limit {
-                None => self.receiver.recv().ok(),
-                Some(limit) => self.receiver.recv_timeout((limit / 4).min(TICK)).ok(),
-            };
-            if let Some((key, outcome)) = received {
-                // A late result of an abandoned document is not in `running`.
-                if let Some(task) = running.remove(&key) {
-                    if task.generation == self.generation {
-                        queued_in_pool -= 1;
-                    }
-                    outcomes[task.index] = Some(outcome);
-                    remaining -= 1;
+                Err(failure) => {
+                    let failed = Outcome::Failed(Failed { failure, warnings: Vec::new() });
+                    let _ = shared.store(index, failed);
                 }
-                continue;
-            }
-            let Some(limit) = self.limit else { continue };
-            let now = self.elapsed_ms();
-            let expired: Vec<u64> = running
-                .iter()
-                .filter(|(_, task)| {
-                    let started = task.watch.started.load(Ordering::Acquire);
-                    started > 0 && now.saturating_sub(started - 1) > limit.as_millis() as u64
-                })
-                .map(|(key, _)| *key)
-                .collect();
-            if expired.is_empty() {
-                continue;
-            }
-            for key in expired {
-                let Some(task) = running.remove(&key) else { continue };
-                outcomes[task.index] = Some(self.timed_out(&task, limit));
-                remaining -= 1;
-                self.abandoned += 1;
-            }
-            if self.abandoned > MAX_ABANDONED {
-                anyhow::bail!(
-                    "stopped: more than {MAX_ABANDONED} documents ran past max_document_ms = {} \
-                     and were abandoned",
-                    limit.as_millis()
-                );
-            }
-            // The stuck threads are lost: go on in a new pool, and queue
-            // there again every document nobody has claimed yet.
-            self.generation += 1;
-            self.pool = build_pool(self.threads, self.generation)?;
-            queued_in_pool = 0;
-            let unclaimed = running
-                .iter_mut()
-                .filter(|(_, task)| task.watch.started.load(Ordering::Acquire) == 0);
-            for (key, task) in unclaimed {
-                task.generation = self.generation;
-                self.spawn(*key, task);
-                queued_in_pool += 1;
             }
         }
-        Ok(outcomes.into_iter().flatten().collect())
+        self.in_flight.push_back((shared, first..self.next_task));
+    }
+
+    /// Waits for the oldest batch in the pool and returns its outcomes in
+    /// input order (`None` when no batch is in flight). An error means the
+    /// run must stop (too many abandoned documents).
+    pub fn finish_oldest(&mut self) -> anyhow::Result<Option<Vec<Outcome>>> {
+        let Some((batch, keys)) = self.in_flight.front().cloned() else { return Ok(None) };
+        while !batch.complete() {
+            match self.limit {
+                None => {
+                    let _ = self.receiver.recv();
+                }
+                Some(limit) => {
+                    if self.receiver.recv_timeout((limit / 4).min(TICK)).is_err() {
+                        self.watch(limit)?;
+                    }
+                }
+            }
+        }
+        self.in_flight.pop_front();
+        let tail = self.running.split_off(&keys.end);
+        self.running = tail;
+        let outcomes = match batch.state.lock() {
+            Ok(mut state) => std::mem::take(&mut state.outcomes),
+            Err(_) => anyhow::bail!("a batch's outcomes were lost (a bug)"),
+        };
+        Ok(Some(outcomes.into_iter().flatten().collect()))
+    }
+
+    /// The watchdog: fails every document past `limit` and moves the rest
+    /// of the work to a fresh pool.
+    fn watch(&mut self, limit: Duration) -> anyhow::Result<()> {
+        let now = self.elapsed_ms();
+        let expired: Vec<u64> = self
+            .running
+            .iter()
+            .filter(|(_, task)| {
+                let started = task.watch.started.load(Ordering::Acquire);
+                started > 0
+                    && !task.watch.done.load(Ordering::Acquire)
+                    && now.saturating_sub(started - 1) > limit.as_millis() as u64
+            })
+            .map(|(key, _)| *key)
+            .collect();
+        if expired.is_empty() {
+            return Ok(());
+        }
+        let mut abandoned = 0;
+        for key in expired {
+            let Some(task) = self.running.get(&key) else { continue };
+            // The document may have finished since: then its outcome stays.
+            match task.batch.store(task.index, self.timed_out(task, limit)) {
+                None => continue,
+                Some(completed) => {
+                    if completed {
+                        let _ = self.sender.send(());
+                    }
+                }
+            }
+            task.watch.done.store(true, Ordering::Release);
+            abandoned += 1;
+        }
+        if abandoned == 0 {
+            return Ok(());
+        }
+        self.abandoned += abandoned;
+        if self.abandoned > MAX_ABANDONED {
+            anyhow::bail!(
+                "stopped: more than {MAX_ABANDONED} documents ran past max_document_ms = {} \
+                 and were abandoned",
+                limit.as_millis()
+            );
+        }
+        // The stuck threads are lost: go on in a new pool, and queue there
+        // again every document nobody has claimed yet.
+        self.generation += 1;
+        self.pool = build_pool(self.threads, self.generation)?;
+        for task in self.running.values() {
+            if task.watch.started.load(Ordering::Acquire) == 0 {
+                self.spawn(task);
+            }
+        }
+        Ok(())
     }
 
     fn elapsed_ms(&self) -> u64 {
         u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
     }
 
-    fn task(&self, index: usize, document: Document) -> Task {
-        Task {
-            index,
-            id: document.id.clone(),
-            source: document.source.clone(),
-            warnings: document.warnings.clone(),
-            document: Arc::new(Mutex::new(Some(document))),
-            watch: Arc::new(Watch::default()),
-            generation: self.generation,
-        }
-    }
-
-    fn spawn(&self, key: u64, task: &Task) {
+    fn spawn(&self, task: &Task) {
+        let batch = Arc::clone(&task.batch);
+        let index = task.index;
         let document = Arc::clone(&task.document);
         let watch = Arc::clone(&task.watch);
         let stages = Arc::clone(&self.stages);
@@ -236,7 +306,10 @@ impl Workers {
                 }
                 Err(failed) => Outcome::Failed(*failed),
             };
-            let _ = sender.send((key, outcome));
+            if batch.store(index, outcome) == Some(true) {
+                let _ = sender.send(());
+            }
+            watch.done.store(true, Ordering::Release);
         });
     }
 

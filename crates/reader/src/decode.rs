@@ -146,7 +146,7 @@ pub(crate) fn check_bytes(bytes: &[u8]) -> Result<(), String> {
         return Err(format!("binary content: NUL byte at offset {offset}"));
     }
     let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
-    let controls = head.iter().filter(|&&byte| is_binary_control(byte)).count();
+    let controls = count_binary_controls(head);
     if controls * 10 > head.len() {
         return Err(format!(
             "binary content: {controls} of the first {} bytes are control characters",
@@ -158,7 +158,23 @@ pub(crate) fn check_bytes(bytes: &[u8]) -> Result<(), String> {
 
 /// C0 controls other than tab, line feed, carriage return and form feed.
 fn is_binary_control(byte: u8) -> bool {
-    byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r' | 0x0C)
+    // Comparisons only, no branch: the loop below is vectorised.
+    (byte < 0x20) & (byte != b'\t') & (byte != b'\n') & (byte != 0x0C) & (byte != b'\r')
+}
+
+/// How many bytes are [binary controls](is_binary_control). Counted in
+/// byte-sized counters over runs of 255 bytes, which the compiler turns
+/// into 32 bytes a step: a `filter().count()` over the head was three
+/// quarters of the reader thread's instructions.
+fn count_binary_controls(bytes: &[u8]) -> usize {
+    bytes
+        .chunks(255)
+        .map(|run| {
+            let in_run =
+                run.iter().fold(0u8, |count, &byte| count + u8::from(is_binary_control(byte)));
+            usize::from(in_run)
+        })
+        .sum()
 }
 
 pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -342,6 +358,26 @@ impl<R: BufRead> Read for ZstdDecoder<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn binary_controls_are_the_c0_bytes_but_tab_newlines_and_form_feed() {
+        let controls: Vec<u8> = (0..=u8::MAX).filter(|&byte| is_binary_control(byte)).collect();
+        let expected: Vec<u8> =
+            (0..0x20).filter(|byte| ![b'\t', b'\n', 0x0C, b'\r'].contains(byte)).collect();
+        assert_eq!(controls, expected);
+        let all: Vec<u8> = (0..=u8::MAX).cycle().take(1000).collect();
+        let counted = all.iter().filter(|&&byte| is_binary_control(byte)).count();
+        assert_eq!(count_binary_controls(&all), counted);
+        // Eleven controls in 100 bytes is binary, ten is not.
+        let mut text = vec![b'a'; 100];
+        text[..10].fill(0x01);
+        assert_eq!(check_bytes(&text), Ok(()));
+        text[10] = 0x1B;
+        assert_eq!(
+            check_bytes(&text),
+            Err("binary content: 11 of the first 100 bytes are control characters".into())
+        );
+    }
 
     #[test]
     fn compression_from_the_name() {
