@@ -528,8 +528,25 @@ pub fn viterbi(
         best = next;
         *back_pointers = pointers;
     }
+    backtrack(&best, &back, length, tags);
+    for (index, scores) in scores_out.iter_mut().enumerate() {
+        let previous = if index == 0 { START } else { tags[index - 1] };
+        let keys = sentence.keys.get(index).copied().unwrap_or_default();
+        *scores = with_transitions(scores, keys, previous);
+    }
+}
+
+/// The best path: the highest final score (the first tag on a tie),
+/// followed back through the pointers. Shared by both decoders so they
+/// break ties the same way.
+fn backtrack(
+    best: &[f32; TAGS.len()],
+    back: &[[u8; TAGS.len()]],
+    length: usize,
+    tags: &mut Vec<usize>,
+) {
     let mut tag = 0;
-    for candidate in 1..N {
+    for candidate in 1..TAGS.len() {
         if best[candidate] > best[tag] {
             tag = candidate;
         }
@@ -537,12 +554,7 @@ pub fn viterbi(
     tags.resize(length, 0);
     for index in (0..length).rev() {
         tags[index] = tag;
-        tag = usize::from(back[index][tag]);
-    }
-    for (index, scores) in scores_out.iter_mut().enumerate() {
-        let previous = if index == 0 { START } else { tags[index - 1] };
-        let keys = sentence.keys.get(index).copied().unwrap_or_default();
-        *scores = with_transitions(scores, keys, previous);
+        tag = back.get(index).map_or(0, |pointers| usize::from(pointers[tag]));
     }
 }
 
@@ -621,17 +633,7 @@ pub fn viterbi_cached(
         // compiler selects them with the same mask), bytes to keep.
         back.push(pointers.map(|previous| previous as u8));
     }
-    let mut tag = 0;
-    for candidate in 1..N {
-        if best[candidate] > best[tag] {
-            tag = candidate;
-        }
-    }
-    tags.resize(length, 0);
-    for index in (0..length).rev() {
-        tags[index] = tag;
-        tag = usize::from(back[index][tag]);
-    }
+    backtrack(&best, back, length, tags);
     for (index, scores) in scores_out.iter_mut().enumerate() {
         let previous = if index == 0 { START } else { tags[index - 1] };
         let row = &transitions[index][previous];
