@@ -9,7 +9,7 @@
 use document::Date;
 
 /// Full English month names; the first three letters are the abbreviation.
-const MONTHS: [&str; 12] = [
+pub const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",

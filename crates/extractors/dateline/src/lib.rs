@@ -74,7 +74,7 @@ use document::{
 };
 use serde::Deserialize;
 
-pub use calendar::{is_valid_month_day, month_from_name, resolve_month_day};
+pub use calendar::{MONTHS, is_valid_month_day, month_from_name, resolve_month_day};
 pub use parse::{MonthDay, ParsedDateline, parse_dateline};
 
 /// The label of the annotation covering the whole dateline.
