@@ -40,8 +40,8 @@ impl ComponentOptions for GeojsonOptions {
 pub struct GeojsonExporter {
     path: PathBuf,
     output: Option<AtomicFile>,
-    /// Documents with features written so far.
-    features: usize,
+    /// Whether a feature has been written (the first goes without a comma).
+    wrote_any: bool,
 }
 
 impl Component for GeojsonExporter {
@@ -52,7 +52,7 @@ impl Component for GeojsonExporter {
 
     fn build(options: GeojsonOptions, context: &BuildContext) -> anyhow::Result<Self> {
         let path = crate::output_file(&options.path, context, Some("places.geojson"))?;
-        Ok(GeojsonExporter { path, output: None, features: 0 })
+        Ok(GeojsonExporter { path, output: None, wrote_any: false })
     }
 }
 
@@ -134,10 +134,10 @@ impl Exporter for GeojsonExporter {
             return Ok(());
         }
         let bytes = match encoded.strip_prefix(b",") {
-            Some(first) if self.features == 0 => first,
+            Some(first) if !self.wrote_any => first,
             _ => encoded,
         };
-        self.features += 1;
+        self.wrote_any = true;
         let path = self.path.clone();
         self.output()?.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))
     }
@@ -148,7 +148,7 @@ impl Exporter for GeojsonExporter {
 
     fn finish(mut self: Box<Self>) -> anyhow::Result<Vec<PathBuf>> {
         let path = self.path.clone();
-        let closing: &[u8] = if self.features == 0 { b"]}\n" } else { b"\n]}\n" };
+        let closing: &[u8] = if !self.wrote_any { b"]}\n" } else { b"\n]}\n" };
         let output = self.output()?;
         output.write_all(closing).with_context(|| format!("cannot write {}", path.display()))?;
         let output = self.output.take().context("output file could not be opened")?;
