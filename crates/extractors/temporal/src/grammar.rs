@@ -2598,6 +2598,29 @@ impl Grammar<'_> {
         at(1) == "is" || at(1) == "s" && at(2) == "'"
     }
 
+    /// `soon` at `index` as a time of its own (`may soon seek`, `will
+    /// begin soon`: `FUTURE_REF`), unless it is part of a connective that
+    /// names no time but ties one event to another (`as soon as`, `how
+    /// soon`, `soon after the attack`, `soon afterwards`), or sits next
+    /// to a past verb (`was soon released`, `soon became a flood`: the
+    /// future of a past event, which TimeBank leaves out). Only the words
+    /// next to it count: the wider tense search would also take `told` in
+    /// `prosecutors have told him that they may soon seek` for the past.
+    fn soon(&self, index: usize) -> Option<Hit> {
+        let before = index.checked_sub(1).map_or("", |previous| self.key(previous));
+        if matches!(before, "as" | "how" | "so" | "too")
+            || matches!(
+                self.key(index + 1),
+                "as" | "after" | "afterward" | "afterwards" | "thereafter" | "enough"
+            )
+            || matches!(before, "was" | "were" | "had")
+            || past_marker(self.key(index + 1))
+        {
+            return None;
+        }
+        Some(Hit::date(index + 1, "FUTURE_REF"))
+    }
+
     fn reference(&self, index: usize) -> Option<Hit> {
         let word = self.key(index);
         let single = |value: &str| Some(Hit::date(index + 1, value));
@@ -2672,6 +2695,7 @@ impl Grammar<'_> {
                 single("PRESENT_REF")
             }
             "recently" | "lately" => single("PAST_REF"),
+            "soon" => self.soon(index),
             "these" if self.is(index + 1, "days") => Some(Hit::date(index + 2, "PRESENT_REF")),
             // `at this moment`, `at this crucial moment`: the present.
             "this" if self.is(index + 1, "moment") => Some(Hit::date(index + 2, "PRESENT_REF")),
@@ -2827,6 +2851,8 @@ const FIRST_WORDS: &[&str] = &[
     "several", "few", "many", "christmas", "new", "halloween", "valentine", "independence",
     "thanksgiving", "labor", "memorial", "election", "easter", "sometime", "right", "these",
     "that",
+    // timex-spans
+    "soon",
     // small_number
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
     "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
@@ -2926,6 +2952,7 @@ fn starts_form(token: &Token) -> bool {
             | "nowadays"
             | "recently"
             | "lately"
+            | "soon"
             | "future"
             | "every"
             | "each"

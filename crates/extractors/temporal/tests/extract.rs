@@ -1240,3 +1240,38 @@ fn march_before_a_noun_after_the_is_the_month() {
     // A name and a verb stay what they are.
     expect("He joined the March on Washington. Troops march north.", dct, &[]);
 }
+
+// ---- timex-spans: span-level rules (missed and extra expressions) ----------
+
+/// `found(label, …)` for the `nth` (from 0) occurrence of `needle` in
+/// `text`, its offsets taken by slicing.
+fn found_in(text: &str, needle: &str, nth: usize, label: &str, value: &str) -> Found {
+    let start = text.match_indices(needle).nth(nth).map(|(start, _)| start).unwrap();
+    let end = start + needle.len();
+    assert_eq!(&text[start..end], needle);
+    found(label, start, end, needle, value)
+}
+
+fn run_on(text: &str, dct: &str) -> Vec<Found> {
+    let mut document = Document::new("test", text);
+    document.date = Some(dct.parse().unwrap());
+    run(&mut document)
+}
+
+#[test]
+fn soon_is_the_future_unless_it_ties_two_events() {
+    let text = "Prosecutors told him that they may soon seek an indictment. Kellogg soon will \
+                begin selling boxes, and expects sales to soon grow.";
+    assert_eq!(
+        run_on(text, "1989-10-27"),
+        [
+            found_in(text, "soon", 0, "DATE", "FUTURE_REF"),
+            found_in(text, "soon", 1, "DATE", "FUTURE_REF"),
+            found_in(text, "soon", 2, "DATE", "FUTURE_REF"),
+        ]
+    );
+    // Connectives and the future of a past event name no time.
+    let text = "They will leave as soon as possible. He died soon after the attack. He was soon \
+                released, and a trickle soon became a flood.";
+    assert_eq!(run_on(text, "1989-10-27"), []);
+}
