@@ -2190,6 +2190,13 @@ impl Grammar<'_> {
         {
             next += 1;
         }
+        // `Eight trading days`, `five business days`: days counted on the
+        // calendar of a market or an office, still days.
+        if matches!(self.key(next), "trading" | "business")
+            && unit_of(self.key(next + 1)).is_some_and(|(unit, _)| unit == Unit::Day)
+        {
+            next += 1;
+        }
         let mut adjective = false;
         if self.is(next, "-") && self.glued(next) {
             next += 1;
@@ -2621,6 +2628,23 @@ impl Grammar<'_> {
         Some(Hit::date(index + 1, "FUTURE_REF"))
     }
 
+    /// `Now,` opening a sentence and set off by a comma (`Now, he says,
+    /// "it looks like …"`, `Now, following asset sales, …`): the discourse
+    /// marker that turns to the next point, not the time of writing, and
+    /// never annotated in TimeBank (0 of 3), while a sentence-initial
+    /// `Now` without the comma (`Now officials are investigating`) is the
+    /// present and mostly annotated.
+    fn discourse_now(&self, index: usize) -> bool {
+        if !self.is(index + 1, ",") || !self.token(index).is_some_and(|token| token.capital) {
+            return false;
+        }
+        let previous = (0..index)
+            .rev()
+            .filter_map(|at| self.token(at))
+            .find(|token| !matches!(token.key(), "\"" | "'" | "`" | "("));
+        previous.is_none_or(|token| matches!(token.key(), "." | "?" | "!" | ":"))
+    }
+
     fn reference(&self, index: usize) -> Option<Hit> {
         let word = self.key(index);
         let single = |value: &str| Some(Hit::date(index + 1, value));
@@ -2690,6 +2714,9 @@ impl Grammar<'_> {
                     return None;
                 }
                 if word == "now" && self.is(index + 1, "-") {
+                    return None;
+                }
+                if word == "now" && self.discourse_now(index) {
                     return None;
                 }
                 single("PRESENT_REF")

@@ -273,7 +273,7 @@ fn relative_dates() {
         ],
     );
     expect(
-        "Now, currently, recently, in the future, in the near term, these days, in the past that.",
+        "Now currently, recently, in the future, in the near term, these days, in the past that.",
         dct,
         &[
             ("Now", "DATE", "PRESENT_REF"),
@@ -1274,4 +1274,33 @@ fn soon_is_the_future_unless_it_ties_two_events() {
     let text = "They will leave as soon as possible. He died soon after the attack. He was soon \
                 released, and a trickle soon became a flood.";
     assert_eq!(run_on(text, "1989-10-27"), []);
+}
+
+#[test]
+fn now_with_a_comma_opening_a_sentence_is_a_discourse_marker() {
+    let text = "Iraq was ready to withdraw. \"Now, he says, it looks different.\" Now officials \
+                are investigating. For now, the office is closed.";
+    assert_eq!(
+        run_on(text, "1991-02-25"),
+        [
+            found_in(text, "Now", 1, "DATE", "PRESENT_REF"),
+            found_in(text, "now", 0, "DATE", "PRESENT_REF")
+        ]
+    );
+    let text = "Now, following asset sales, Control Data is flush with cash.";
+    assert_eq!(run_on(text, "1989-10-30"), []);
+}
+
+#[test]
+fn trading_and_business_days_are_days() {
+    let text = "Eight trading days after Oct. 12 the index had fallen. The offer runs for five \
+                business days.";
+    assert_eq!(
+        run_on(text, "1989-10-30"),
+        [
+            found_in(text, "Eight trading days", 0, "DURATION", "P8D"),
+            found_in(text, "Oct. 12", 0, "DATE", "1989-10-12"),
+            found_in(text, "five business days", 0, "DURATION", "P5D"),
+        ]
+    );
 }
