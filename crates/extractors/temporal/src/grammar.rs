@@ -1629,6 +1629,7 @@ impl Grammar<'_> {
         let token = self.token(index)?;
         let word = token.key();
         match word {
+            "today" if self.present_age(index) => None,
             "today" => {
                 let value = self.dct.map_or_else(|| "XXXX-XX-XX".into(), date_value);
                 Some(self.relative_hit(Hit::date(index + 1, value)))
@@ -2603,6 +2604,18 @@ impl Grammar<'_> {
     fn present_copula_before(&self, index: usize) -> bool {
         let at = |back: usize| index.checked_sub(back).map_or("", |position| self.key(position));
         at(1) == "is" || at(1) == "s" && at(2) == "'"
+    }
+
+    /// `today's world`, `today's youth`: the present age rather than the
+    /// day of writing, an idiom TimeBank leaves out (3 of 3), where
+    /// `today's editions` or `today's vote` is the day.
+    fn present_age(&self, index: usize) -> bool {
+        self.is(index + 1, "'")
+            && self.is(index + 2, "s")
+            && matches!(
+                self.key(index + 3),
+                "world" | "youth" | "society" | "generation" | "generations" | "young" | "kids"
+            )
     }
 
     /// `soon` at `index` as a time of its own (`may soon seek`, `will

@@ -1304,3 +1304,10 @@ fn trading_and_business_days_are_days() {
         ]
     );
 }
+
+#[test]
+fn todays_world_is_the_present_age_not_the_day() {
+    let text = "The case is for today's youth what the blockade was, in today's world. The \
+                offer was advertised in today's editions.";
+    assert_eq!(run_on(text, "1989-11-02"), [found_in(text, "today", 2, "DATE", "1989-11-02")]);
+}
