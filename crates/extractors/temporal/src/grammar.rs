@@ -1634,6 +1634,7 @@ impl Grammar<'_> {
                 let value = self.dct.map_or_else(|| "XXXX-XX-XX".into(), date_value);
                 Some(self.relative_hit(Hit::date(index + 1, value)))
             }
+            "tomorrow" if self.generic_tomorrow(index) => None,
             "yesterday" | "tomorrow" => {
                 let shift = if word == "yesterday" { -1 } else { 1 };
                 self.day_with_part(index + 1, shift)
@@ -2618,6 +2619,30 @@ impl Grammar<'_> {
             )
     }
 
+    /// `recently` at `index`: `PAST_REF`, with `More recently` as one
+    /// expression (the degree inside, as TimeBank writes it), except in
+    /// `most recently last October`, where the date after it names the
+    /// time and the adverb only ranks it.
+    fn recently(&self, index: usize) -> Option<Hit> {
+        let degree = index
+            .checked_sub(1)
+            .is_some_and(|previous| matches!(self.key(previous), "more" | "most"));
+        if degree && self.longest_at(index + 1).is_some() {
+            return None;
+        }
+        Some(Hit::date(index + 1, "PAST_REF"))
+    }
+
+    /// `the people of tomorrow`: a noun's coming generation, a generic
+    /// future as `today's world` is a generic present, not the next day.
+    fn generic_tomorrow(&self, index: usize) -> bool {
+        let at = |back: usize| index.checked_sub(back).map_or("", |position| self.key(position));
+        self.is(index, "tomorrow")
+            && at(1) == "of"
+            && at(3) == "the"
+            && self.token(index + 1).is_none_or(|token| !token.is_word)
+    }
+
     /// `soon` at `index` as a time of its own (`may soon seek`, `will
     /// begin soon`: `FUTURE_REF`), unless it is part of a connective that
     /// names no time but ties one event to another (`as soon as`, `how
@@ -2734,7 +2759,10 @@ impl Grammar<'_> {
                 }
                 single("PRESENT_REF")
             }
-            "recently" | "lately" => single("PAST_REF"),
+            "recently" | "lately" => self.recently(index),
+            "more" | "most" if matches!(self.key(index + 1), "recently" | "lately") => {
+                self.recently(index + 1).map(|hit| Hit { end: index + 2, ..hit })
+            }
             "soon" => self.soon(index),
             "these" if self.is(index + 1, "days") => Some(Hit::date(index + 2, "PRESENT_REF")),
             // `at this moment`, `at this crucial moment`: the present.
@@ -2892,7 +2920,7 @@ const FIRST_WORDS: &[&str] = &[
     "thanksgiving", "labor", "memorial", "election", "easter", "sometime", "right", "these",
     "that",
     // timex-spans
-    "soon",
+    "soon", "most",
     // small_number
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
     "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
@@ -2993,6 +3021,7 @@ fn starts_form(token: &Token) -> bool {
             | "recently"
             | "lately"
             | "soon"
+            | "most"
             | "future"
             | "every"
             | "each"

@@ -1311,3 +1311,23 @@ fn todays_world_is_the_present_age_not_the_day() {
                 offer was advertised in today's editions.";
     assert_eq!(run_on(text, "1989-11-02"), [found_in(text, "today", 2, "DATE", "1989-11-02")]);
 }
+
+#[test]
+fn more_recently_is_one_expression_and_most_recently_defers_to_its_date() {
+    let text = "It has long monitored the Klan. More recently it has followed militias. Doctors \
+                were killed, most recently last October.";
+    assert_eq!(
+        run_on(text, "1999-02-06"),
+        [
+            found_in(text, "More recently", 0, "DATE", "PAST_REF"),
+            found_in(text, "last October", 0, "DATE", "1998-10"),
+        ]
+    );
+}
+
+#[test]
+fn the_people_of_tomorrow_are_no_date() {
+    let text = "\"If I were choosing the people of tomorrow, I would choose them,\" he said. The \
+                vote is tomorrow.";
+    assert_eq!(run_on(text, "1989-11-02"), [found_in(text, "tomorrow", 1, "DATE", "1989-11-03")]);
+}
