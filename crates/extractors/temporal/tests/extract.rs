@@ -273,7 +273,7 @@ fn relative_dates() {
         ],
     );
     expect(
-        "Now, currently, recently, in the future, in the near term, these days, in the past that.",
+        "Now currently, recently, in the future, in the near term, these days, in the past that.",
         dct,
         &[
             ("Now", "DATE", "PRESENT_REF"),
@@ -1239,4 +1239,95 @@ fn march_before_a_noun_after_the_is_the_month() {
     expect("The March accession will let them sign.", dct, &[("March", "DATE", "1999-03")]);
     // A name and a verb stay what they are.
     expect("He joined the March on Washington. Troops march north.", dct, &[]);
+}
+
+// ---- timex-spans: span-level rules (missed and extra expressions) ----------
+
+/// `found(label, …)` for the `nth` (from 0) occurrence of `needle` in
+/// `text`, its offsets taken by slicing.
+fn found_in(text: &str, needle: &str, nth: usize, label: &str, value: &str) -> Found {
+    let start = text.match_indices(needle).nth(nth).map(|(start, _)| start).unwrap();
+    let end = start + needle.len();
+    assert_eq!(&text[start..end], needle);
+    found(label, start, end, needle, value)
+}
+
+fn run_on(text: &str, dct: &str) -> Vec<Found> {
+    let mut document = Document::new("test", text);
+    document.date = Some(dct.parse().unwrap());
+    run(&mut document)
+}
+
+#[test]
+fn soon_is_the_future_unless_it_ties_two_events() {
+    let text = "Prosecutors told him that they may soon seek an indictment. Kellogg soon will \
+                begin selling boxes, and expects sales to soon grow.";
+    assert_eq!(
+        run_on(text, "1989-10-27"),
+        [
+            found_in(text, "soon", 0, "DATE", "FUTURE_REF"),
+            found_in(text, "soon", 1, "DATE", "FUTURE_REF"),
+            found_in(text, "soon", 2, "DATE", "FUTURE_REF"),
+        ]
+    );
+    // Connectives and the future of a past event name no time.
+    let text = "They will leave as soon as possible. He died soon after the attack. He was soon \
+                released, and a trickle soon became a flood.";
+    assert_eq!(run_on(text, "1989-10-27"), []);
+}
+
+#[test]
+fn now_with_a_comma_opening_a_sentence_is_a_discourse_marker() {
+    let text = "Iraq was ready to withdraw. \"Now, he says, it looks different.\" Now officials \
+                are investigating. For now, the office is closed.";
+    assert_eq!(
+        run_on(text, "1991-02-25"),
+        [
+            found_in(text, "Now", 1, "DATE", "PRESENT_REF"),
+            found_in(text, "now", 0, "DATE", "PRESENT_REF")
+        ]
+    );
+    let text = "Now, following asset sales, Control Data is flush with cash.";
+    assert_eq!(run_on(text, "1989-10-30"), []);
+}
+
+#[test]
+fn trading_and_business_days_are_days() {
+    let text = "Eight trading days after Oct. 12 the index had fallen. The offer runs for five \
+                business days.";
+    assert_eq!(
+        run_on(text, "1989-10-30"),
+        [
+            found_in(text, "Eight trading days", 0, "DURATION", "P8D"),
+            found_in(text, "Oct. 12", 0, "DATE", "1989-10-12"),
+            found_in(text, "five business days", 0, "DURATION", "P5D"),
+        ]
+    );
+}
+
+#[test]
+fn todays_world_is_the_present_age_not_the_day() {
+    let text = "The case is for today's youth what the blockade was, in today's world. The \
+                offer was advertised in today's editions.";
+    assert_eq!(run_on(text, "1989-11-02"), [found_in(text, "today", 2, "DATE", "1989-11-02")]);
+}
+
+#[test]
+fn more_recently_is_one_expression_and_most_recently_defers_to_its_date() {
+    let text = "It has long monitored the Klan. More recently it has followed militias. Doctors \
+                were killed, most recently last October.";
+    assert_eq!(
+        run_on(text, "1999-02-06"),
+        [
+            found_in(text, "More recently", 0, "DATE", "PAST_REF"),
+            found_in(text, "last October", 0, "DATE", "1998-10"),
+        ]
+    );
+}
+
+#[test]
+fn the_people_of_tomorrow_are_no_date() {
+    let text = "\"If I were choosing the people of tomorrow, I would choose them,\" he said. The \
+                vote is tomorrow.";
+    assert_eq!(run_on(text, "1989-11-02"), [found_in(text, "tomorrow", 1, "DATE", "1989-11-03")]);
 }
