@@ -2024,7 +2024,9 @@ impl Grammar<'_> {
                 return Some(Hit::date(end, format!("XXXX-{month:02}")));
             };
             let mut year = dct.year();
-            if shift < 0 && month >= dct.month() {
+            // `last February` read in March: the month just ended is
+            // `last month`, so the named one is a year before.
+            if shift < 0 && month + 1 >= dct.month() {
                 year -= 1;
             } else if shift > 0 && month <= dct.month() {
                 year += 1;
@@ -2092,6 +2094,11 @@ impl Grammar<'_> {
             && !matches!(unit, Unit::Quarter | Unit::Year | Unit::Month | Unit::Week)
         {
             return None;
+        }
+        // `this century`: TimeBank and AQUAINT write the hundred years up
+        // to now (`P100Y`, 2 of 2), not the century's digits.
+        if determiner == "this" && unit == Unit::Century {
+            return Some(Hit::date(next + 1, "P100Y"));
         }
         let value = if unit == Unit::Weekend {
             let days = 7 * shift;

@@ -1240,3 +1240,35 @@ fn march_before_a_noun_after_the_is_the_month() {
     // A name and a verb stay what they are.
     expect("He joined the March on Washington. Troops march north.", dct, &[]);
 }
+
+// ---- Round: timex-values ------------------------------------------------
+
+#[test]
+fn this_century_is_the_hundred_years_to_now() {
+    let text =
+        "It was the staging ground for the disasters of this century. The 20th century ended.";
+    let mut document = Document::new("c", text);
+    document.date = Some("1999-03-12".parse().unwrap());
+    let found_all = run(&mut document);
+    assert_eq!(
+        found_all,
+        [
+            found("DATE", 47, 59, "this century", "P100Y"),
+            found("DATE", 61, 77, "The 20th century", "19"),
+        ]
+    );
+    assert_eq!(&text[47..59], "this century");
+}
+
+#[test]
+fn last_month_name_skips_the_month_just_ended() {
+    // Read in March, `last February` is a year back (the February just
+    // ended is `last month`); `last October` is the one before.
+    let dct = Some("1998-03-01");
+    expect(
+        "The helicopters crashed last February. The treaty was signed last October.",
+        dct,
+        &[("last February", "DATE", "1997-02"), ("last October", "DATE", "1997-10")],
+    );
+    expect("He left last December.", Some("1999-01-20"), &[("last December", "DATE", "1998-12")]);
+}
