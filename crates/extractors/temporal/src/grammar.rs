@@ -1444,6 +1444,14 @@ impl Grammar<'_> {
             return Some(Hit::new(next, TimexType::Set, value));
         }
         let date = self.weekday_date(index, next, weekday, 0);
+        // `Friday night`: the corpus writes the night of a named weekday
+        // as that day (10 times, against 5 `TNI` and 3 `TEV`), while its
+        // mornings and evenings keep their part of the day.
+        if self.is(next, "night")
+            && let Some(date) = date
+        {
+            return Some(Hit::date(next + 1, date_value(date)).relative());
+        }
         if let Some(part) = part_of_day(self.key(next)) {
             let value = date.map_or_else(
                 || format!("XXXX-WXX-{}T{part}", weekday.index() + 1),
