@@ -1444,6 +1444,14 @@ impl Grammar<'_> {
             return Some(Hit::new(next, TimexType::Set, value));
         }
         let date = self.weekday_date(index, next, weekday, 0);
+        // `Friday night`: the corpus writes the night of a named weekday
+        // as that day (10 times, against 5 `TNI` and 3 `TEV`), while its
+        // mornings and evenings keep their part of the day.
+        if self.is(next, "night")
+            && let Some(date) = date
+        {
+            return Some(Hit::date(next + 1, date_value(date)).relative());
+        }
         if let Some(part) = part_of_day(self.key(next)) {
             let value = date.map_or_else(
                 || format!("XXXX-WXX-{}T{part}", weekday.index() + 1),
@@ -2026,7 +2034,9 @@ impl Grammar<'_> {
                 return Some(Hit::date(end, format!("XXXX-{month:02}")));
             };
             let mut year = dct.year();
-            if shift < 0 && month >= dct.month() {
+            // `last February` read in March: the month just ended is
+            // `last month`, so the named one is a year before.
+            if shift < 0 && month + 1 >= dct.month() {
                 year -= 1;
             } else if shift > 0 && month <= dct.month() {
                 year += 1;
@@ -2094,6 +2104,11 @@ impl Grammar<'_> {
             && !matches!(unit, Unit::Quarter | Unit::Year | Unit::Month | Unit::Week)
         {
             return None;
+        }
+        // `this century`: TimeBank and AQUAINT write the hundred years up
+        // to now (`P100Y`, 2 of 2), not the century's digits.
+        if determiner == "this" && unit == Unit::Century {
+            return Some(Hit::date(next + 1, "P100Y"));
         }
         let value = if unit == Unit::Weekend {
             let days = 7 * shift;
