@@ -311,12 +311,79 @@ impl Model {
         keys: &[TokenKeys],
         out: &mut Vec<TransitionScores>,
     ) {
+        #[cfg(target_arch = "x86_64")]
+        if self.avx2 {
+            // SAFETY: `avx2` is true only where the processor has AVX2
+            // (see `simd::step`).
+            unsafe { self.transition_scores_avx2(by_previous, keys, out) };
+            return;
+        }
+        self.transition_scores_with(by_previous, keys, out);
+    }
+
+    /// [`Model::transition_scores_into`] compiled for AVX2 (the same code;
+    /// the compiler converts and adds eight weights at a time).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn transition_scores_avx2(
+        &self,
+        by_previous: &TransitionScores,
+        keys: &[TokenKeys],
+        out: &mut Vec<TransitionScores>,
+    ) {
+        self.transition_scores_with(by_previous, keys, out);
+    }
+
+    #[inline(always)]
+    fn transition_scores_with(
+        &self,
+        by_previous: &TransitionScores,
+        keys: &[TokenKeys],
+        out: &mut Vec<TransitionScores>,
+    ) {
         // Filled in place: a token's scores are 360 bytes, and building
-        // them on the stack to push them cost a copy each.
+        // them on the stack to push them cost a copy each. Zeroed for the
+        // whole sentence at once (one `memset`), then each token's written
+        // in one pass: `by_previous` plus its non-zero blocks, in that
+        // order, as `add_transition_blocks` adds them (no copy of
+        // `by_previous` first, then a pass per block).
         let start = out.len();
-        out.resize(start + keys.len(), *by_previous);
+        out.resize(start + keys.len(), [[0.0; TAGS.len()]; TAGS.len() + 1]);
+        let by_previous = by_previous.as_flattened();
         for (all, &keys) in out[start..].iter_mut().zip(keys) {
-            self.add_transition_blocks(keys, all);
+            let [_, features @ ..] = transition_features(keys);
+            let mut blocks: [Option<&[i16; BLOCK]>; 2] = [None; 2];
+            let mut wraps = false;
+            for (block, feature) in blocks.iter_mut().zip(features) {
+                let first = row(feature, self.bits);
+                let start = first * TAGS.len();
+                match self.weights.get(start..start + BLOCK) {
+                    Some(_) if self.block_is_zero(first) => {}
+                    Some(weights) => *block = weights.try_into().ok(),
+                    None => wraps = true,
+                }
+            }
+            let flat = all.as_flattened_mut();
+            match blocks {
+                // A block across the end of the table: row by row.
+                _ if wraps => {
+                    flat.copy_from_slice(by_previous);
+                    self.add_transition_blocks(keys, all);
+                }
+                [None, None] => flat.copy_from_slice(by_previous),
+                [Some(block), None] | [None, Some(block)] => {
+                    for ((score, previous), weight) in flat.iter_mut().zip(by_previous).zip(block) {
+                        *score = previous + f32::from(*weight);
+                    }
+                }
+                [Some(first), Some(second)] => {
+                    for (((score, previous), first), second) in
+                        flat.iter_mut().zip(by_previous).zip(first).zip(second)
+                    {
+                        *score = (previous + f32::from(*first)) + f32::from(*second);
+                    }
+                }
+            }
         }
     }
 
@@ -966,6 +1033,15 @@ mod tests {
         for lower in (0..2000u64).map(|key| key.wrapping_mul(0x9e37_79b9_7f4a_7c15)) {
             let keys = TokenKeys { lower, short_shape: lower.rotate_left(17), capitalised: true };
             let all = model.transition_scores(&base, &by_previous, keys);
+            // The tagger's (without `base`), on both paths.
+            for model in [model.clone(), model.clone().portable()] {
+                let mut into = Vec::new();
+                model.transition_scores_into(&by_previous, &[keys, keys], &mut into);
+                for (into, all) in into.iter().flatten().zip(all.iter().cycle()) {
+                    let with_base: Vec<f32> = into.iter().zip(&base).map(|(a, b)| a + b).collect();
+                    assert_eq!(with_base, all, "keys {keys:?}");
+                }
+            }
             for (previous, scores) in all.iter().enumerate() {
                 let mut expected = base;
                 for (score, transition) in expected.iter_mut().zip(&by_previous[previous]) {
