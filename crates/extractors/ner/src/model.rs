@@ -14,6 +14,14 @@
 //! loaded table asks the kernel for 2 MB pages (see `huge_page_vec`),
 //! and a bitmap of its non-zero rows (91 % of rows are zero) lets the
 //! decoder read one cached zero row, or skip a block, instead.
+//!
+//! The build targets baseline x86-64 (four floats a vector), and a token
+//! has nine tags: the decoder's hot loops (the Viterbi step, the transition
+//! blocks, the static sums) also exist compiled for AVX2, chosen at run
+//! time where the processor has it (`simd`, `Model::avx2`). Both versions
+//! do the same operations in the same order lane by lane, so the output is
+//! the same bit for bit; tests compare them on random inputs and on the
+//! committed model over CoNLL-2003 eng.testa.
 
 use std::io::{Read, Write};
 
@@ -431,7 +439,7 @@ impl Model {
 
     /// The same model on the portable loops only (see [`simd`]).
     #[cfg(test)]
-    fn portable(mut self) -> Model {
+    pub(crate) fn portable(mut self) -> Model {
         self.avx2 = false;
         self
     }
