@@ -537,7 +537,11 @@ impl Model {
         let truncated = || anyhow::anyhow!("the model file is truncated");
         let body = rest.get(12..12 + expected * 2).ok_or_else(truncated)?;
         let mut weights = huge_page_vec(expected);
-        weights.extend(body.chunks_exact(2).map(|pair| i16::from_le_bytes([pair[0], pair[1]])));
+        // Pairs of bytes as arrays (`as_chunks`): a loop the compiler
+        // vectorises whatever it inlines around it (with `chunks_exact`
+        // it once fell back to a weight at a time, 60 M instructions).
+        let (pairs, _) = body.as_chunks::<2>();
+        weights.extend(pairs.iter().map(|&pair| i16::from_le_bytes(pair)));
         let tail = rest.get(12 + expected * 2..).ok_or_else(truncated)?;
         let count = tail.get(..4).and_then(|bytes| bytes.try_into().ok()).ok_or_else(truncated)?;
         let count = u32::from_le_bytes(count) as usize;
