@@ -184,12 +184,20 @@ impl Tagger {
             // others are never trained down, so their scores mean nothing.
             let previous = std::iter::once(START).chain(tags.iter().copied());
             tagged.clear();
-            tagged.extend(
-                tags.iter()
-                    .zip(scores.iter())
-                    .zip(previous)
-                    .map(|((&tag, row), previous)| (tag, probability(row, tag, previous, scale))),
-            );
+            tagged.extend(tags.iter().zip(scores.iter()).zip(previous).map(
+                |((&tag, row), previous)| {
+                    let choices = || {
+                        row.iter()
+                            .enumerate()
+                            .filter(move |(other, _)| allowed(previous, *other))
+                            .map(|(_, score)| *score)
+                    };
+                    let top = choices().fold(f32::MIN, f32::max);
+                    let total: f32 = choices().map(|score| ((score - top) * scale).exp()).sum();
+                    let chosen = ((row[tag] - top) * scale).exp();
+                    (tag, if total > 0.0 { chosen / total } else { 0.0 })
+                },
+            ));
             each(index, tagged);
         }
     }
@@ -231,42 +239,6 @@ impl Tagger {
     }
 }
 
-/// The softmax probability of `tag` among the tags that may follow
-/// `previous`, from the token's scores `row` (see [`TEMPERATURE`]). Each
-/// tag's exponential is computed once and the chosen tag's is taken from
-/// them (the same call on the same number, so the same bits), and the best
-/// tags' (`exp(0)`, exactly 1) are not computed at all.
-fn probability(row: &[f32; TAGS.len()], tag: usize, previous: usize, scale: f32) -> f32 {
-    let mut top = f32::MIN;
-    for (other, &score) in row.iter().enumerate() {
-        if allowed(previous, other) {
-            top = top.max(score);
-        }
-    }
-    let mut terms = [0f32; TAGS.len()];
-    // From +0 as `Sum` from -0: every term is at least +0, and either
-    // zero plus the first term is the first term.
-    let mut total = 0f32;
-    for (other, &score) in row.iter().enumerate() {
-        if allowed(previous, other) {
-            terms[other] = exp((score - top) * scale);
-            total += terms[other];
-        }
-    }
-    let chosen = match terms.get(tag) {
-        Some(&term) if allowed(previous, tag) => term,
-        _ => exp((row.get(tag).copied().unwrap_or(f32::NEG_INFINITY) - top) * scale),
-    };
-    if total > 0.0 { chosen / total } else { 0.0 }
-}
-
-/// `x.exp()`, without the call for 0 (whose exponential is exactly 1, as
-/// IEEE 754 and C's `exp` specify, for +0 and -0 alike).
-#[inline]
-fn exp(x: f32) -> f32 {
-    if x == 0.0 { 1.0 } else { x.exp() }
-}
-
 fn label_of(kind: usize) -> &'static str {
     TAGS.get(kind * 2).and_then(|tag| tag.strip_prefix("I-")).unwrap_or("MISC")
 }
@@ -274,26 +246,6 @@ fn label_of(kind: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The softmax as it was written before: filtered iterators, `Sum`,
-    /// and every exponential computed, the chosen tag's twice.
-    fn probability_as_before(
-        row: &[f32; TAGS.len()],
-        tag: usize,
-        previous: usize,
-        scale: f32,
-    ) -> f32 {
-        let choices = || {
-            row.iter()
-                .enumerate()
-                .filter(move |(other, _)| allowed(previous, *other))
-                .map(|(_, score)| *score)
-        };
-        let top = choices().fold(f32::MIN, f32::max);
-        let total: f32 = choices().map(|score| ((score - top) * scale).exp()).sum();
-        let chosen = ((row[tag] - top) * scale).exp();
-        if total > 0.0 { chosen / total } else { 0.0 }
-    }
 
     /// The committed model on real text, AVX2 loops (where the processor
     /// has them) against the portable ones: every tag and probability
@@ -333,34 +285,5 @@ mod tests {
             tokens += sentences.iter().map(Vec::len).sum::<usize>();
         }
         assert!(tokens > 50_000, "{tokens}");
-    }
-
-    #[test]
-    fn probabilities_are_the_old_formulas_bits() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        for round in 0..200_000 {
-            // Few distinct scores (ties, several tags at the top) or a wide
-            // spread (exponentials that underflow to zero).
-            let spread = [3, 40, 200_001][round % 3];
-            let row: [f32; TAGS.len()] =
-                std::array::from_fn(|_| (next() % spread) as f32 - (spread / 2) as f32);
-            let previous = (next() % (TAGS.len() as u64 + 1)) as usize;
-            let tag = (next() % TAGS.len() as u64) as usize;
-            let scale = [1.0 / 32.0, 0.37, 3e-5][round / 3 % 3];
-            assert_eq!(
-                probability(&row, tag, previous, scale).to_bits(),
-                probability_as_before(&row, tag, previous, scale).to_bits(),
-                "{row:?} tag {tag} after {previous}, scale {scale}"
-            );
-        }
-        assert_eq!(exp(-0.0), 1.0);
-        assert_eq!(0f32.exp(), 1.0);
-        assert_eq!((-0f32).exp(), 1.0);
     }
 }
