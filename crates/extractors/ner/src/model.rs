@@ -14,6 +14,14 @@
 //! loaded table asks the kernel for 2 MB pages (see `huge_page_vec`),
 //! and a bitmap of its non-zero rows (91 % of rows are zero) lets the
 //! decoder read one cached zero row, or skip a block, instead.
+//!
+//! The build targets baseline x86-64 (four floats a vector), and a token
+//! has nine tags: the decoder's hot loops (the Viterbi step, the transition
+//! blocks, the static sums) also exist compiled for AVX2, chosen at run
+//! time where the processor has it (`simd`, `Model::avx2`). Both versions
+//! do the same operations in the same order lane by lane, so the output is
+//! the same bit for bit; tests compare them on random inputs and on the
+//! committed model over CoNLL-2003 eng.testa.
 
 use std::io::{Read, Write};
 
@@ -96,6 +104,10 @@ pub struct Model {
     zero_row: usize,
     /// See [`Model::id`].
     id: u64,
+    /// Whether the decoder's hot loops may use AVX2 (see [`simd`]): true
+    /// where the processor has it; the tests turn it off to compare the
+    /// two paths.
+    avx2: bool,
 }
 
 #[inline]
@@ -145,6 +157,10 @@ impl Weights for Model {
     }
 }
 
+/// The weights of a transition block: one row per previous tag,
+/// [`START`] included.
+const BLOCK: usize = TAGS.len() * (TAGS.len() + 1);
+
 /// A token's scores after each previous tag ([`START`] included) from its
 /// transition features alone: the same in both passes, so the tagger
 /// computes them once per document (see [`Model::transition_scores_into`]).
@@ -186,6 +202,35 @@ impl Model {
     /// which [`Model::own_scores`] filled in for the words not cached).
     /// The same whole numbers in another order, so the same scores.
     pub fn split_static_scores_into(
+        &self,
+        sentence: &SentenceFeatures,
+        out: &mut Vec<[f32; TAGS.len()]>,
+    ) {
+        #[cfg(target_arch = "x86_64")]
+        if self.avx2 {
+            // SAFETY: `avx2` is true only where the processor has AVX2
+            // (see `simd::step`).
+            unsafe { self.split_static_scores_avx2(sentence, out) };
+            return;
+        }
+        self.split_static_scores_with(sentence, out);
+    }
+
+    /// [`Model::split_static_scores_into`] compiled for AVX2: the same
+    /// code (integer sums, exact in any order), whose row additions the
+    /// compiler then does eight `i32` lanes at a time.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn split_static_scores_avx2(
+        &self,
+        sentence: &SentenceFeatures,
+        out: &mut Vec<[f32; TAGS.len()]>,
+    ) {
+        self.split_static_scores_with(sentence, out);
+    }
+
+    #[inline(always)]
+    fn split_static_scores_with(
         &self,
         sentence: &SentenceFeatures,
         out: &mut Vec<[f32; TAGS.len()]>,
@@ -243,13 +288,14 @@ impl Model {
 
     /// Adds the rows of `features` to `sums`, reading the zero row for an
     /// all-zero one (see [`Model::nonzero`]).
-    #[inline]
+    #[inline(always)]
     fn add_rows(&self, features: &[u64], sums: &mut [i32; TAGS.len()]) {
+        // The table as rows: one bounds check a row, not two.
+        let (rows, _) = self.weights.as_chunks::<{ TAGS.len() }>();
         for &feature in features {
             let row = row(feature, self.bits);
             let row = if self.is_nonzero(row) { row } else { self.zero_row };
-            let start = row * TAGS.len();
-            if let Some(row) = self.weights.get(start..start + TAGS.len()) {
+            if let Some(row) = rows.get(row) {
                 for (sum, weight) in sums.iter_mut().zip(row) {
                     *sum += i32::from(*weight);
                 }
@@ -273,12 +319,79 @@ impl Model {
         keys: &[TokenKeys],
         out: &mut Vec<TransitionScores>,
     ) {
+        #[cfg(target_arch = "x86_64")]
+        if self.avx2 {
+            // SAFETY: `avx2` is true only where the processor has AVX2
+            // (see `simd::step`).
+            unsafe { self.transition_scores_avx2(by_previous, keys, out) };
+            return;
+        }
+        self.transition_scores_with(by_previous, keys, out);
+    }
+
+    /// [`Model::transition_scores_into`] compiled for AVX2 (the same code;
+    /// the compiler converts and adds eight weights at a time).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn transition_scores_avx2(
+        &self,
+        by_previous: &TransitionScores,
+        keys: &[TokenKeys],
+        out: &mut Vec<TransitionScores>,
+    ) {
+        self.transition_scores_with(by_previous, keys, out);
+    }
+
+    #[inline(always)]
+    fn transition_scores_with(
+        &self,
+        by_previous: &TransitionScores,
+        keys: &[TokenKeys],
+        out: &mut Vec<TransitionScores>,
+    ) {
         // Filled in place: a token's scores are 360 bytes, and building
-        // them on the stack to push them cost a copy each.
+        // them on the stack to push them cost a copy each. Zeroed for the
+        // whole sentence at once (one `memset`), then each token's written
+        // in one pass: `by_previous` plus its non-zero blocks, in that
+        // order, as `add_transition_blocks` adds them (no copy of
+        // `by_previous` first, then a pass per block).
         let start = out.len();
-        out.resize(start + keys.len(), *by_previous);
+        out.resize(start + keys.len(), [[0.0; TAGS.len()]; TAGS.len() + 1]);
+        let by_previous = by_previous.as_flattened();
         for (all, &keys) in out[start..].iter_mut().zip(keys) {
-            self.add_transition_blocks(keys, all);
+            let [_, features @ ..] = transition_features(keys);
+            let mut blocks: [Option<&[i16; BLOCK]>; 2] = [None; 2];
+            let mut wraps = false;
+            for (block, feature) in blocks.iter_mut().zip(features) {
+                let first = row(feature, self.bits);
+                let start = first * TAGS.len();
+                match self.weights.get(start..start + BLOCK) {
+                    Some(_) if self.block_is_zero(first) => {}
+                    Some(weights) => *block = weights.try_into().ok(),
+                    None => wraps = true,
+                }
+            }
+            let flat = all.as_flattened_mut();
+            match blocks {
+                // A block across the end of the table: row by row.
+                _ if wraps => {
+                    flat.copy_from_slice(by_previous);
+                    self.add_transition_blocks(keys, all);
+                }
+                [None, None] => flat.copy_from_slice(by_previous),
+                [Some(block), None] | [None, Some(block)] => {
+                    for ((score, previous), weight) in flat.iter_mut().zip(by_previous).zip(block) {
+                        *score = previous + f32::from(*weight);
+                    }
+                }
+                [Some(first), Some(second)] => {
+                    for (((score, previous), first), second) in
+                        flat.iter_mut().zip(by_previous).zip(first).zip(second)
+                    {
+                        *score = (previous + f32::from(*first)) + f32::from(*second);
+                    }
+                }
+            }
         }
     }
 
@@ -289,13 +402,15 @@ impl Model {
         for &feature in &transition_features(keys)[1..] {
             let first = row(feature, self.bits);
             let start = first * TAGS.len();
-            match self.weights.get(start..start + TAGS.len() * (TAGS.len() + 1)) {
+            match self.weights.get(start..start + BLOCK) {
                 // A block of zeros (a word training never saw here) adds
                 // nothing: its four cache lines are not read.
-                Some(_) if (first..first + TAGS.len() + 1).all(|row| !self.is_nonzero(row)) => {}
+                Some(_) if self.block_is_zero(first) => {}
                 Some(block) => {
-                    for (score, weight) in all.as_flattened_mut().iter_mut().zip(block) {
-                        *score += f32::from(*weight);
+                    if let (Ok(all), Ok(block)) =
+                        (all.as_flattened_mut().try_into(), block.try_into())
+                    {
+                        simd::add_block(self.avx2, all, block);
                     }
                 }
                 // The block wraps around the end of the table.
@@ -306,6 +421,27 @@ impl Model {
                 }
             }
         }
+    }
+
+    /// Whether the rows `first..=first + TAGS.len()` (a transition block)
+    /// are all zero: the block's eleven-or-fewer bits of the bitmap, read
+    /// as one window of the two words they may straddle. The same answer
+    /// as asking [`Model::is_nonzero`] row by row (a row past the bitmap
+    /// counts as non-zero there and here; a test compares every start).
+    #[inline]
+    fn block_is_zero(&self, first: usize) -> bool {
+        let word = first / 64;
+        let Some(&low) = self.nonzero.get(word) else { return false };
+        let high = self.nonzero.get(word + 1).copied().unwrap_or(u64::MAX);
+        let window = (u128::from(high) << 64 | u128::from(low)) >> (first % 64);
+        window & ((1 << (TAGS.len() + 1)) - 1) == 0
+    }
+
+    /// The same model on the portable loops only (see [`simd`]).
+    #[cfg(test)]
+    pub(crate) fn portable(mut self) -> Model {
+        self.avx2 = false;
+        self
     }
 
     /// Whether row `row` may hold a weight other than zero.
@@ -334,7 +470,7 @@ impl Model {
         // From 1: a fresh cache (model 0) is of no model.
         static MODELS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let id = MODELS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Model { bits, scale, weights, phrases, nonzero, zero_row, id }
+        Model { bits, scale, weights, phrases, nonzero, zero_row, id, avx2: simd::available() }
     }
 
     /// Rounds `f32` weights to 16 bits.
@@ -401,7 +537,11 @@ impl Model {
         let truncated = || anyhow::anyhow!("the model file is truncated");
         let body = rest.get(12..12 + expected * 2).ok_or_else(truncated)?;
         let mut weights = huge_page_vec(expected);
-        weights.extend(body.chunks_exact(2).map(|pair| i16::from_le_bytes([pair[0], pair[1]])));
+        // Pairs of bytes as arrays (`as_chunks`): a loop the compiler
+        // vectorises whatever it inlines around it (with `chunks_exact`
+        // it once fell back to a weight at a time, 60 M instructions).
+        let (pairs, _) = body.as_chunks::<2>();
+        weights.extend(pairs.iter().map(|&pair| i16::from_le_bytes(pair)));
         let tail = rest.get(12 + expected * 2..).ok_or_else(truncated)?;
         let count = tail.get(..4).and_then(|bytes| bytes.try_into().ok()).ok_or_else(truncated)?;
         let count = u32::from_le_bytes(count) as usize;
@@ -608,30 +748,20 @@ pub fn viterbi_cached(
         }
         let transitions = &transitions[index];
         let mut next = [f32::NEG_INFINITY; N];
-        let mut pointers = [0u32; N];
+        let mut pointers = [0u8; N];
         if index == 0 {
             for tag in 0..N {
                 if ALLOWED[START][tag] {
                     next[tag] = 0.0 + (transitions[START][tag] + base[tag]);
-                    pointers[tag] = START as u32;
+                    pointers[tag] = START as u8;
                 }
             }
         } else {
-            for (previous, (row, barrier)) in transitions.iter().zip(&BARRIER).take(N).enumerate() {
-                let so_far = best[previous];
-                for tag in 0..N {
-                    let total = so_far + ((row[tag] + base[tag]) + barrier[tag]);
-                    let better = total > next[tag];
-                    next[tag] = if better { total } else { next[tag] };
-                    pointers[tag] = if better { previous as u32 } else { pointers[tag] };
-                }
-            }
+            simd::step(model.avx2, &best, transitions, &base, &mut next, &mut pointers);
         }
         scores_out.push(base);
         best = next;
-        // 32-bit lanes while choosing (as wide as the scores, so the
-        // compiler selects them with the same mask), bytes to keep.
-        back.push(pointers.map(|previous| previous as u8));
+        back.push(pointers);
     }
     backtrack(&best, back, length, tags);
     for (index, scores) in scores_out.iter_mut().enumerate() {
@@ -640,6 +770,192 @@ pub fn viterbi_cached(
         for (score, transition) in scores.iter_mut().zip(row) {
             *score += transition;
         }
+    }
+}
+
+/// The decoder's two hot loops (the Viterbi step over the previous tags,
+/// and adding a transition block of 90 `i16` weights to a token's
+/// [`TransitionScores`]), in a portable version and an AVX2 one chosen at
+/// run time (`is_x86_feature_detected!`; the build's target stays the
+/// baseline x86-64, whose vectors hold four floats, so the nine tags took
+/// three vector steps where AVX2's eight-float vectors take one plus a
+/// scalar one). Both versions do the same IEEE operations on the same
+/// operands in the same order, lane by lane, so they give the same bits
+/// (tests run both on random inputs, ties and minus infinity included).
+mod simd {
+    use super::{BARRIER, BLOCK, TAGS, TransitionScores};
+
+    const N: usize = TAGS.len();
+
+    /// Whether this processor runs the AVX2 versions.
+    pub fn available() -> bool {
+        #[cfg(target_arch = "x86_64")]
+        {
+            std::arch::is_x86_feature_detected!("avx2")
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            false
+        }
+    }
+
+    /// One Viterbi step for a token after the first: for each tag, the
+    /// best total `best[previous] + ((rows[previous][tag] + base[tag]) +
+    /// BARRIER[previous][tag])` over the previous tags (not [`START`](super::START)), into
+    /// `next`, and the first previous tag that reaches it (a strict
+    /// comparison: a later one must be higher to win) into `pointers`.
+    /// `avx2` must be [`available`]'s answer (or false).
+    #[inline]
+    pub fn step(
+        avx2: bool,
+        best: &[f32; N],
+        rows: &TransitionScores,
+        base: &[f32; N],
+        next: &mut [f32; N],
+        pointers: &mut [u8; N],
+    ) {
+        #[cfg(target_arch = "x86_64")]
+        if avx2 {
+            // SAFETY: `avx2` is true only where `available` found AVX2
+            // (`Model::indexed` sets it from there; nothing else sets it).
+            unsafe { step_avx2(best, rows, base, next, pointers) };
+            return;
+        }
+        let _ = avx2;
+        step_portable(best, rows, base, next, pointers);
+    }
+
+    #[inline(always)]
+    fn step_portable(
+        best: &[f32; N],
+        rows: &TransitionScores,
+        base: &[f32; N],
+        next: &mut [f32; N],
+        pointers_out: &mut [u8; N],
+    ) {
+        *next = [f32::NEG_INFINITY; N];
+        let mut pointers = [0u32; N];
+        // Indexed (not a zip of iterators, which the compiler did not
+        // unroll): every index is below the arrays' lengths.
+        for previous in 0..N {
+            let (row, barrier, so_far) = (&rows[previous], &BARRIER[previous], best[previous]);
+            for tag in 0..N {
+                let total = so_far + ((row[tag] + base[tag]) + barrier[tag]);
+                let better = total > next[tag];
+                next[tag] = if better { total } else { next[tag] };
+                pointers[tag] = if better { previous as u32 } else { pointers[tag] };
+            }
+        }
+        // 32-bit lanes while choosing (as wide as the scores, so the
+        // compiler selects them with the same mask), bytes to keep.
+        *pointers_out = pointers.map(|previous| previous as u8);
+    }
+
+    /// [`step_portable`] with tags 0 to 7 in one eight-float vector and
+    /// tag 8 alone: per lane the same additions in the same order, the
+    /// same ordered `>` (`_CMP_GT_OQ`: false on equality, so the first
+    /// previous tag keeps a tie), the same selections.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn step_avx2(
+        best: &[f32; N],
+        rows: &TransitionScores,
+        base: &[f32; N],
+        next_out: &mut [f32; N],
+        pointers_out: &mut [u8; N],
+    ) {
+        use std::arch::x86_64::*;
+        const LAST: usize = N - 1;
+        // SAFETY (each unaligned load and store below): it reads or writes
+        // the first eight floats of an array of nine, or an array of eight.
+        let base_low = unsafe { _mm256_loadu_ps(base.as_ptr()) };
+        let mut next = _mm256_set1_ps(f32::NEG_INFINITY);
+        let mut pointers = _mm256_setzero_si256();
+        let (mut next_last, mut pointer_last) = (f32::NEG_INFINITY, 0u8);
+        for previous in 0..N {
+            let (row, barrier, so_far) = (&rows[previous], &BARRIER[previous], best[previous]);
+            let (row_low, barrier_low) =
+                unsafe { (_mm256_loadu_ps(row.as_ptr()), _mm256_loadu_ps(barrier.as_ptr())) };
+            let total = _mm256_add_ps(
+                _mm256_set1_ps(so_far),
+                _mm256_add_ps(_mm256_add_ps(row_low, base_low), barrier_low),
+            );
+            let better = _mm256_cmp_ps::<_CMP_GT_OQ>(total, next);
+            next = _mm256_blendv_ps(next, total, better);
+            pointers = _mm256_blendv_epi8(
+                pointers,
+                _mm256_set1_epi32(previous as i32),
+                _mm256_castps_si256(better),
+            );
+        }
+        // The last tag (`I-MISC`) may follow only `B-MISC` and itself: from
+        // any other previous tag its total is minus infinity (`BARRIER`;
+        // the other terms are finite, or minus infinity), which never wins
+        // the strict comparison, so trying those two alone, in order,
+        // chooses the same.
+        for previous in LAST_FROM {
+            let (row, barrier, so_far) = (&rows[previous], &BARRIER[previous], best[previous]);
+            let total = so_far + ((row[LAST] + base[LAST]) + barrier[LAST]);
+            if total > next_last {
+                next_last = total;
+                pointer_last = previous as u8;
+            }
+        }
+        let mut low = [0f32; 8];
+        let mut pointers_low = [0i32; 8];
+        unsafe {
+            _mm256_storeu_ps(low.as_mut_ptr(), next);
+            _mm256_storeu_si256(pointers_low.as_mut_ptr().cast(), pointers);
+        }
+        next_out[..8].copy_from_slice(&low);
+        next_out[LAST] = next_last;
+        for (out, previous) in pointers_out.iter_mut().zip(pointers_low) {
+            *out = previous as u8;
+        }
+        pointers_out[LAST] = pointer_last;
+    }
+
+    /// The previous tags the last tag may follow (checked at compile time).
+    #[cfg(target_arch = "x86_64")]
+    const LAST_FROM: [usize; 2] = [N - 2, N - 1];
+    #[cfg(target_arch = "x86_64")]
+    const _: () = {
+        let mut previous = 0;
+        while previous < N {
+            let listed = previous == LAST_FROM[0] || previous == LAST_FROM[1];
+            assert!(super::ALLOWED[previous][N - 1] == listed);
+            previous += 1;
+        }
+    };
+
+    /// Adds a transition block's weights to a token's scores, weight by
+    /// weight. `avx2` as for [`step`].
+    #[inline]
+    pub fn add_block(avx2: bool, all: &mut [f32; BLOCK], block: &[i16; BLOCK]) {
+        #[cfg(target_arch = "x86_64")]
+        if avx2 {
+            // SAFETY: as in `step`.
+            unsafe { add_block_avx2(all, block) };
+            return;
+        }
+        let _ = avx2;
+        add_block_portable(all, block);
+    }
+
+    #[inline(always)]
+    fn add_block_portable(all: &mut [f32; BLOCK], block: &[i16; BLOCK]) {
+        for (score, weight) in all.iter_mut().zip(block) {
+            *score += f32::from(*weight);
+        }
+    }
+
+    /// The same loop, which the compiler vectorises eight floats wide
+    /// under AVX2 (sign extension, conversion and addition of eight
+    /// weights at a time; each conversion of an `i16` is exact).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn add_block_avx2(all: &mut [f32; BLOCK], block: &[i16; BLOCK]) {
+        add_block_portable(all, block);
     }
 }
 
@@ -729,6 +1045,15 @@ mod tests {
         for lower in (0..2000u64).map(|key| key.wrapping_mul(0x9e37_79b9_7f4a_7c15)) {
             let keys = TokenKeys { lower, short_shape: lower.rotate_left(17), capitalised: true };
             let all = model.transition_scores(&base, &by_previous, keys);
+            // The tagger's (without `base`), on both paths.
+            for model in [model.clone(), model.clone().portable()] {
+                let mut into = Vec::new();
+                model.transition_scores_into(&by_previous, &[keys, keys], &mut into);
+                for (into, all) in into.iter().flatten().zip(all.iter().cycle()) {
+                    let with_base: Vec<f32> = into.iter().zip(&base).map(|(a, b)| a + b).collect();
+                    assert_eq!(with_base, all, "keys {keys:?}");
+                }
+            }
             for (previous, scores) in all.iter().enumerate() {
                 let mut expected = base;
                 for (score, transition) in expected.iter_mut().zip(&by_previous[previous]) {
@@ -760,7 +1085,9 @@ mod tests {
             let weights: Vec<f32> = (0..(1 << bits) * TAGS.len())
                 .map(|_| (next() % spread) as f32 - (spread / 2) as f32)
                 .collect();
+            // Both the dispatched loops and the portable ones.
             let model = Model::quantize(bits, &weights);
+            let model = if round % 4 < 2 { model } else { model.portable() };
             let sentences: Vec<SentenceFeatures> = (0..4)
                 .map(|_| {
                     let length = (next() % 12) as usize;
@@ -860,7 +1187,9 @@ mod tests {
                     }
                 })
                 .collect();
+            // The dispatched loops, or the portable ones.
             let model = Model::quantize(10, &weights);
+            let model = if round % 3 == 2 { model.portable() } else { model };
             // Two passes with each model: the second all from the cache.
             for _ in 0..2 {
                 cache.for_model(model.id());
@@ -891,6 +1220,81 @@ mod tests {
         let model = Model::quantize(4, &[0.0; 16 * TAGS.len()]);
         assert_ne!(model.id(), Model::quantize(4, &[0.0; 16 * TAGS.len()]).id());
         assert_eq!(model.id(), model.clone().id());
+    }
+
+    /// A random float from a few whole numbers (many ties), or minus
+    /// infinity now and then (an unreachable previous tag).
+    fn small_float(state: &mut u64, infinities: bool) -> f32 {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        if infinities && state.is_multiple_of(11) {
+            f32::NEG_INFINITY
+        } else {
+            (*state % 7) as f32 - 3.0
+        }
+    }
+
+    /// The AVX2 Viterbi step and block addition give the very bits of
+    /// the portable ones (where the processor has AVX2; elsewhere both
+    /// calls take the portable path and the test checks nothing new).
+    #[test]
+    fn simd_paths_agree_with_the_portable_ones() {
+        if !simd::available() {
+            eprintln!("simd test: no AVX2 on this processor, the portable path only");
+        }
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for round in 0..20_000 {
+            let best: [f32; TAGS.len()] = std::array::from_fn(|_| small_float(&mut state, true));
+            let base: [f32; TAGS.len()] =
+                std::array::from_fn(|_| small_float(&mut state, false) * 1000.0);
+            let rows: TransitionScores = std::array::from_fn(|_| {
+                std::array::from_fn(|_| small_float(&mut state, false) * (round % 3) as f32)
+            });
+            let mut expected = ([0f32; TAGS.len()], [0u8; TAGS.len()]);
+            simd::step(false, &best, &rows, &base, &mut expected.0, &mut expected.1);
+            let mut got = ([1f32; TAGS.len()], [7u8; TAGS.len()]);
+            simd::step(simd::available(), &best, &rows, &base, &mut got.0, &mut got.1);
+            assert_eq!(got.1, expected.1, "round {round}: {best:?} {base:?} {rows:?}");
+            assert_eq!(
+                got.0.map(f32::to_bits),
+                expected.0.map(f32::to_bits),
+                "round {round}: {best:?} {base:?} {rows:?}"
+            );
+            // Every path unreachable: minus infinity and the first tag.
+            if best.iter().all(|&score| score == f32::NEG_INFINITY) {
+                assert!(got.0.iter().all(|&score| score == f32::NEG_INFINITY));
+            }
+            let block: [i16; BLOCK] = std::array::from_fn(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state as i16
+            });
+            let mut expected = rows;
+            simd::add_block(false, expected.as_flattened_mut().try_into().unwrap(), &block);
+            let mut got = rows;
+            simd::add_block(simd::available(), got.as_flattened_mut().try_into().unwrap(), &block);
+            assert_eq!(got, expected, "round {round}");
+        }
+    }
+
+    /// The bitmap window of a block says what asking row by row says, at
+    /// every start in the table, across words and at the end.
+    #[test]
+    fn block_windows_are_the_rows_bits() {
+        let bits = 9;
+        let rows = 1 << bits;
+        for period in [3, 17, 64, 100] {
+            let weights: Vec<f32> = (0..rows * TAGS.len())
+                .map(|i| if (i / TAGS.len()).is_multiple_of(period) { 1.0 } else { 0.0 })
+                .collect();
+            let model = Model::quantize(bits, &weights);
+            for first in 0..rows + 70 {
+                let row_by_row = (first..first + TAGS.len() + 1).all(|row| !model.is_nonzero(row));
+                assert_eq!(model.block_is_zero(first), row_by_row, "period {period}, {first}");
+            }
+        }
     }
 
     #[test]
