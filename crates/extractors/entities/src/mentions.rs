@@ -180,7 +180,9 @@ pub fn mention(
     // Only title words (`Attorneys General`, `Interior`): no name.
     let title_only = words.iter().all(|(_, word)| {
         let singular = word.strip_suffix('s').unwrap_or(word);
-        gazetteer.title_word(word).is_some() || gazetteer.title_word(singular).is_some()
+        // Without an `s`, the second lookup would be the first again.
+        gazetteer.title_word(word).is_some()
+            || (singular.len() < word.len() && gazetteer.title_word(singular).is_some())
     });
     if title_only {
         return None;
