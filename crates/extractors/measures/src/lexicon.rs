@@ -90,6 +90,47 @@ const fn phrase_shapes<T>(phrases: &[(&[&str], T)]) -> [u32; 26] {
     shapes
 }
 
+/// For each letter, the entries of a phrase table (at most 128) whose
+/// first word starts with it, as a bit mask of their indexes.
+const fn phrase_letters<T>(phrases: &[(&[&str], T)]) -> [u128; 26] {
+    assert!(phrases.len() <= 128);
+    let mut letters = [0u128; 26];
+    let mut index = 0;
+    while index < phrases.len() {
+        let word = phrases[index].0[0].as_bytes();
+        letters[(word[0] - b'a') as usize] |= 1 << index;
+        index += 1;
+    }
+    letters
+}
+
+/// The first phrase of `table` (in table order) that `words` start with,
+/// ASCII case ignored, and its length in words. Only the entries whose
+/// first word has the first letter and the length of `words[0]` are
+/// compared ([`phrase_shapes`], [`phrase_letters`]).
+fn find_phrase(
+    table: &[(&[&str], &'static str)],
+    shapes: &[u32; 26],
+    by_letter: &[u128; 26],
+    words: &[&str],
+) -> Option<(&'static str, usize)> {
+    let first = words.first().filter(|word| may_be_in(shapes, word))?;
+    let letter = first.as_bytes().first()?.to_ascii_lowercase();
+    let mut entries = *by_letter.get(usize::from(letter.checked_sub(b'a')?))?;
+    while entries != 0 {
+        let index = entries.trailing_zeros() as usize;
+        entries &= entries - 1;
+        let Some((phrase, value)) = table.get(index) else { break };
+        let matches = phrase.len() <= words.len()
+            && phrase.first().is_some_and(|p| p.len() == first.len())
+            && phrase.iter().zip(words).all(|(p, w)| p.eq_ignore_ascii_case(w));
+        if matches {
+            return Some((*value, phrase.len()));
+        }
+    }
+    None
+}
+
 /// Whether `word` can equal, ignoring ASCII case, an entry of the table
 /// whose [`word_shapes`] are `shapes`.
 pub(crate) fn may_be_in(shapes: &[u32; 26], word: &str) -> bool {
@@ -214,13 +255,8 @@ const MODIFIERS: &[(&[&str], &str)] = &[
 pub fn modifier(words: &[&str]) -> Option<(&'static str, usize)> {
     // Longest phrases first; each entry is lower-case words and the `mod`.
     const SHAPES: [u32; 26] = phrase_shapes(MODIFIERS);
-    let first = words.first().filter(|word| may_be_in(&SHAPES, word))?;
-    MODIFIERS.iter().find_map(|(phrase, kind)| {
-        let matches = phrase.len() <= words.len()
-            && phrase.first().is_some_and(|p| p.len() == first.len())
-            && phrase.iter().zip(words).all(|(p, w)| p.eq_ignore_ascii_case(w));
-        matches.then_some((*kind, phrase.len()))
-    })
+    const BY_LETTER: [u128; 26] = phrase_letters(MODIFIERS);
+    find_phrase(MODIFIERS, &SHAPES, &BY_LETTER, words)
 }
 
 /// A currency as far as the text determines it.
@@ -565,13 +601,8 @@ const UNITS: &[(&[&str], &str)] = &[
 /// and how many words it took.
 pub fn unit(words: &[&str]) -> Option<(&'static str, usize)> {
     const SHAPES: [u32; 26] = phrase_shapes(UNITS);
-    let first = words.first().filter(|word| may_be_in(&SHAPES, word))?;
-    UNITS.iter().find_map(|(phrase, symbol)| {
-        let matches = phrase.len() <= words.len()
-            && phrase.first().is_some_and(|p| p.len() == first.len())
-            && phrase.iter().zip(words).all(|(p, w)| p.eq_ignore_ascii_case(w));
-        matches.then_some((*symbol, phrase.len()))
-    })
+    const BY_LETTER: [u128; 26] = phrase_letters(UNITS);
+    find_phrase(UNITS, &SHAPES, &BY_LETTER, words)
 }
 
 /// The nouns of [`counted_noun`], lower case.
