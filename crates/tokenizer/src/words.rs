@@ -126,8 +126,11 @@ fn push(out: &mut Vec<Token>, start: usize, end: usize, kind: TokenKind) {
 /// Appends the tokens of `text[start..end]` to `out`. Both offsets must be
 /// char boundaries.
 pub(crate) fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
+    // The bytes up to `end` only, so that the scan's one bounds check is
+    // also the check against `end`.
     let bytes = text.as_bytes();
     let end = end.min(bytes.len());
+    let bytes = bytes.get(..end).unwrap_or_default();
     let mut atoms = Vec::with_capacity(16);
     let mut pos = start;
     while pos < end {
@@ -162,7 +165,7 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token
                 };
                 let atom_start = pos;
                 let mut seen = 0;
-                while let Some(&next) = bytes.get(pos).filter(|_| pos < end) {
+                while let Some(&next) = bytes.get(pos) {
                     let class = CLASS[usize::from(next)];
                     if class & ALNUM == 0 {
                         break;

@@ -284,3 +284,24 @@ fn ascii_and_unicode_paths_agree() {
         assert_eq!(ascii, shifted, "paths differ on {chunk:?}");
     }
 }
+
+/// A range that ends inside the text is tokenized as if the text ended
+/// there: no token runs past the range, and a range ending at a space gives
+/// the tokens of the whole text up to it (the scan stops at the range's
+/// end, not the text's).
+#[test]
+fn a_range_ending_early_is_a_text_ending_there() {
+    let text = "He said: \"U.S. GDP rose 3.2% to $41.18bn in Q3\", Fayez Serraj's aide can't wait…";
+    let whole = tokenizer::tokens(text, Span::new(0, text.len()));
+    for (end, _) in text.char_indices().skip(1) {
+        let part = tokenizer::tokens(text, Span::new(0, end));
+        assert!(part.iter().all(|token| token.span.end <= end), "{end}");
+        let prefix = tokenizer::tokens(&text[..end], Span::new(0, end));
+        assert_eq!(part, prefix, "{end}");
+        if text[end..].starts_with(' ') {
+            let before: Vec<_> =
+                whole.iter().copied().filter(|token| token.span.end <= end).collect();
+            assert_eq!(part, before, "{end}");
+        }
+    }
+}

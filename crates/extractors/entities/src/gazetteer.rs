@@ -5,8 +5,8 @@
 //!
 //! The maps are looked up several times per mention (a name, each of its
 //! words, with and without a plural `s`), so a lookup must be cheap: the
-//! key of a short ASCII name is lower-cased on the stack rather than into
-//! a new `String` ([`with_key`]), and the maps hash with [`FxHasher`], a
+//! key of a short ASCII name is lower-cased into a buffer each thread
+//! reuses rather than into a new `String` ([`with_key`]), and the maps hash with [`FxHasher`], a
 //! multiply-rotate hash, instead of SipHash: the keys are the committed
 //! tables' words, not an attacker's, and no map of this module is ever
 //! iterated, so the hasher cannot change any output.
@@ -198,11 +198,11 @@ pub fn key(text: &str) -> String {
         .collect()
 }
 
-/// The longest text [`with_key`] lower-cases on the stack.
+/// The longest text [`with_key`] lower-cases in its reused buffer.
 const STACK_KEY: usize = 64;
 
 /// Calls `f` with [`key`]`(text)`. A short ASCII text (nearly every name
-/// and word) is lower-cased into a buffer on the stack, which gives the
+/// and word) is lower-cased into a buffer of the thread's, which gives the
 /// same key: an ASCII character lower-cases to one ASCII character, and
 /// the typographic apostrophe is not ASCII. Anything else goes through
 /// [`key`].
@@ -210,7 +210,7 @@ pub fn with_key<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
     with_ascii_lowered(text, key, f)
 }
 
-/// Calls `f` with `text.to_lowercase()`, on the stack for a short ASCII
+/// Calls `f` with `text.to_lowercase()`, in the reused buffer for a short ASCII
 /// text as [`with_key`] does (unlike [`key`], the typographic apostrophe
 /// stays as it is).
 pub fn with_lower<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
@@ -218,18 +218,27 @@ pub fn with_lower<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
 }
 
 fn with_ascii_lowered<R>(text: &str, general: fn(&str) -> String, f: impl FnOnce(&str) -> R) -> R {
-    if text.len() <= STACK_KEY && text.is_ascii() {
-        let mut buffer = [0u8; STACK_KEY];
-        let lowered = &mut buffer[..text.len()];
-        lowered.copy_from_slice(text.as_bytes());
-        lowered.make_ascii_lowercase();
-        match std::str::from_utf8(lowered) {
-            Ok(lowered) => f(lowered),
-            Err(_) => f(&general(text)),
-        }
-    } else {
-        f(&general(text))
+    thread_local! {
+        /// The buffer short ASCII keys are lower-cased into: a `String`,
+        /// so that `str::make_ascii_lowercase` keeps it a `str` without the
+        /// UTF-8 check a byte buffer would need on every lookup.
+        static LOWERED: std::cell::RefCell<String> =
+            const { std::cell::RefCell::new(String::new()) };
     }
+    if text.len() > STACK_KEY || !text.is_ascii() {
+        return f(&general(text));
+    }
+    let lowered = LOWERED.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buffer) => {
+            buffer.clear();
+            buffer.push_str(text);
+            buffer.make_ascii_lowercase();
+            Ok(f(&buffer))
+        }
+        // Only a lookup made from inside `f` finds the buffer taken.
+        Err(_) => Err(f),
+    });
+    lowered.unwrap_or_else(|f| f(&general(text)))
 }
 
 impl Gazetteer {
@@ -472,6 +481,10 @@ mod tests {
             assert_eq!(with_lower(text, str::to_string), text.to_lowercase(), "{text}");
         }
         assert_eq!(with_key("Gen.", str::to_string), "gen.");
+        // A lookup inside a lookup finds the buffer taken and allocates.
+        let nested =
+            with_key("OUTER", |outer| with_key("Inner", |inner| format!("{outer} {inner}")));
+        assert_eq!(nested, "outer inner");
         assert_eq!(with_key("O\u{2019}Hare", str::to_string), "o'hare");
     }
 

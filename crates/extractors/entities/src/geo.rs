@@ -65,6 +65,11 @@ impl Votes {
         *self.by_entity.entry(entity).or_default() += 1;
     }
 
+    /// Whether no vote was cast at all.
+    pub fn is_empty(&self) -> bool {
+        self.by_code.is_empty()
+    }
+
     /// The votes for `code` cast by others than `entity`.
     pub fn count(&self, code: &str, entity: usize) -> u32 {
         self.by_code
@@ -120,11 +125,13 @@ pub fn score(place: &Place, alternate: bool, query: &Query, context: &Context) -
     if alternate {
         score -= 2.0;
     }
-    let region = region_key(place);
+    // The region key is built only when it is asked for: a state
+    // qualifier is compared piece by piece, and the states' votes are
+    // looked up only when there are some and the place can be in one.
     if let Some(qualifier) = &query.qualifier {
         let fits = match qualifier {
             Qualifier::Country(code) => &place.country == code && place.feature != Feature::Country,
-            Qualifier::State(code) => &region == code,
+            Qualifier::State(code) => is_region_key(place, code),
         };
         score += if fits { 20.0 } else { -20.0 };
     }
@@ -137,8 +144,12 @@ pub fn score(place: &Place, alternate: bool, query: &Query, context: &Context) -
     {
         score += 1.5;
     }
-    let in_region = context.states.count(&region, query.entity) > 0;
-    if matches!(place.feature, Feature::City | Feature::Capital | Feature::Region) && in_region {
+    let may_be_in_region =
+        matches!(place.feature, Feature::City | Feature::Capital | Feature::Region);
+    if may_be_in_region
+        && !context.states.is_empty()
+        && context.states.count(&region_key(place), query.entity) > 0
+    {
         score += 4.0;
     }
     // A small town of a country the document does not name, in a document
@@ -175,6 +186,12 @@ pub const MIN_SCORE: f64 = 3.0;
 /// qualifiers name it.
 pub fn region_key(place: &Place) -> String {
     format!("{}-{}", place.country, place.admin1)
+}
+
+/// Whether `code` is [`region_key`]`(place)`, without building the key.
+fn is_region_key(place: &Place, code: &str) -> bool {
+    code.strip_prefix(place.country.as_str()).and_then(|rest| rest.strip_prefix('-'))
+        == Some(place.admin1.as_str())
 }
 
 /// The best record for a query, with its score, or `None` when no name
@@ -219,6 +236,20 @@ pub fn resolve(gazetteer: &Gazetteer, query: &Query, context: &Context) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn region_keys_compare_as_built() {
+        let gazetteer = Gazetteer::embedded().unwrap();
+        let codes = ["US-IL", "US-", "US-IL-", "USIL", "", "-", "GB-SCT", "US-ILL", "U-S-IL"];
+        for index in 0..2_000 {
+            let Some(place) = gazetteer.place(index) else { continue };
+            let own = region_key(place);
+            assert!(is_region_key(place, &own), "{own}");
+            for code in codes {
+                assert_eq!(is_region_key(place, code), region_key(place) == code, "{own} {code}");
+            }
+        }
+    }
 
     fn query(name: &str) -> Query {
         Query { entity: 0, names: vec![name.to_string()], qualifier: None, dateline: false }

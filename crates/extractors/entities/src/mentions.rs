@@ -169,31 +169,44 @@ pub fn mention(
         first += 1;
     }
     let (start, _) = *words.get(first)?;
-    let (last_start, last) = *words.last()?;
-    let mut end = last_start + last.len();
+    let (last_start, mut last) = *words.last()?;
     for suffix in ["'s", "\u{2019}s", "'", "\u{2019}"] {
         if last.len() > suffix.len() + 1 && last.ends_with(suffix) {
-            end -= suffix.len();
+            last = &last[..last.len() - suffix.len()];
             break;
         }
     }
+    let end = last_start + last.len();
     // Only title words (`Attorneys General`, `Interior`): no name.
     let title_only = words.iter().all(|(_, word)| {
         let singular = word.strip_suffix('s').unwrap_or(word);
-        gazetteer.title_word(word).is_some() || gazetteer.title_word(singular).is_some()
+        // Without an `s`, the second lookup would be the first again.
+        gazetteer.title_word(word).is_some()
+            || (singular.len() < word.len() && gazetteer.title_word(singular).is_some())
     });
     if title_only {
         return None;
     }
     let name = Span::new(annotation.span.start + start, annotation.span.start + end);
     let name_text = name.slice(text);
-    let kept = words_of(name_text);
-    let keys: Vec<String> = kept.iter().map(|(_, word)| word_key(word)).collect();
+    // The words of the name: those of the mention from `first` on, the
+    // last without its possessive (at least two bytes of it are left, so
+    // it stays a word). This is `words_of(name_text)` without splitting
+    // the text again.
+    let mut kept: Vec<&str> = words.get(first..).unwrap_or_default().iter().map(|w| w.1).collect();
+    if let Some(final_word) = kept.last_mut() {
+        *final_word = last;
+    }
+    debug_assert_eq!(
+        kept,
+        words_of(name_text).into_iter().map(|(_, word)| word).collect::<Vec<_>>()
+    );
+    let keys: Vec<String> = kept.iter().map(|word| word_key(word)).collect();
     if keys.iter().all(String::is_empty) {
         return None;
     }
     let acronym = match kept.as_slice() {
-        [(_, word)] => acronym(word),
+        [word] => acronym(word),
         _ => None,
     };
     let nation = if label == Label::Per { None } else { gazetteer.nation(name_text) };
@@ -202,7 +215,7 @@ pub fn mention(
         label,
         span: annotation.span,
         name,
-        text: kept.iter().map(|(_, word)| *word).collect::<Vec<_>>().join(" "),
+        text: kept.join(" "),
         words: keys,
         acronym,
         nation,

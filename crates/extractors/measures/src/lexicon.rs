@@ -59,6 +59,105 @@ pub fn parse_numeral(text: &str) -> Option<Decimal> {
     Decimal::parse_plain(&digits)
 }
 
+/// A quick test in front of a scan of a word table: bit `n` of
+/// `shapes[letter]` is set when an entry of `n` bytes (under 32) starts with
+/// that letter. Every entry must be lower-case ASCII letters at its start
+/// (checked when the table is built, at compile time), so a word that
+/// `eq_ignore_ascii_case`s an entry passes; nearly every other word fails
+/// on its first letter and length, before any comparison of strings.
+pub(crate) const fn word_shapes(words: &[&str]) -> [u32; 26] {
+    let mut shapes = [0u32; 26];
+    let mut index = 0;
+    while index < words.len() {
+        let word = words[index].as_bytes();
+        assert!(!word.is_empty() && word.len() < 32 && word[0].is_ascii_lowercase());
+        shapes[(word[0] - b'a') as usize] |= 1 << word.len();
+        index += 1;
+    }
+    shapes
+}
+
+/// [`word_shapes`] of the first words of a phrase table.
+const fn phrase_shapes<T>(phrases: &[(&[&str], T)]) -> [u32; 26] {
+    let mut shapes = [0u32; 26];
+    let mut index = 0;
+    while index < phrases.len() {
+        let word = phrases[index].0[0].as_bytes();
+        assert!(!word.is_empty() && word.len() < 32 && word[0].is_ascii_lowercase());
+        shapes[(word[0] - b'a') as usize] |= 1 << word.len();
+        index += 1;
+    }
+    shapes
+}
+
+/// For each letter, the entries of a phrase table (at most 128) whose
+/// first word starts with it, as a bit mask of their indexes.
+const fn phrase_letters<T>(phrases: &[(&[&str], T)]) -> [u128; 26] {
+    assert!(phrases.len() <= 128);
+    let mut letters = [0u128; 26];
+    let mut index = 0;
+    while index < phrases.len() {
+        let word = phrases[index].0[0].as_bytes();
+        letters[(word[0] - b'a') as usize] |= 1 << index;
+        index += 1;
+    }
+    letters
+}
+
+/// The first phrase of `table` (in table order) that `words` start with,
+/// ASCII case ignored, and its length in words. Only the entries whose
+/// first word has the first letter and the length of `words[0]` are
+/// compared ([`phrase_shapes`], [`phrase_letters`]).
+fn find_phrase(
+    table: &[(&[&str], &'static str)],
+    shapes: &[u32; 26],
+    by_letter: &[u128; 26],
+    words: &[&str],
+) -> Option<(&'static str, usize)> {
+    let first = words.first().filter(|word| may_be_in(shapes, word))?;
+    let letter = first.as_bytes().first()?.to_ascii_lowercase();
+    let mut entries = *by_letter.get(usize::from(letter.checked_sub(b'a')?))?;
+    while entries != 0 {
+        let index = entries.trailing_zeros() as usize;
+        entries &= entries - 1;
+        let Some((phrase, value)) = table.get(index) else { break };
+        let matches = phrase.len() <= words.len()
+            && phrase.first().is_some_and(|p| p.len() == first.len())
+            && phrase.iter().zip(words).all(|(p, w)| p.eq_ignore_ascii_case(w));
+        if matches {
+            return Some((*value, phrase.len()));
+        }
+    }
+    None
+}
+
+/// Whether `word` can equal, ignoring ASCII case, an entry of the table
+/// whose [`word_shapes`] are `shapes`.
+pub(crate) fn may_be_in(shapes: &[u32; 26], word: &str) -> bool {
+    let bytes = word.as_bytes();
+    match bytes.first() {
+        Some(first) if first.is_ascii_alphabetic() && bytes.len() < 32 => {
+            shapes[usize::from(first.to_ascii_lowercase() - b'a')] & (1 << bytes.len()) != 0
+        }
+        _ => false,
+    }
+}
+
+/// Calls `f` with `word` ASCII-lower-cased, in a buffer on the stack when
+/// the word is short (every word the callers' tables hold is), as bytes:
+/// the same bytes `str::to_ascii_lowercase` gives.
+fn with_ascii_lower<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
+    let mut buffer = [0u8; 24];
+    match buffer.get_mut(..word.len()) {
+        Some(lower) => {
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            f(lower)
+        }
+        None => f(word.to_ascii_lowercase().as_bytes()),
+    }
+}
+
 /// The value of a cardinal word (`three`, `twenty`), for numbers written in
 /// words.
 pub fn cardinal_word(word: &str) -> Option<u32> {
@@ -89,12 +188,13 @@ pub fn cardinal_word(word: &str) -> Option<u32> {
     if word.len() > 9 {
         return None;
     }
-    let lower = word.to_ascii_lowercase();
-    if let Some(index) = WORDS.iter().position(|w| *w == lower) {
-        return u32::try_from(index).ok();
-    }
-    let index = TENS.iter().position(|w| *w == lower)?;
-    u32::try_from(index * 10 + 20).ok()
+    with_ascii_lower(word, |lower| {
+        if let Some(index) = WORDS.iter().position(|w| w.as_bytes() == lower) {
+            return u32::try_from(index).ok();
+        }
+        let index = TENS.iter().position(|w| w.as_bytes() == lower)?;
+        u32::try_from(index * 10 + 20).ok()
+    })
 }
 
 /// A multiplier word and the power of ten it stands for. `spelled` tells a
@@ -120,43 +220,43 @@ pub fn multiplier(word: &str, glued: bool) -> Option<i32> {
     Some(power)
 }
 
+/// The modifier phrases of [`modifier`], lower case, longest first.
+const MODIFIERS: &[(&[&str], &str)] = &[
+    (&["as", "little", "as"], "EQUAL_OR_MORE"),
+    (&["as", "few", "as"], "EQUAL_OR_MORE"),
+    (&["as", "low", "as"], "EQUAL_OR_MORE"),
+    (&["as", "much", "as"], "EQUAL_OR_LESS"),
+    (&["as", "many", "as"], "EQUAL_OR_LESS"),
+    (&["as", "high", "as"], "EQUAL_OR_LESS"),
+    (&["more", "than"], "MORE_THAN"),
+    (&["less", "than"], "LESS_THAN"),
+    (&["fewer", "than"], "LESS_THAN"),
+    (&["up", "to"], "EQUAL_OR_LESS"),
+    (&["at", "least"], "EQUAL_OR_MORE"),
+    (&["at", "most"], "EQUAL_OR_LESS"),
+    (&["close", "to"], "APPROX"),
+    (&["an", "estimated"], "APPROX"),
+    (&["upwards", "of"], "MORE_THAN"),
+    (&["just", "over"], "MORE_THAN"),
+    (&["just", "under"], "LESS_THAN"),
+    (&["around"], "APPROX"),
+    (&["about"], "APPROX"),
+    (&["some"], "APPROX"),
+    (&["roughly"], "APPROX"),
+    (&["approximately"], "APPROX"),
+    (&["nearly"], "LESS_THAN"),
+    (&["almost"], "LESS_THAN"),
+    (&["over"], "MORE_THAN"),
+    (&["under"], "LESS_THAN"),
+    (&["above"], "MORE_THAN"),
+];
+
 /// What a modifier says about the amount, in TimeML's `mod` vocabulary.
 pub fn modifier(words: &[&str]) -> Option<(&'static str, usize)> {
     // Longest phrases first; each entry is lower-case words and the `mod`.
-    const PHRASES: &[(&[&str], &str)] = &[
-        (&["as", "little", "as"], "EQUAL_OR_MORE"),
-        (&["as", "few", "as"], "EQUAL_OR_MORE"),
-        (&["as", "low", "as"], "EQUAL_OR_MORE"),
-        (&["as", "much", "as"], "EQUAL_OR_LESS"),
-        (&["as", "many", "as"], "EQUAL_OR_LESS"),
-        (&["as", "high", "as"], "EQUAL_OR_LESS"),
-        (&["more", "than"], "MORE_THAN"),
-        (&["less", "than"], "LESS_THAN"),
-        (&["fewer", "than"], "LESS_THAN"),
-        (&["up", "to"], "EQUAL_OR_LESS"),
-        (&["at", "least"], "EQUAL_OR_MORE"),
-        (&["at", "most"], "EQUAL_OR_LESS"),
-        (&["close", "to"], "APPROX"),
-        (&["an", "estimated"], "APPROX"),
-        (&["upwards", "of"], "MORE_THAN"),
-        (&["just", "over"], "MORE_THAN"),
-        (&["just", "under"], "LESS_THAN"),
-        (&["around"], "APPROX"),
-        (&["about"], "APPROX"),
-        (&["some"], "APPROX"),
-        (&["roughly"], "APPROX"),
-        (&["approximately"], "APPROX"),
-        (&["nearly"], "LESS_THAN"),
-        (&["almost"], "LESS_THAN"),
-        (&["over"], "MORE_THAN"),
-        (&["under"], "LESS_THAN"),
-        (&["above"], "MORE_THAN"),
-    ];
-    PHRASES.iter().find_map(|(phrase, kind)| {
-        let matches = phrase.len() <= words.len()
-            && phrase.iter().zip(words).all(|(p, w)| p.eq_ignore_ascii_case(w));
-        matches.then_some((*kind, phrase.len()))
-    })
+    const SHAPES: [u32; 26] = phrase_shapes(MODIFIERS);
+    const BY_LETTER: [u128; 26] = phrase_letters(MODIFIERS);
+    find_phrase(MODIFIERS, &SHAPES, &BY_LETTER, words)
 }
 
 /// A currency as far as the text determines it.
@@ -233,38 +333,41 @@ pub fn iso_code(word: &str) -> Option<&'static str> {
 /// The singular of a currency head noun (`dollars` → `dollar`), and the
 /// currency it means with no country named.
 pub fn currency_head(word: &str) -> Option<(&'static str, CurrencyRef)> {
+    with_ascii_lower(word, currency_head_lower)
+}
+
+fn currency_head_lower(lower: &[u8]) -> Option<(&'static str, CurrencyRef)> {
     use CurrencyRef::{BareDollar, Code, Unknown};
-    let lower = word.to_ascii_lowercase();
-    Some(match lower.as_str() {
-        "dollar" | "dollars" => ("dollar", BareDollar),
-        "euro" | "euros" => ("euro", Code("EUR")),
-        "pound" | "pounds" => ("pound", Code("GBP")),
-        "sterling" => ("sterling", Code("GBP")),
-        "yen" => ("yen", Code("JPY")),
-        "yuan" => ("yuan", Code("CNY")),
-        "renminbi" | "rmb" => ("renminbi", Code("CNY")),
-        "rupee" | "rupees" => ("rupee", Code("INR")),
-        "ruble" | "rubles" | "rouble" | "roubles" => ("ruble", Code("RUB")),
-        "rand" => ("rand", Code("ZAR")),
-        "naira" => ("naira", Code("NGN")),
-        "lira" | "liras" | "lire" => ("lira", Code("TRY")),
-        "dinar" | "dinars" => ("dinar", Unknown("dinar")),
-        "franc" | "francs" => ("franc", Unknown("franc")),
-        "peso" | "pesos" => ("peso", Unknown("peso")),
-        "riyal" | "riyals" => ("riyal", Unknown("riyal")),
-        "dirham" | "dirhams" => ("dirham", Unknown("dirham")),
-        "shilling" | "shillings" => ("shilling", Unknown("shilling")),
-        "krona" | "kronor" => ("krona", Unknown("krona")),
-        "krone" | "kroner" => ("krone", Unknown("krone")),
-        "crown" | "crowns" => ("crown", Unknown("crown")),
-        "won" => ("won", Code("KRW")),
-        "real" | "reais" => ("real", Code("BRL")),
-        "rial" | "rials" => ("rial", Unknown("rial")),
-        "baht" => ("baht", Code("THB")),
-        "ringgit" => ("ringgit", Code("MYR")),
-        "rupiah" => ("rupiah", Code("IDR")),
-        "hryvnia" | "hryvnias" => ("hryvnia", Code("UAH")),
-        "zloty" | "zlotys" => ("zloty", Code("PLN")),
+    Some(match lower {
+        b"dollar" | b"dollars" => ("dollar", BareDollar),
+        b"euro" | b"euros" => ("euro", Code("EUR")),
+        b"pound" | b"pounds" => ("pound", Code("GBP")),
+        b"sterling" => ("sterling", Code("GBP")),
+        b"yen" => ("yen", Code("JPY")),
+        b"yuan" => ("yuan", Code("CNY")),
+        b"renminbi" | b"rmb" => ("renminbi", Code("CNY")),
+        b"rupee" | b"rupees" => ("rupee", Code("INR")),
+        b"ruble" | b"rubles" | b"rouble" | b"roubles" => ("ruble", Code("RUB")),
+        b"rand" => ("rand", Code("ZAR")),
+        b"naira" => ("naira", Code("NGN")),
+        b"lira" | b"liras" | b"lire" => ("lira", Code("TRY")),
+        b"dinar" | b"dinars" => ("dinar", Unknown("dinar")),
+        b"franc" | b"francs" => ("franc", Unknown("franc")),
+        b"peso" | b"pesos" => ("peso", Unknown("peso")),
+        b"riyal" | b"riyals" => ("riyal", Unknown("riyal")),
+        b"dirham" | b"dirhams" => ("dirham", Unknown("dirham")),
+        b"shilling" | b"shillings" => ("shilling", Unknown("shilling")),
+        b"krona" | b"kronor" => ("krona", Unknown("krona")),
+        b"krone" | b"kroner" => ("krone", Unknown("krone")),
+        b"crown" | b"crowns" => ("crown", Unknown("crown")),
+        b"won" => ("won", Code("KRW")),
+        b"real" | b"reais" => ("real", Code("BRL")),
+        b"rial" | b"rials" => ("rial", Unknown("rial")),
+        b"baht" => ("baht", Code("THB")),
+        b"ringgit" => ("ringgit", Code("MYR")),
+        b"rupiah" => ("rupiah", Code("IDR")),
+        b"hryvnia" | b"hryvnias" => ("hryvnia", Code("UAH")),
+        b"zloty" | b"zlotys" => ("zloty", Code("PLN")),
         _ => return None,
     })
 }
@@ -277,12 +380,12 @@ pub fn head_needs_support(head: &str) -> bool {
 
 /// Fractional units of a currency: the power of ten and the currency.
 pub fn fraction_unit(word: &str) -> Option<(i32, CurrencyRef)> {
-    match word.to_ascii_lowercase().as_str() {
-        "cent" | "cents" => Some((-2, CurrencyRef::BareDollar)),
-        "pence" | "penny" => Some((-2, CurrencyRef::Code("GBP"))),
-        "kopecks" | "kopeks" => Some((-2, CurrencyRef::Code("RUB"))),
+    with_ascii_lower(word, |lower| match lower {
+        b"cent" | b"cents" => Some((-2, CurrencyRef::BareDollar)),
+        b"pence" | b"penny" => Some((-2, CurrencyRef::Code("GBP"))),
+        b"kopecks" | b"kopeks" => Some((-2, CurrencyRef::Code("RUB"))),
         _ => None,
-    }
+    })
 }
 
 /// The ISO code of a qualified currency name, `qualifier` being the
@@ -407,245 +510,250 @@ pub fn same_head(written: &str, named: &str) -> bool {
     written == named || (written == "crown" && matches!(named, "krone" | "krona"))
 }
 
+/// The unit phrases of [`unit`], lower case, longest first.
+const UNITS: &[(&[&str], &str)] = &[
+    (&["square", "kilometres"], "km2"),
+    (&["square", "kilometers"], "km2"),
+    (&["square", "kilometre"], "km2"),
+    (&["square", "km"], "km2"),
+    (&["sq", "km"], "km2"),
+    (&["square", "miles"], "mi2"),
+    (&["square", "metres"], "m2"),
+    (&["square", "meters"], "m2"),
+    (&["square", "feet"], "ft2"),
+    (&["cubic", "metres"], "m3"),
+    (&["cubic", "meters"], "m3"),
+    (&["cubic", "feet"], "ft3"),
+    (&["barrels", "per", "day"], "bbl/d"),
+    (&["barrels", "a", "day"], "bbl/d"),
+    (&["kilometres", "per", "hour"], "km/h"),
+    (&["kilometers", "per", "hour"], "km/h"),
+    (&["miles", "per", "hour"], "mph"),
+    (&["degrees", "celsius"], "°C"),
+    (&["degrees", "fahrenheit"], "°F"),
+    (&["degrees", "c"], "°C"),
+    (&["degrees", "f"], "°F"),
+    (&["km"], "km"),
+    (&["kilometres"], "km"),
+    (&["kilometers"], "km"),
+    (&["kilometre"], "km"),
+    (&["kilometer"], "km"),
+    (&["metres"], "m"),
+    (&["meters"], "m"),
+    (&["metre"], "m"),
+    (&["meter"], "m"),
+    (&["centimetres"], "cm"),
+    (&["centimeters"], "cm"),
+    (&["cm"], "cm"),
+    (&["millimetres"], "mm"),
+    (&["millimeters"], "mm"),
+    (&["mm"], "mm"),
+    (&["miles"], "mi"),
+    (&["mile"], "mi"),
+    (&["feet"], "ft"),
+    (&["foot"], "ft"),
+    (&["ft"], "ft"),
+    (&["inches"], "in"),
+    (&["yards"], "yd"),
+    (&["hectares"], "ha"),
+    (&["hectare"], "ha"),
+    (&["acres"], "acre"),
+    (&["acre"], "acre"),
+    (&["kg"], "kg"),
+    (&["kilograms"], "kg"),
+    (&["kilogrammes"], "kg"),
+    (&["kilos"], "kg"),
+    (&["grams"], "g"),
+    (&["grammes"], "g"),
+    (&["tonnes"], "t"),
+    (&["tonne"], "t"),
+    (&["tons"], "ton"),
+    (&["ton"], "ton"),
+    (&["ounces"], "oz"),
+    (&["litres"], "l"),
+    (&["liters"], "l"),
+    (&["litre"], "l"),
+    (&["gallons"], "gal"),
+    (&["barrels"], "bbl"),
+    (&["barrel"], "bbl"),
+    (&["bpd"], "bbl/d"),
+    (&["megawatts"], "MW"),
+    (&["megawatt"], "MW"),
+    (&["mw"], "MW"),
+    (&["gigawatts"], "GW"),
+    (&["gw"], "GW"),
+    (&["kilowatts"], "kW"),
+    (&["kw"], "kW"),
+    (&["kwh"], "kWh"),
+    (&["mwh"], "MWh"),
+    (&["gwh"], "GWh"),
+    (&["mph"], "mph"),
+    (&["knots"], "kn"),
+    (&["degrees"], "deg"),
+    (&["teu"], "TEU"),
+    (&["bytes"], "B"),
+    (&["gigabytes"], "GB"),
+    (&["megabytes"], "MB"),
+];
+
 /// A unit of measure, as written after the number, and its normal symbol.
 /// `words` are the lower-case words from the unit on; returns the symbol
 /// and how many words it took.
 pub fn unit(words: &[&str]) -> Option<(&'static str, usize)> {
-    const UNITS: &[(&[&str], &str)] = &[
-        (&["square", "kilometres"], "km2"),
-        (&["square", "kilometers"], "km2"),
-        (&["square", "kilometre"], "km2"),
-        (&["square", "km"], "km2"),
-        (&["sq", "km"], "km2"),
-        (&["square", "miles"], "mi2"),
-        (&["square", "metres"], "m2"),
-        (&["square", "meters"], "m2"),
-        (&["square", "feet"], "ft2"),
-        (&["cubic", "metres"], "m3"),
-        (&["cubic", "meters"], "m3"),
-        (&["cubic", "feet"], "ft3"),
-        (&["barrels", "per", "day"], "bbl/d"),
-        (&["barrels", "a", "day"], "bbl/d"),
-        (&["kilometres", "per", "hour"], "km/h"),
-        (&["kilometers", "per", "hour"], "km/h"),
-        (&["miles", "per", "hour"], "mph"),
-        (&["degrees", "celsius"], "°C"),
-        (&["degrees", "fahrenheit"], "°F"),
-        (&["degrees", "c"], "°C"),
-        (&["degrees", "f"], "°F"),
-        (&["km"], "km"),
-        (&["kilometres"], "km"),
-        (&["kilometers"], "km"),
-        (&["kilometre"], "km"),
-        (&["kilometer"], "km"),
-        (&["metres"], "m"),
-        (&["meters"], "m"),
-        (&["metre"], "m"),
-        (&["meter"], "m"),
-        (&["centimetres"], "cm"),
-        (&["centimeters"], "cm"),
-        (&["cm"], "cm"),
-        (&["millimetres"], "mm"),
-        (&["millimeters"], "mm"),
-        (&["mm"], "mm"),
-        (&["miles"], "mi"),
-        (&["mile"], "mi"),
-        (&["feet"], "ft"),
-        (&["foot"], "ft"),
-        (&["ft"], "ft"),
-        (&["inches"], "in"),
-        (&["yards"], "yd"),
-        (&["hectares"], "ha"),
-        (&["hectare"], "ha"),
-        (&["acres"], "acre"),
-        (&["acre"], "acre"),
-        (&["kg"], "kg"),
-        (&["kilograms"], "kg"),
-        (&["kilogrammes"], "kg"),
-        (&["kilos"], "kg"),
-        (&["grams"], "g"),
-        (&["grammes"], "g"),
-        (&["tonnes"], "t"),
-        (&["tonne"], "t"),
-        (&["tons"], "ton"),
-        (&["ton"], "ton"),
-        (&["ounces"], "oz"),
-        (&["litres"], "l"),
-        (&["liters"], "l"),
-        (&["litre"], "l"),
-        (&["gallons"], "gal"),
-        (&["barrels"], "bbl"),
-        (&["barrel"], "bbl"),
-        (&["bpd"], "bbl/d"),
-        (&["megawatts"], "MW"),
-        (&["megawatt"], "MW"),
-        (&["mw"], "MW"),
-        (&["gigawatts"], "GW"),
-        (&["gw"], "GW"),
-        (&["kilowatts"], "kW"),
-        (&["kw"], "kW"),
-        (&["kwh"], "kWh"),
-        (&["mwh"], "MWh"),
-        (&["gwh"], "GWh"),
-        (&["mph"], "mph"),
-        (&["knots"], "kn"),
-        (&["degrees"], "deg"),
-        (&["teu"], "TEU"),
-        (&["bytes"], "B"),
-        (&["gigabytes"], "GB"),
-        (&["megabytes"], "MB"),
-    ];
-    UNITS.iter().find_map(|(phrase, symbol)| {
-        let matches = phrase.len() <= words.len()
-            && phrase.iter().zip(words).all(|(p, w)| p.eq_ignore_ascii_case(w));
-        matches.then_some((*symbol, phrase.len()))
-    })
+    const SHAPES: [u32; 26] = phrase_shapes(UNITS);
+    const BY_LETTER: [u128; 26] = phrase_letters(UNITS);
+    find_phrase(UNITS, &SHAPES, &BY_LETTER, words)
 }
+
+/// The nouns of [`counted_noun`], lower case.
+const COUNTED_NOUNS: &[&str] = &[
+    "troops",
+    "soldiers",
+    "people",
+    "persons",
+    "residents",
+    "civilians",
+    "refugees",
+    "migrants",
+    "immigrants",
+    "workers",
+    "employees",
+    "staff",
+    "jobs",
+    "students",
+    "pupils",
+    "children",
+    "families",
+    "households",
+    "homes",
+    "houses",
+    "buildings",
+    "passengers",
+    "tourists",
+    "visitors",
+    "vehicles",
+    "cars",
+    "trucks",
+    "lorries",
+    "buses",
+    "aircraft",
+    "planes",
+    "jets",
+    "helicopters",
+    "ships",
+    "vessels",
+    "boats",
+    "containers",
+    "tanks",
+    "missiles",
+    "rockets",
+    "shares",
+    "votes",
+    "voters",
+    "seats",
+    "members",
+    "delegates",
+    "athletes",
+    "fans",
+    "spectators",
+    "patients",
+    "cases",
+    "deaths",
+    "casualties",
+    "victims",
+    "prisoners",
+    "inmates",
+    "detainees",
+    "police",
+    "policemen",
+    "officers",
+    "protesters",
+    "demonstrators",
+    "fighters",
+    "militants",
+    "rebels",
+    "hostages",
+    "teachers",
+    "doctors",
+    "nurses",
+    "farmers",
+    "companies",
+    "firms",
+    "schools",
+    "hospitals",
+    "villages",
+    "trees",
+    "animals",
+    "sheep",
+    "cattle",
+    "cows",
+    "pigs",
+    "birds",
+    "copies",
+    "units",
+    "tickets",
+    "words",
+    "pages",
+    "games",
+    "films",
+    "songs",
+    "albums",
+    "books",
+    "phones",
+    "computers",
+    "customers",
+    "users",
+    "subscribers",
+    "viewers",
+    "listeners",
+    "readers",
+    "guests",
+    "participants",
+    "applicants",
+    "candidates",
+    "stores",
+    "shops",
+    "branches",
+    "factories",
+    "plants",
+    "mines",
+    "wells",
+    "flights",
+    "beds",
+    "tents",
+    "bodies",
+    "injured",
+    "dead",
+    "immigrants",
+    "asylum",
+    "pilgrims",
+    "peacekeepers",
+    "personnel",
+    "volunteers",
+    "journalists",
+    "lawyers",
+    "judges",
+    "signatures",
+    "petitions",
+    "complaints",
+    "arrests",
+    "attacks",
+    "bombs",
+    "guns",
+    "weapons",
+    "rounds",
+    "doses",
+    "vaccines",
+    "tests",
+];
 
 /// Nouns of counted people and things (`3,000 troops`); the unit is the
 /// noun as written, lower case.
 pub fn counted_noun(word: &str) -> bool {
-    const NOUNS: &[&str] = &[
-        "troops",
-        "soldiers",
-        "people",
-        "persons",
-        "residents",
-        "civilians",
-        "refugees",
-        "migrants",
-        "immigrants",
-        "workers",
-        "employees",
-        "staff",
-        "jobs",
-        "students",
-        "pupils",
-        "children",
-        "families",
-        "households",
-        "homes",
-        "houses",
-        "buildings",
-        "passengers",
-        "tourists",
-        "visitors",
-        "vehicles",
-        "cars",
-        "trucks",
-        "lorries",
-        "buses",
-        "aircraft",
-        "planes",
-        "jets",
-        "helicopters",
-        "ships",
-        "vessels",
-        "boats",
-        "containers",
-        "tanks",
-        "missiles",
-        "rockets",
-        "shares",
-        "votes",
-        "voters",
-        "seats",
-        "members",
-        "delegates",
-        "athletes",
-        "fans",
-        "spectators",
-        "patients",
-        "cases",
-        "deaths",
-        "casualties",
-        "victims",
-        "prisoners",
-        "inmates",
-        "detainees",
-        "police",
-        "policemen",
-        "officers",
-        "protesters",
-        "demonstrators",
-        "fighters",
-        "militants",
-        "rebels",
-        "hostages",
-        "teachers",
-        "doctors",
-        "nurses",
-        "farmers",
-        "companies",
-        "firms",
-        "schools",
-        "hospitals",
-        "villages",
-        "trees",
-        "animals",
-        "sheep",
-        "cattle",
-        "cows",
-        "pigs",
-        "birds",
-        "copies",
-        "units",
-        "tickets",
-        "words",
-        "pages",
-        "games",
-        "films",
-        "songs",
-        "albums",
-        "books",
-        "phones",
-        "computers",
-        "customers",
-        "users",
-        "subscribers",
-        "viewers",
-        "listeners",
-        "readers",
-        "guests",
-        "participants",
-        "applicants",
-        "candidates",
-        "stores",
-        "shops",
-        "branches",
-        "factories",
-        "plants",
-        "mines",
-        "wells",
-        "flights",
-        "beds",
-        "tents",
-        "bodies",
-        "injured",
-        "dead",
-        "immigrants",
-        "asylum",
-        "pilgrims",
-        "peacekeepers",
-        "personnel",
-        "volunteers",
-        "journalists",
-        "lawyers",
-        "judges",
-        "signatures",
-        "petitions",
-        "complaints",
-        "arrests",
-        "attacks",
-        "bombs",
-        "guns",
-        "weapons",
-        "rounds",
-        "doses",
-        "vaccines",
-        "tests",
-    ];
-    word.len() <= 14 && NOUNS.iter().any(|noun| noun.eq_ignore_ascii_case(word))
+    const SHAPES: [u32; 26] = word_shapes(COUNTED_NOUNS);
+    word.len() <= 14
+        && may_be_in(&SHAPES, word)
+        && COUNTED_NOUNS.iter().any(|noun| noun.eq_ignore_ascii_case(word))
 }
 
 /// Words after a number that make it a time, a date or an age, never a
@@ -760,6 +868,69 @@ pub fn rate_noun(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The word-table scans with no quick test in front, as they were.
+    fn phrase_scan(
+        table: &[(&[&str], &'static str)],
+        words: &[&str],
+    ) -> Option<(&'static str, usize)> {
+        table.iter().find_map(|(phrase, value)| {
+            let matches = phrase.len() <= words.len()
+                && phrase.iter().zip(words).all(|(p, w)| p.eq_ignore_ascii_case(w));
+            matches.then_some((*value, phrase.len()))
+        })
+    }
+
+    /// The quick tests in front of the tables only filter: on every table
+    /// word in three cases, with a letter changed, added or removed, and on
+    /// other words, each lookup answers as the plain scan does.
+    #[test]
+    fn quick_tests_answer_as_the_plain_scans() {
+        let mut words: Vec<String> =
+            ["", "é", "Zürich", "50", "$", "x"].iter().map(|word| word.to_string()).collect();
+        let table_words = MODIFIERS
+            .iter()
+            .chain(UNITS)
+            .flat_map(|(phrase, _)| phrase.iter())
+            .chain(COUNTED_NOUNS)
+            .chain(["dollars", "Euro", "pence", "kopecks", "twenty", "nineteen", "rmb"].iter());
+        for word in table_words {
+            words.push(word.to_string());
+            words.push(word.to_ascii_uppercase());
+            let mut title = word.to_string();
+            title[..1].make_ascii_uppercase();
+            words.push(title);
+            words.push(format!("{word}s"));
+            words.push(format!("{word}\u{e9}"));
+            for at in 0..word.len() {
+                let mut changed = word.as_bytes().to_vec();
+                changed[at] = if changed[at] == b'e' { b'a' } else { b'e' };
+                words.push(String::from_utf8(changed).unwrap());
+                words.push(format!("{}{}", &word[..at], &word[at + 1..]));
+            }
+        }
+        for (index, word) in words.iter().enumerate() {
+            let next = words.get(index + 1).map_or("", String::as_str);
+            let third = words.get(index + 2).map_or("", String::as_str);
+            for phrase in [vec![word.as_str()], vec![word.as_str(), next, third]] {
+                assert_eq!(modifier(&phrase), phrase_scan(MODIFIERS, &phrase), "{phrase:?}");
+                assert_eq!(unit(&phrase), phrase_scan(UNITS, &phrase), "{phrase:?}");
+            }
+            let plain_noun =
+                word.len() <= 14 && COUNTED_NOUNS.iter().any(|n| n.eq_ignore_ascii_case(word));
+            assert_eq!(counted_noun(word), plain_noun, "{word:?}");
+            let lower = word.to_ascii_lowercase();
+            assert_eq!(currency_head(word), currency_head_lower(lower.as_bytes()), "{word:?}");
+        }
+        // The stack buffer and the allocating path agree past its length.
+        assert_eq!(cardinal_word("twenty"), Some(20));
+        assert_eq!(fraction_unit("CENTS"), Some((-2, CurrencyRef::BareDollar)));
+        assert_eq!(currency_head(&"dollars".repeat(5)), None);
+        assert_eq!(
+            with_ascii_lower(&"AbC".repeat(10), <[u8]>::to_vec),
+            "abc".repeat(10).into_bytes()
+        );
+    }
 
     fn numeral(text: &str) -> Option<String> {
         parse_numeral(text).map(|d| d.to_string())

@@ -818,9 +818,60 @@ pub fn document_nouns() -> &'static WordSet {
     SET.get_or_init(|| WordSet::new(DOCUMENT_NOUNS))
 }
 
+/// Words besides [`SPEECH`] and [`DOCUMENT_NOUNS`] that reported speech
+/// starts at (`X published a report of`, `according to`, `pointed out`).
+pub const OTHER_REPORTING: &[&str] =
+    &["published", "released", "issued", "aired", "according", "pointed"];
+
+/// Every word reported speech can start at: [`SPEECH`], [`DOCUMENT_NOUNS`]
+/// and [`OTHER_REPORTING`], as one [`WordSet`]. Nearly every word of a
+/// text is none of them, and one lookup here tells so.
+pub fn reporting() -> &'static WordSet {
+    static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let words: Vec<&'static str> =
+            SPEECH.iter().chain(DOCUMENT_NOUNS).chain(OTHER_REPORTING).copied().collect();
+        WordSet::new(&words)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`reporting`] holds a word exactly when one of the lists does, ASCII
+    /// case ignored, on every listed word in three cases, with a letter
+    /// changed or removed, and on other words.
+    #[test]
+    fn reporting_is_the_union_of_its_lists() {
+        let mut words: Vec<String> =
+            ["", "a", "é", "Zürich", "the", "and", "that", "saying"].map(String::from).to_vec();
+        for word in SPEECH.iter().chain(DOCUMENT_NOUNS).chain(OTHER_REPORTING).chain(BOUNDARY) {
+            words.push(word.to_string());
+            words.push(word.to_uppercase());
+            let mut title = word.to_string();
+            title[..1].make_ascii_uppercase();
+            words.push(title);
+            words.push(format!("{word}s"));
+            let chars: Vec<char> = word.chars().collect();
+            for at in 0..chars.len() {
+                let mut changed = chars.clone();
+                changed[at] = if changed[at] == 'e' { 'a' } else { 'e' };
+                words.push(changed.iter().collect());
+                let mut shorter = chars.clone();
+                shorter.remove(at);
+                words.push(shorter.iter().collect());
+            }
+        }
+        for word in &words {
+            let listed = SPEECH
+                .iter()
+                .chain(DOCUMENT_NOUNS)
+                .chain(OTHER_REPORTING)
+                .any(|listed| listed.eq_ignore_ascii_case(word));
+            assert_eq!(reporting().has(word), listed, "{word:?}");
+        }
+    }
 
     #[test]
     fn word_sets_ignore_case_and_reject_the_rest() {

@@ -864,6 +864,12 @@ fn reported_at(
     if word.len() < 3 || !(word.as_bytes()[0].is_ascii_lowercase() || word == "According") {
         return None;
     }
+    // Everything below starts from a document noun, one of four verbs of
+    // publishing, or a cue (a verb of saying, `according`, `pointed`): one
+    // lookup in their union turns away every other word.
+    if !crate::cues::reporting().has(word) {
+        return None;
+    }
     // Documents: `a statement by X` names a source; `X published a report
     // of …` is reported speech.
     if crate::cues::document_nouns().has(word) {

@@ -51,6 +51,21 @@ pub fn classify(text: &str, span: Span) -> Option<(Family, bool, bool)> {
     if chars.next().is_some() {
         return None;
     }
+    // Most punctuation is no quotation mark: answered before the
+    // characters around it are looked at.
+    if !matches!(
+        first,
+        '"' | '\u{201c}'
+            | '\u{201e}'
+            | '\u{ab}'
+            | '\u{201d}'
+            | '\u{bb}'
+            | '\''
+            | '\u{2018}'
+            | '\u{2019}'
+    ) {
+        return None;
+    }
     let before = text.get(..span.start).and_then(|head| head.chars().next_back());
     let after = text.get(span.end..).unwrap_or("");
     let next = after.chars().next();
