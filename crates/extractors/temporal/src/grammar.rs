@@ -3171,7 +3171,14 @@ fn duration_value(amount: Amount, unit: Unit) -> String {
         Unit::Weekend => format!("P{count}WE"),
         Unit::Month => format!("P{count}M"),
         Unit::Quarter => format!("P{count}Q"),
-        Unit::Year => format!("P{count}Y"),
+        // Whole thousands of years take TimeML's millennium unit, as the
+        // corpus writes them (`more than two thousand years` `P2L`).
+        Unit::Year => match amount {
+            Amount::Exactly(number) if number >= 1000 && number % 1000 == 0 => {
+                format!("P{}L", number / 1000)
+            }
+            _ => format!("P{count}Y"),
+        },
         // TimeBank counts decades and centuries in years, and so an
         // unknown number of decades (`decades-long`, `for decades`) is
         // `PXY`; an unknown number of centuries (`for centuries`) takes

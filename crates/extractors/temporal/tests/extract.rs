@@ -1386,3 +1386,23 @@ fn a_weekday_night_is_the_day_its_other_parts_keep_their_part() {
     // Without a DCT the night keeps its part of the day.
     expect("It rained on Friday night.", None, &[("Friday night", "TIME", "XXXX-WXX-5TNI")]);
 }
+
+// ---- Round: timex-tail --------------------------------------------------
+
+#[test]
+fn whole_thousands_of_years_are_millennia() {
+    // TimeML's millennium unit for whole thousands of years (the corpus
+    // writes `more than two thousand years` `P2L`); other counts stay years.
+    let text =
+        "Families kept their secrets for more than two thousand years, others for 300 years.";
+    let mut document = Document::new("m", text);
+    document.date = Some("1998-01-21".parse().unwrap());
+    assert_eq!(
+        run(&mut document),
+        [
+            found("DURATION", 32, 60, "more than two thousand years", "P2L"),
+            found("DURATION", 73, 82, "300 years", "P300Y"),
+        ]
+    );
+    assert_eq!(&text[32..60], "more than two thousand years");
+}
