@@ -2201,6 +2201,20 @@ impl Grammar<'_> {
                 next += 3;
             }
         }
+        // `two to three weeks`, `12 to 18 months`: a range of lengths is at
+        // least its lower bound (`P2W`, `EQUAL_OR_MORE`), as the corpus
+        // writes `two to three weeks`; the higher bound is no more right.
+        let mut range = false;
+        if let Amount::Exactly(low) = amount
+            && !half
+            && self.is(next, "to")
+            && let Some((Amount::Exactly(high), after)) = self.amount(next + 1)
+            && high > low
+            && unit_of(self.key(after)).is_some_and(|(_, plural)| plural)
+        {
+            next = after;
+            range = true;
+        }
         // `two more weeks`, `an additional year`
         if matches!(self.key(next), "more" | "additional" | "further" | "extra")
             && unit_of(self.key(next + 1)).is_some()
@@ -2239,7 +2253,7 @@ impl Grammar<'_> {
         // `a year`, `an hour`: singular only with `a`/`one`; plural needs
         // a number other than one.
         if let Amount::Exactly(number) = amount {
-            if !adjective && plural == (number == 1) && !self.is(start, "one") {
+            if !adjective && !range && plural == (number == 1) && !self.is(start, "one") {
                 return None;
             }
             if number == 0 {
@@ -2343,7 +2357,7 @@ impl Grammar<'_> {
             _ => duration_value(amount, unit),
         };
         let mut hit = Hit::new(end, TimexType::Duration, value);
-        hit.modifier = modifier;
+        hit.modifier = if range { modifier.or(Some("EQUAL_OR_MORE")) } else { modifier };
         if half {
             return Some(hit);
         }
@@ -3171,7 +3185,14 @@ fn duration_value(amount: Amount, unit: Unit) -> String {
         Unit::Weekend => format!("P{count}WE"),
         Unit::Month => format!("P{count}M"),
         Unit::Quarter => format!("P{count}Q"),
-        Unit::Year => format!("P{count}Y"),
+        // Whole thousands of years take TimeML's millennium unit, as the
+        // corpus writes them (`more than two thousand years` `P2L`).
+        Unit::Year => match amount {
+            Amount::Exactly(number) if number >= 1000 && number % 1000 == 0 => {
+                format!("P{}L", number / 1000)
+            }
+            _ => format!("P{count}Y"),
+        },
         // TimeBank counts decades and centuries in years, and so an
         // unknown number of decades (`decades-long`, `for decades`) is
         // `PXY`; an unknown number of centuries (`for centuries`) takes

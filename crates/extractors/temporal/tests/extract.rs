@@ -1386,3 +1386,49 @@ fn a_weekday_night_is_the_day_its_other_parts_keep_their_part() {
     // Without a DCT the night keeps its part of the day.
     expect("It rained on Friday night.", None, &[("Friday night", "TIME", "XXXX-WXX-5TNI")]);
 }
+
+// ---- Round: timex-tail --------------------------------------------------
+
+#[test]
+fn whole_thousands_of_years_are_millennia() {
+    // TimeML's millennium unit for whole thousands of years (the corpus
+    // writes `more than two thousand years` `P2L`); other counts stay years.
+    let text =
+        "Families kept their secrets for more than two thousand years, others for 300 years.";
+    let mut document = Document::new("m", text);
+    document.date = Some("1998-01-21".parse().unwrap());
+    assert_eq!(
+        run(&mut document),
+        [
+            found("DURATION", 32, 60, "more than two thousand years", "P2L"),
+            found("DURATION", 73, 82, "300 years", "P300Y"),
+        ]
+    );
+    assert_eq!(&text[32..60], "more than two thousand years");
+}
+
+#[test]
+fn a_range_of_lengths_is_at_least_its_lower_bound() {
+    let text = "Shipments resume within two to three weeks. The plan runs one to two years.";
+    let mut document = Document::new("r", text);
+    document.date = Some("1989-10-30".parse().unwrap());
+    assert_eq!(
+        run(&mut document),
+        [
+            found("DURATION", 24, 42, "two to three weeks", "P2W"),
+            found("DURATION", 58, 74, "one to two years", "P1Y"),
+        ]
+    );
+    assert_eq!(&text[24..42], "two to three weeks");
+    assert_eq!(&text[58..74], "one to two years");
+    let mut document = Document::new("r", text);
+    TemporalExtractor::default().extract(&mut document).unwrap();
+    let modifier = document.annotations[0].attrs.as_ref().and_then(|attrs| attrs.get("mod"));
+    assert_eq!(modifier.and_then(|m| m.as_str()), Some("EQUAL_OR_MORE"));
+    // A fall (`cut from five to three years`) is no range: the length named last.
+    expect(
+        "The term was cut from five to three years.",
+        None,
+        &[("three years", "DURATION", "P3Y")],
+    );
+}
