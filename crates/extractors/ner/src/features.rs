@@ -17,7 +17,7 @@ use crate::model::TAGS;
 /// Mixes a template number and a value into a feature hash (splitmix64's
 /// finaliser: every input bit reaches every output bit).
 #[inline]
-pub fn mix(template: u64, value: u64) -> u64 {
+pub const fn mix(template: u64, value: u64) -> u64 {
     let mut x = value ^ template.wrapping_mul(0x9e37_79b9_7f4a_7c15);
     x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -140,11 +140,16 @@ fn ascii_word_hashes(word: &str, lowered: &mut String) -> WordHashes {
     let (mut word_hash, mut lower, mut shape, mut short) =
         (FNV_OFFSET, FNV_OFFSET, FNV_OFFSET, FNV_OFFSET);
     let mut last = None;
+    // Copied, then lower-cased in place (a `push` per byte cost more).
+    let start = lowered.len();
+    lowered.push_str(word);
+    if let Some(copy) = lowered.get_mut(start..) {
+        copy.make_ascii_lowercase();
+    }
     for (index, &byte) in word.as_bytes().iter().enumerate() {
         let lower_byte = byte.to_ascii_lowercase();
         word_hash = step(word_hash, byte);
         lower = step(lower, lower_byte);
-        lowered.push(char::from(lower_byte));
         if index < 12 {
             let class = match byte {
                 b'A'..=b'Z' => b'X',
@@ -532,9 +537,14 @@ fn features_of<const SPLIT: bool>(
         lower,
         marks: gazetteer_marks,
     } = scratch;
+    // Each hash array has two `PAD`s before the sentence's first token and
+    // two after its last (the features of a neighbour past either end), so
+    // token `i`'s window `i − 2 ..= i + 2` is `array[i..i + 5]`.
+    const PAD: u64 = 0x5eed;
     for buffer in [&mut *word_hash, &mut *lower_hash, &mut *shape_hash, &mut *short_hash] {
         buffer.clear();
-        buffer.reserve(words.len());
+        buffer.reserve(words.len() + 4);
+        buffer.extend([PAD; 2]);
     }
     lowered.clear();
     spans.clear();
@@ -559,106 +569,127 @@ fn features_of<const SPLIT: bool>(
         spans.push(start..lowered.len());
         short_hash.push(hashes.short);
     }
+    for buffer in [&mut *word_hash, &mut *lower_hash, &mut *shape_hash, &mut *short_hash] {
+        buffer.extend([PAD; 2]);
+    }
     gazetteer.matches_lowered_into(lowered, spans, gazetteer_marks);
     let (word_hash, lower_hash, shape_hash, short_hash) =
         (&word_hash[..], &lower_hash[..], &shape_hash[..], &short_hash[..]);
-    const PAD: u64 = 0x5eed;
-    let at = |hashes: &[u64], index: isize| -> u64 {
-        usize::try_from(index).ok().and_then(|index| hashes.get(index)).copied().unwrap_or(PAD)
+    // The five hashes of token `i`'s window, at −2, −1, 0, +1, +2.
+    let window = |hashes: &[u64], i: usize| -> [u64; 5] {
+        hashes.get(i..i + 5).and_then(|window| window.try_into().ok()).unwrap_or([PAD; 5])
     };
+    // `mix(lower[i − 1], lower[i])`: the left bigram's value at `i`, the
+    // right one's at `i − 1`, so computed once.
+    let mut bigram = mix(PAD, window(lower_hash, 0)[2]);
     for (i, word) in words.iter().enumerate() {
         out.offsets.push(out.features.len());
-        let f = &mut out.features;
+        let [_, word_m1, word_0, word_p1, _] = window(word_hash, i);
+        let [lower_m2, lower_m1, lower_0, lower_p1, lower_p2] = window(lower_hash, i);
+        let [_, shape_m1, shape_0, shape_p1, _] = window(shape_hash, i);
+        let [short_m2, short_m1, short_0, short_p1, short_p2] = window(short_hash, i);
+        // The token's features before the gazetteer's, gathered here and
+        // appended at once (at most 37; pushing each into the vector
+        // re-read and re-stored its length every time).
+        let mut buffer = [0u64; 40];
+        let mut count = 0;
+        macro_rules! put {
+            ($feature:expr) => {{
+                let feature = $feature;
+                if let Some(slot) = buffer.get_mut(count) {
+                    *slot = feature;
+                    count += 1;
+                }
+            }};
+        }
         // Split: whether this token's word's features are needed (it is
         // not cached); they go to `own_features`, by role.
         let mut own_needed = !SPLIT;
         if SPLIT {
-            match cache.and_then(|cache| cache.get(word_hash[i], word)) {
+            match cache.and_then(|cache| cache.get(word_0, word)) {
                 Some(sums) => out.own.push(*sums),
                 None => {
                     out.own.push([[0; TAGS.len()]; 5]);
                     let start = out.own_features.len();
-                    out.own_missing.push((i, word_hash[i], start..start));
+                    out.own_missing.push((i, word_0, start..start));
                     own_needed = true;
                     // As the neighbour at −1, −2, +1, +2 of another token
                     // (the features below, at those tokens).
                     out.own_features.extend([
-                        mix(t::WORD_LEFT, word_hash[i]),
-                        mix(t::LOWER[1], lower_hash[i]),
-                        mix(t::SHAPE[0], shape_hash[i]),
-                        mix(t::LOWER[0], lower_hash[i]),
-                        mix(t::WORD_RIGHT, word_hash[i]),
-                        mix(t::LOWER[3], lower_hash[i]),
-                        mix(t::SHAPE[2], shape_hash[i]),
-                        mix(t::LOWER[4], lower_hash[i]),
+                        mix(t::WORD_LEFT, word_0),
+                        mix(t::LOWER[1], lower_0),
+                        mix(t::SHAPE[0], shape_0),
+                        mix(t::LOWER[0], lower_0),
+                        mix(t::WORD_RIGHT, word_0),
+                        mix(t::LOWER[3], lower_0),
+                        mix(t::SHAPE[2], shape_0),
+                        mix(t::LOWER[4], lower_0),
                     ]);
                 }
             }
         }
         // Whether a neighbour's features are its word's (split: left out)
         // rather than padding.
-        let from_word =
-            |index: isize| SPLIT && usize::try_from(index).is_ok_and(|index| index < words.len());
+        let from_word = |delta: isize| {
+            SPLIT && i.checked_add_signed(delta).is_some_and(|index| index < words.len())
+        };
         // Pushes one of the token's own features (in place when not split).
         macro_rules! own {
             ($feature:expr) => {
                 if SPLIT {
                     out.own_features.push($feature);
                 } else {
-                    f.push($feature);
+                    put!($feature);
                 }
             };
         }
-        let signed = i as isize;
-        f.push(mix(t::BIAS, 0));
+        put!(mix(t::BIAS, 0));
         if own_needed {
-            own!(mix(t::WORD, word_hash[i]));
+            own!(mix(t::WORD, word_0));
         }
-        if !from_word(signed - 1) {
-            f.push(mix(t::WORD_LEFT, at(word_hash, signed - 1)));
+        if !from_word(-1) {
+            put!(mix(t::WORD_LEFT, word_m1));
         }
-        if !from_word(signed + 1) {
-            f.push(mix(t::WORD_RIGHT, at(word_hash, signed + 1)));
+        if !from_word(1) {
+            put!(mix(t::WORD_RIGHT, word_p1));
         }
-        for (slot, delta) in [-2isize, -1, 0, 1, 2].iter().enumerate() {
-            if *delta != 0 {
-                if !from_word(signed + delta) {
-                    f.push(mix(t::LOWER[slot], at(lower_hash, signed + delta)));
-                }
-            } else if own_needed {
-                own!(mix(t::LOWER[slot], lower_hash[i]));
-            }
+        if !from_word(-2) {
+            put!(mix(t::LOWER[0], lower_m2));
         }
-        f.push(mix(
+        if !from_word(-1) {
+            put!(mix(t::LOWER[1], lower_m1));
+        }
+        if own_needed {
+            own!(mix(t::LOWER[2], lower_0));
+        }
+        if !from_word(1) {
+            put!(mix(t::LOWER[3], lower_p1));
+        }
+        if !from_word(2) {
+            put!(mix(t::LOWER[4], lower_p2));
+        }
+        put!(mix(
             t::SHAPE_WINDOW,
-            mix(
-                at(short_hash, signed - 2),
-                mix(
-                    at(short_hash, signed - 1),
-                    mix(short_hash[i], mix(at(short_hash, signed + 1), at(short_hash, signed + 2))),
-                ),
-            ),
+            mix(short_m2, mix(short_m1, mix(short_0, mix(short_p1, short_p2)))),
         ));
-        for (slot, delta) in [-1isize, 0, 1].iter().enumerate() {
-            if *delta != 0 {
-                if !from_word(signed + delta) {
-                    f.push(mix(t::SHAPE[slot], at(shape_hash, signed + delta)));
-                }
-            } else if own_needed {
-                own!(mix(t::SHAPE[slot], shape_hash[i]));
-            }
+        if !from_word(-1) {
+            put!(mix(t::SHAPE[0], shape_m1));
         }
         if own_needed {
-            own!(mix(t::SHORT_SHAPE, short_hash[i]));
+            own!(mix(t::SHAPE[1], shape_0));
         }
-        f.push(mix(
-            t::SHAPE_TRIGRAM,
-            mix(at(shape_hash, signed - 1), mix(shape_hash[i], at(shape_hash, signed + 1))),
-        ));
-        f.push(mix(t::WORD_SHAPE_LEFT, mix(at(lower_hash, signed - 1), shape_hash[i])));
-        f.push(mix(t::WORD_SHAPE_RIGHT, mix(shape_hash[i], at(lower_hash, signed + 1))));
-        f.push(mix(t::BIGRAM_LEFT, mix(at(lower_hash, signed - 1), lower_hash[i])));
-        f.push(mix(t::BIGRAM_RIGHT, mix(lower_hash[i], at(lower_hash, signed + 1))));
+        if !from_word(1) {
+            put!(mix(t::SHAPE[2], shape_p1));
+        }
+        if own_needed {
+            own!(mix(t::SHORT_SHAPE, short_0));
+        }
+        put!(mix(t::SHAPE_TRIGRAM, mix(shape_m1, mix(shape_0, shape_p1))));
+        put!(mix(t::WORD_SHAPE_LEFT, mix(lower_m1, shape_0)));
+        put!(mix(t::WORD_SHAPE_RIGHT, mix(shape_0, lower_p1)));
+        put!(mix(t::BIGRAM_LEFT, bigram));
+        bigram = mix(lower_0, lower_p1);
+        put!(mix(t::BIGRAM_RIGHT, bigram));
         let text = spans.get(i).and_then(|span| lowered.get(span.clone())).unwrap_or("");
         let characters;
         if !own_needed {
@@ -689,39 +720,39 @@ fn features_of<const SPLIT: bool>(
             }
         }
         if i == 0 {
-            f.push(mix(t::FIRST, shape_hash[i]));
+            put!(mix(t::FIRST, shape_0));
         }
-        f.push(mix(t::POSITION, i.min(3) as u64));
+        put!(POSITIONS[i.min(3)]);
         if own_needed {
             own!(mix(t::LENGTH, characters.min(12) as u64));
             if SPLIT && let Some((_, _, range)) = out.own_missing.last_mut() {
                 range.end = out.own_features.len();
             }
         }
-        let short = out.keys[i].short_shape;
-        f.push(mix(t::NUMERIC_SHARE, mix(numeric, short)));
-        f.push(mix(t::TABULAR, mix(context.tabular, short)));
-        f.push(mix(t::SENTENCE_INDEX, mix(sentence_index.min(2) as u64, short)));
+        put!(mix(t::NUMERIC_SHARE, mix(numeric, short_0)));
+        put!(mix(t::TABULAR, mix(context.tabular, short_0)));
+        put!(mix(t::SENTENCE_INDEX, mix(sentence_index.min(2) as u64, short_0)));
         if shouted {
-            f.push(mix(t::SHOUTED, shape_hash[i]));
+            put!(mix(t::SHOUTED, shape_0));
         }
-        let capitalised = is_capitalised(word);
-        if capitalised && context.lowercase.contains(&lower_hash[i]) {
-            f.push(mix(t::ALSO_LOWER, u64::from(i == 0 || shouted)));
+        let capitalised = out.keys.get(i).is_some_and(|keys| keys.capitalised);
+        if capitalised && context.lowercase.contains(&lower_0) {
+            put!(mix(t::ALSO_LOWER, u64::from(i == 0 || shouted)));
         }
         if capitalised
             && (i == 0 || shouted)
-            && let Some(&form) = context.mid_sentence_form.get(&lower_hash[i])
+            && let Some(&form) = context.mid_sentence_form.get(&lower_0)
         {
-            f.push(mix(t::CAPITALISED_ELSEWHERE, 1));
+            put!(mix(t::CAPITALISED_ELSEWHERE, 1));
             if shouted {
-                f.push(mix(t::DOCUMENT_FORM, form));
+                put!(mix(t::DOCUMENT_FORM, form));
             }
         }
+        let f = &mut out.features;
+        f.extend_from_slice(&buffer[..count]);
         for (slot, delta) in [-1isize, 0, 1].iter().enumerate() {
-            let index = signed + delta;
-            let marks = usize::try_from(index)
-                .ok()
+            let marks = i
+                .checked_add_signed(*delta)
                 .and_then(|index| gazetteer_marks.get(index))
                 .copied()
                 .unwrap_or(0);
@@ -733,7 +764,7 @@ fn features_of<const SPLIT: bool>(
                 let bit = u64::from(bit);
                 f.push(mix(t::GAZETTEER[slot], bit));
                 if *delta == 0 {
-                    f.push(mix(t::GAZETTEER_SHAPE, mix(bit, out.keys[i].short_shape)));
+                    f.push(mix(t::GAZETTEER_SHAPE, mix(bit, short_0)));
                     f.push(mix(t::TABULAR_GAZETTEER, mix(bit, context.tabular * 8 + numeric)));
                 }
             }
@@ -741,6 +772,14 @@ fn features_of<const SPLIT: bool>(
     }
     out.offsets.push(out.features.len());
 }
+
+/// `mix(POSITION, i)` for the token positions 0 to 3 (`i.min(3)`).
+const POSITIONS: [u64; 4] = [
+    mix(template::POSITION, 0),
+    mix(template::POSITION, 1),
+    mix(template::POSITION, 2),
+    mix(template::POSITION, 3),
+];
 
 /// The number of features [`history_features`] returns.
 pub const HISTORY_FEATURES: usize = 5;
@@ -1028,6 +1067,211 @@ mod tests {
                         assert!(cached && got.len() < expected.len(), "{word:?}");
                     }
                 }
+            }
+        }
+    }
+
+    /// The features as first written: strings built per token (the shape,
+    /// the lower-cased word, each affix) and hashed, every window position
+    /// looked up with bounds, pushed one by one.
+    fn reference_features(
+        words: &[&str],
+        sentence_index: usize,
+        gazetteer: &Gazetteer,
+        context: &DocumentContext,
+    ) -> Vec<Vec<u64>> {
+        use template as t;
+        // Lower-cased character by character (unlike `str::to_lowercase`, no
+        // final sigma: `ΣΟΣ` → `σοσ`).
+        let lowered: Vec<String> =
+            words.iter().map(|word| word.chars().flat_map(char::to_lowercase).collect()).collect();
+        let word_hash: Vec<u64> = words.iter().map(|word| hash_str(word)).collect();
+        let lower_hash: Vec<u64> = lowered.iter().map(|word| hash_str(word)).collect();
+        let shape_hash: Vec<u64> = words.iter().map(|word| hash_str(&shape(word))).collect();
+        let short_hash: Vec<u64> =
+            words.iter().map(|word| hash_str(&short_shape(&shape(word)))).collect();
+        let (mut text, mut spans) = (String::new(), Vec::new());
+        for word in &lowered {
+            let start = text.len();
+            text.push_str(word);
+            spans.push(start..text.len());
+        }
+        let mut marks = Vec::new();
+        gazetteer.matches_lowered_into(&text, &spans, &mut marks);
+        let shouted = is_shouted(words);
+        let numeric = numeric_share(words);
+        let at = |hashes: &[u64], index: isize| {
+            usize::try_from(index)
+                .ok()
+                .and_then(|index| hashes.get(index))
+                .copied()
+                .unwrap_or(0x5eed)
+        };
+        let mut all = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            let s = i as isize;
+            let mut f = vec![mix(t::BIAS, 0), mix(t::WORD, word_hash[i])];
+            f.push(mix(t::WORD_LEFT, at(&word_hash, s - 1)));
+            f.push(mix(t::WORD_RIGHT, at(&word_hash, s + 1)));
+            for (slot, delta) in [-2isize, -1, 0, 1, 2].into_iter().enumerate() {
+                f.push(mix(t::LOWER[slot], at(&lower_hash, s + delta)));
+            }
+            let short = |delta| at(&short_hash, s + delta);
+            f.push(mix(
+                t::SHAPE_WINDOW,
+                mix(short(-2), mix(short(-1), mix(short(0), mix(short(1), short(2))))),
+            ));
+            for (slot, delta) in [-1isize, 0, 1].into_iter().enumerate() {
+                f.push(mix(t::SHAPE[slot], at(&shape_hash, s + delta)));
+            }
+            f.push(mix(t::SHORT_SHAPE, short_hash[i]));
+            let shape = |delta| at(&shape_hash, s + delta);
+            let lower = |delta| at(&lower_hash, s + delta);
+            f.push(mix(t::SHAPE_TRIGRAM, mix(shape(-1), mix(shape(0), shape(1)))));
+            f.push(mix(t::WORD_SHAPE_LEFT, mix(lower(-1), shape(0))));
+            f.push(mix(t::WORD_SHAPE_RIGHT, mix(shape(0), lower(1))));
+            f.push(mix(t::BIGRAM_LEFT, mix(lower(-1), lower(0))));
+            f.push(mix(t::BIGRAM_RIGHT, mix(lower(0), lower(1))));
+            let characters: Vec<char> = lowered[i].chars().collect();
+            for length in 1..=4.min(characters.len()) {
+                let prefix: String = characters[..length].iter().collect();
+                let suffix: String = characters[characters.len() - length..].iter().collect();
+                f.push(mix(t::PREFIX + length as u64, hash_str(&prefix)));
+                f.push(mix(t::SUFFIX + length as u64, hash_str(&suffix)));
+            }
+            if i == 0 {
+                f.push(mix(t::FIRST, shape_hash[i]));
+            }
+            f.push(mix(t::POSITION, i.min(3) as u64));
+            f.push(mix(t::LENGTH, characters.len().min(12) as u64));
+            f.push(mix(t::NUMERIC_SHARE, mix(numeric, short_hash[i])));
+            f.push(mix(t::TABULAR, mix(context.tabular, short_hash[i])));
+            f.push(mix(t::SENTENCE_INDEX, mix(sentence_index.min(2) as u64, short_hash[i])));
+            if shouted {
+                f.push(mix(t::SHOUTED, shape_hash[i]));
+            }
+            let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+            if capitalised && context.lowercase.contains(&lower_hash[i]) {
+                f.push(mix(t::ALSO_LOWER, u64::from(i == 0 || shouted)));
+            }
+            if capitalised
+                && (i == 0 || shouted)
+                && let Some(&form) = context.mid_sentence_form.get(&lower_hash[i])
+            {
+                f.push(mix(t::CAPITALISED_ELSEWHERE, 1));
+                if shouted {
+                    f.push(mix(t::DOCUMENT_FORM, form));
+                }
+            }
+            for (slot, delta) in [-1isize, 0, 1].into_iter().enumerate() {
+                let marks = usize::try_from(s + delta)
+                    .ok()
+                    .and_then(|index| marks.get(index))
+                    .copied()
+                    .unwrap_or(0);
+                for bit in 0..2 * ALL_LISTS as u64 {
+                    if marks & (1 << bit) != 0 {
+                        f.push(mix(t::GAZETTEER[slot], bit));
+                        if delta == 0 {
+                            f.push(mix(t::GAZETTEER_SHAPE, mix(bit, short_hash[i])));
+                            f.push(mix(
+                                t::TABULAR_GAZETTEER,
+                                mix(bit, context.tabular * 8 + numeric),
+                            ));
+                        }
+                    }
+                }
+            }
+            all.push(f);
+        }
+        all
+    }
+
+    /// Words of every kind: ASCII and not, empty, digits, punctuation, long,
+    /// capitalised, in capitals, combining marks, letters that lower-case
+    /// to more bytes or to several characters.
+    const ODD_WORDS: [&str; 32] = [
+        "Peter",
+        "New",
+        "York",
+        "said",
+        ".",
+        ",",
+        "1996-08-22",
+        "3.5",
+        "",
+        "Zürich",
+        "ÉCOLE",
+        "٣٤",
+        "a\u{300}b",
+        "İstanbul",
+        "ǅemal",
+        "Tsimshatsui-Kowloon",
+        "abcdefghijklmnopq",
+        "U.S.",
+        "AAA",
+        "\u{0}",
+        "--",
+        "O'Neill",
+        "McDONALD",
+        "ß",
+        "ΣΊΣΥΦΟΣ",
+        "東京",
+        "x",
+        "X",
+        "1-0",
+        "$",
+        "\"",
+        "new",
+    ];
+
+    /// The optimised features (padded windows, the bigram's mix shared by
+    /// neighbours, a token's features gathered then appended, positions from
+    /// a table) are the reference's, in the same order, on sentences of
+    /// every length made of odd words, with a gazetteer and a document.
+    #[test]
+    fn features_are_the_reference_ones() {
+        let mut gazetteer = Gazetteer::default();
+        gazetteer.add("New York", 0);
+        gazetteer.add("Peter", 2);
+        gazetteer.add("Zürich", 1);
+        gazetteer.add("york", 3);
+        // A small deterministic generator: sentences of 0 to 12 words.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        };
+        for _ in 0..60 {
+            let sentences: Vec<Vec<&str>> = (0..1 + next(6))
+                .map(|_| (0..next(13)).map(|_| ODD_WORDS[next(ODD_WORDS.len())]).collect())
+                .collect();
+            let context = DocumentContext::new(&sentences);
+            let mut scratch = FeatureScratch::default();
+            let mut out = SentenceFeatures::default();
+            for (index, words) in sentences.iter().enumerate() {
+                sentence_features_with(words, index, &gazetteer, &context, &mut scratch, &mut out);
+                let expected = reference_features(words, index, &gazetteer, &context);
+                assert_eq!(out.len(), words.len());
+                for (token, features) in expected.iter().enumerate() {
+                    assert_eq!(out.token(token), &features[..], "{token} of {words:?}");
+                }
+            }
+        }
+        // Shouted sentences and a document form.
+        let sentences = vec![
+            vec!["NEW", "YORK", "BEAT", "PETER", "1-0"],
+            vec!["Then", "Peter", "met", "new", "people", "in", "York"],
+        ];
+        let context = DocumentContext::new(&sentences);
+        let mut out = SentenceFeatures::default();
+        for (index, words) in sentences.iter().enumerate() {
+            sentence_features(words, index, &gazetteer, &context, &mut out);
+            let expected = reference_features(words, index, &gazetteer, &context);
+            for (token, features) in expected.iter().enumerate() {
+                assert_eq!(out.token(token), &features[..], "{token} of {words:?}");
             }
         }
     }
