@@ -582,16 +582,18 @@ fn features_of<const SPLIT: bool>(
     // `mix(lower[i − 1], lower[i])`: the left bigram's value at `i`, the
     // right one's at `i − 1`, so computed once.
     let mut bigram = mix(PAD, window(lower_hash, 0)[2]);
+    // A token's features, gathered here and appended at once (pushing each
+    // into the vector re-read and re-stored its length every time). Never
+    // zeroed again: only the first `count` are read.
+    let mut buffer = [0u64; MOST_FEATURES];
+    // `mix(TABULAR_GAZETTEER, mix(bit, value))` for this sentence's value.
+    let tabular_gazetteer = TABULAR_GAZETTEER.get((context.tabular * 8 + numeric) as usize);
     for (i, word) in words.iter().enumerate() {
         out.offsets.push(out.features.len());
         let [_, word_m1, word_0, word_p1, _] = window(word_hash, i);
         let [lower_m2, lower_m1, lower_0, lower_p1, lower_p2] = window(lower_hash, i);
         let [_, shape_m1, shape_0, shape_p1, _] = window(shape_hash, i);
         let [short_m2, short_m1, short_0, short_p1, short_p2] = window(short_hash, i);
-        // The token's features before the gazetteer's, gathered here and
-        // appended at once (at most 37; pushing each into the vector
-        // re-read and re-stored its length every time).
-        let mut buffer = [0u64; 40];
         let mut count = 0;
         macro_rules! put {
             ($feature:expr) => {{
@@ -748,8 +750,6 @@ fn features_of<const SPLIT: bool>(
                 put!(mix(t::DOCUMENT_FORM, form));
             }
         }
-        let f = &mut out.features;
-        f.extend_from_slice(&buffer[..count]);
         for (slot, delta) in [-1isize, 0, 1].iter().enumerate() {
             let marks = i
                 .checked_add_signed(*delta)
@@ -761,17 +761,60 @@ fn features_of<const SPLIT: bool>(
             while rest != 0 {
                 let bit = rest.trailing_zeros();
                 rest &= rest - 1;
+                put!(GAZETTEER[slot][bit as usize % GAZETTEER_BITS]);
                 let bit = u64::from(bit);
-                f.push(mix(t::GAZETTEER[slot], bit));
                 if *delta == 0 {
-                    f.push(mix(t::GAZETTEER_SHAPE, mix(bit, short_0)));
-                    f.push(mix(t::TABULAR_GAZETTEER, mix(bit, context.tabular * 8 + numeric)));
+                    put!(mix(t::GAZETTEER_SHAPE, mix(bit, short_0)));
+                    put!(match tabular_gazetteer {
+                        Some(row) => row[bit as usize % GAZETTEER_BITS],
+                        None => mix(t::TABULAR_GAZETTEER, mix(bit, context.tabular * 8 + numeric)),
+                    });
                 }
             }
         }
+        out.features.extend_from_slice(buffer.get(..count).unwrap_or(&buffer));
     }
     out.offsets.push(out.features.len());
 }
+
+/// The bits of a gazetteer match mask (two a list: whole phrase, part).
+const GAZETTEER_BITS: usize = 2 * ALL_LISTS;
+
+/// The most features a token has (the buffer of [`features_of`]): 37
+/// before the gazetteer's, then for each set bit one at −1 and +1 and
+/// three at the token.
+const MOST_FEATURES: usize = 37 + GAZETTEER_BITS * (1 + 3 + 1);
+
+/// `mix(GAZETTEER[slot], bit)`, computed at compile time.
+const GAZETTEER: [[u64; GAZETTEER_BITS]; 3] = {
+    let mut table = [[0; GAZETTEER_BITS]; 3];
+    let mut slot = 0;
+    while slot < 3 {
+        let mut bit = 0;
+        while bit < GAZETTEER_BITS {
+            table[slot][bit] = mix(template::GAZETTEER[slot], bit as u64);
+            bit += 1;
+        }
+        slot += 1;
+    }
+    table
+};
+
+/// `mix(TABULAR_GAZETTEER, mix(bit, tabular * 8 + numeric))` by
+/// `tabular * 8 + numeric` (`tabular` 0 to 3, `numeric` 0 to 4) and bit.
+const TABULAR_GAZETTEER: [[u64; GAZETTEER_BITS]; 3 * 8 + 5] = {
+    let mut table = [[0; GAZETTEER_BITS]; 3 * 8 + 5];
+    let mut value = 0;
+    while value < table.len() {
+        let mut bit = 0;
+        while bit < GAZETTEER_BITS {
+            table[value][bit] = mix(template::TABULAR_GAZETTEER, mix(bit as u64, value as u64));
+            bit += 1;
+        }
+        value += 1;
+    }
+    table
+};
 
 /// `mix(POSITION, i)` for the token positions 0 to 3 (`i.min(3)`).
 const POSITIONS: [u64; 4] = [
@@ -1236,6 +1279,11 @@ mod tests {
         gazetteer.add("Peter", 2);
         gazetteer.add("Zürich", 1);
         gazetteer.add("york", 3);
+        // The trained lists' bits too, and phrases that overlap.
+        for (entry, bit) in [("new", 11), ("said", 7), ("peter said", 4), ("u.s.", 9), ("x x", 10)]
+        {
+            gazetteer.add(entry, bit);
+        }
         // A small deterministic generator: sentences of 0 to 12 words.
         let mut state = 0x2545_f491_4f6c_dd1du64;
         let mut next = move |bound: usize| {
@@ -1273,6 +1321,28 @@ mod tests {
             for (token, features) in expected.iter().enumerate() {
                 assert_eq!(out.token(token), &features[..], "{token} of {words:?}");
             }
+        }
+    }
+
+    #[test]
+    fn feature_tables_hold_the_mixes() {
+        use template as t;
+        for bit in 0..GAZETTEER_BITS {
+            for (row, template) in GAZETTEER.iter().zip(t::GAZETTEER) {
+                assert_eq!(row[bit], mix(template, bit as u64));
+            }
+            for tabular in 0..4u64 {
+                for numeric in 0..5u64 {
+                    let value = tabular * 8 + numeric;
+                    assert_eq!(
+                        TABULAR_GAZETTEER[value as usize][bit],
+                        mix(t::TABULAR_GAZETTEER, mix(bit as u64, value))
+                    );
+                }
+            }
+        }
+        for (position, &feature) in POSITIONS.iter().enumerate() {
+            assert_eq!(feature, mix(t::POSITION, position as u64));
         }
     }
 
