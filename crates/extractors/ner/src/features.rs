@@ -389,16 +389,46 @@ pub type WordSums = [[i32; TAGS.len()]; 5];
 /// with a cached one's is never given the other's sums.
 #[derive(Debug, Default)]
 pub struct WordScores {
-    /// Word hash → (where its text is in `text`, its length, the sums).
-    map: KeyMap<(u32, u32, WordSums)>,
+    /// Word hash → (where its text is in `text`, its length, the sums,
+    /// and the word's other hashes: see [`CachedWord`]).
+    map: KeyMap<(u32, u32, WordSums, CachedHashes)>,
     text: String,
+    /// Scratch for [`CachedHashes::of`].
+    lowered: String,
     /// The model the sums are of (`Model::id`).
     model: u64,
 }
 
+/// The hashes of a cached word besides its `hash_str`: of its lower-cased
+/// form, and its [`shape_hashes`] (functions of the word's text, which a
+/// hit compares, so the same as computed afresh; `features_of` then
+/// hashes a cached word once, not four times).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CachedHashes {
+    lower: u64,
+    shape: u64,
+    short: u64,
+}
+
+impl CachedHashes {
+    /// Computed as `features_of` computes them (`buffer` is scratch).
+    fn of(word: &str, buffer: &mut String) -> Self {
+        buffer.clear();
+        if word.is_ascii() {
+            let WordHashes { lower, shape, short, .. } = ascii_word_hashes(word, buffer);
+            return CachedHashes { lower, shape, short };
+        }
+        let (shape, short) = shape_hashes(word);
+        CachedHashes { lower: lower_hash(word, buffer), shape, short }
+    }
+}
+
+/// A cached word's sums and other hashes.
+pub type CachedWord<'a> = (&'a WordSums, CachedHashes);
+
 impl WordScores {
     /// Entries kept at most: then the cache starts afresh. Seven eighths
-    /// of 65,536, so that the map never grows past 65,536 slots (about 13
+    /// of 65,536, so that the map never grows past 65,536 slots (about 14
     /// MB); the 2,225 BBC stories have about 40,000 distinct words.
     const LIMIT: usize = 7 << 13;
 
@@ -418,9 +448,16 @@ impl WordScores {
     /// The sums of `word` (whose `hash_str` is `hash`), if cached.
     #[inline]
     pub fn get(&self, hash: u64, word: &str) -> Option<&WordSums> {
-        let (start, length, sums) = self.map.get(&hash)?;
+        self.get_with_hashes(hash, word).map(|(sums, _)| sums)
+    }
+
+    /// The sums and the other hashes of `word` (whose `hash_str` is
+    /// `hash`), if cached.
+    #[inline]
+    pub fn get_with_hashes(&self, hash: u64, word: &str) -> Option<CachedWord<'_>> {
+        let (start, length, sums, hashes) = self.map.get(&hash)?;
         let (start, length) = (*start as usize, *length as usize);
-        (self.text.get(start..start + length) == Some(word)).then_some(sums)
+        (self.text.get(start..start + length) == Some(word)).then_some((sums, *hashes))
     }
 
     /// Remembers the sums of `word`. A word whose hash another word
@@ -432,7 +469,8 @@ impl WordScores {
         if let std::collections::hash_map::Entry::Vacant(entry) = self.map.entry(hash) {
             let start = self.text.len();
             self.text.push_str(word);
-            entry.insert((start as u32, word.len() as u32, sums));
+            let hashes = CachedHashes::of(word, &mut self.lowered);
+            entry.insert((start as u32, word.len() as u32, sums, hashes));
         }
     }
 
@@ -471,6 +509,8 @@ pub struct FeatureScratch {
     spans: Vec<std::ops::Range<usize>>,
     lower: String,
     marks: Vec<u32>,
+    /// Split: whether each token's word was not cached.
+    missing: Vec<bool>,
 }
 
 /// [`sentence_features`] with buffers that outlive the call.
@@ -536,6 +576,7 @@ fn features_of<const SPLIT: bool>(
         spans,
         lower,
         marks: gazetteer_marks,
+        missing,
     } = scratch;
     // Each hash array has two `PAD`s before the sentence's first token and
     // two after its last (the features of a neighbour past either end), so
@@ -548,9 +589,37 @@ fn features_of<const SPLIT: bool>(
     }
     lowered.clear();
     spans.clear();
+    missing.clear();
     for word in words {
         let start = lowered.len();
-        let hashes = if word.is_ascii() {
+        // Split: a cached word's sums, and its hashes but `hash_str`'s.
+        let cached = match cache {
+            Some(cache) if SPLIT => {
+                let hash = hash_str(word);
+                cache.get_with_hashes(hash, word).map(|(sums, hashes)| (hash, sums, hashes))
+            }
+            _ => None,
+        };
+        if SPLIT {
+            match cached {
+                Some((_, sums, _)) => out.own.push(*sums),
+                None => out.own.push([[0; TAGS.len()]; 5]),
+            }
+            missing.push(cached.is_none());
+        }
+        let hashes = if let Some((word_hash, _, hashes)) = cached {
+            if word.is_ascii() {
+                lowered.push_str(word);
+                if let Some(copy) = lowered.get_mut(start..) {
+                    copy.make_ascii_lowercase();
+                }
+            } else {
+                lower_into(word, lower);
+                lowered.push_str(lower);
+            }
+            let CachedHashes { lower, shape, short } = hashes;
+            WordHashes { word: word_hash, lower, shape, short }
+        } else if word.is_ascii() {
             ascii_word_hashes(word, lowered)
         } else {
             lower_into(word, lower);
@@ -588,7 +657,7 @@ fn features_of<const SPLIT: bool>(
     let mut buffer = [0u64; MOST_FEATURES];
     // `mix(TABULAR_GAZETTEER, mix(bit, value))` for this sentence's value.
     let tabular_gazetteer = TABULAR_GAZETTEER.get((context.tabular * 8 + numeric) as usize);
-    for (i, word) in words.iter().enumerate() {
+    for i in 0..words.len() {
         out.offsets.push(out.features.len());
         let [_, word_m1, word_0, word_p1, _] = window(word_hash, i);
         let [lower_m2, lower_m1, lower_0, lower_p1, lower_p2] = window(lower_hash, i);
@@ -606,29 +675,22 @@ fn features_of<const SPLIT: bool>(
         }
         // Split: whether this token's word's features are needed (it is
         // not cached); they go to `own_features`, by role.
-        let mut own_needed = !SPLIT;
-        if SPLIT {
-            match cache.and_then(|cache| cache.get(word_0, word)) {
-                Some(sums) => out.own.push(*sums),
-                None => {
-                    out.own.push([[0; TAGS.len()]; 5]);
-                    let start = out.own_features.len();
-                    out.own_missing.push((i, word_0, start..start));
-                    own_needed = true;
-                    // As the neighbour at −1, −2, +1, +2 of another token
-                    // (the features below, at those tokens).
-                    out.own_features.extend([
-                        mix(t::WORD_LEFT, word_0),
-                        mix(t::LOWER[1], lower_0),
-                        mix(t::SHAPE[0], shape_0),
-                        mix(t::LOWER[0], lower_0),
-                        mix(t::WORD_RIGHT, word_0),
-                        mix(t::LOWER[3], lower_0),
-                        mix(t::SHAPE[2], shape_0),
-                        mix(t::LOWER[4], lower_0),
-                    ]);
-                }
-            }
+        let own_needed = !SPLIT || missing.get(i).copied().unwrap_or(true);
+        if SPLIT && own_needed {
+            let start = out.own_features.len();
+            out.own_missing.push((i, word_0, start..start));
+            // As the neighbour at −1, −2, +1, +2 of another token
+            // (the features below, at those tokens).
+            out.own_features.extend([
+                mix(t::WORD_LEFT, word_0),
+                mix(t::LOWER[1], lower_0),
+                mix(t::SHAPE[0], shape_0),
+                mix(t::LOWER[0], lower_0),
+                mix(t::WORD_RIGHT, word_0),
+                mix(t::LOWER[3], lower_0),
+                mix(t::SHAPE[2], shape_0),
+                mix(t::LOWER[4], lower_0),
+            ]);
         }
         // Whether a neighbour's features are its word's (split: left out)
         // rather than padding.
@@ -1343,6 +1405,75 @@ mod tests {
         }
         for (position, &feature) in POSITIONS.iter().enumerate() {
             assert_eq!(feature, mix(t::POSITION, position as u64));
+        }
+    }
+
+    /// A cached word's hashes are those computed afresh (`features_of`'s
+    /// full path), for every kind of word.
+    #[test]
+    fn cached_hashes_are_the_computed_ones() {
+        let mut cache = WordScores::default();
+        for word in ODD_WORDS.iter().chain(&["ΣΟΣ", "Ǆ", "MiXeD-123_case", "éé"]) {
+            let hash = hash_str(word);
+            cache.insert(hash, word, [[1; TAGS.len()]; 5]);
+            let Some((_, hashes)) = cache.get_with_hashes(hash, word) else {
+                panic!("{word:?} not cached")
+            };
+            let (shape, short) = shape_hashes(word);
+            let expected =
+                CachedHashes { lower: lower_hash(word, &mut String::new()), shape, short };
+            assert_eq!(hashes, expected, "{word:?}");
+            assert_eq!(
+                hashes.lower,
+                hash_str(&word.chars().flat_map(char::to_lowercase).collect::<String>())
+            );
+            assert_eq!(hashes.shape, hash_str(&super::shape(word)));
+        }
+        // And the split features of words met before are the features of
+        // words not met (the cache changes where they are, not what).
+        let sentences = vec![ODD_WORDS.to_vec(), ODD_WORDS.iter().rev().copied().collect()];
+        let context = DocumentContext::new(&sentences);
+        let gazetteer = Gazetteer::default();
+        let mut scratch = FeatureScratch::default();
+        let (mut fresh, mut again) = (SentenceFeatures::default(), SentenceFeatures::default());
+        for (index, words) in sentences.iter().enumerate() {
+            let empty = WordScores::default();
+            sentence_features_split(
+                words,
+                index,
+                &gazetteer,
+                &context,
+                &mut scratch,
+                &empty,
+                &mut fresh,
+            );
+            sentence_features_split(
+                words,
+                index,
+                &gazetteer,
+                &context,
+                &mut scratch,
+                &cache,
+                &mut again,
+            );
+            assert_eq!(fresh.keys.len(), again.keys.len());
+            for (a, b) in fresh.keys.iter().zip(&again.keys) {
+                assert_eq!(
+                    (a.lower, a.short_shape, a.capitalised),
+                    (b.lower, b.short_shape, b.capitalised)
+                );
+            }
+            // Every word is cached: given its sums, and at each token the
+            // same features left (the words' own go apart either way).
+            assert_eq!(again.own_missing.len(), 0, "{words:?}");
+            assert_eq!(
+                again.own.iter().filter(|sums| **sums == [[1; TAGS.len()]; 5]).count(),
+                words.len()
+            );
+            for token in 0..words.len() {
+                let (full, cached) = (fresh.token(token), again.token(token));
+                assert_eq!(full, cached, "{token} of {words:?}");
+            }
         }
     }
 
