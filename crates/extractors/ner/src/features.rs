@@ -7,6 +7,19 @@
 //! depend on the tags (the previous tag, the document's earlier decisions)
 //! are added by the decoder, see [`transition_features`] and
 //! [`history_features`].
+//!
+//! The tagger's path ([`sentence_features_split`]) looks each word up in
+//! the per-thread [`WordScores`] first: a cached word (most) brings its
+//! lower-cased and shape hashes with its sums ([`CachedHashes`]), so it is
+//! hashed once (`hash_str`, for the lookup) rather than four times. The
+//! four hash arrays are padded with two `PAD`s at each end, so a token's
+//! ±2 window is one slice; a token's features are gathered in a buffer and
+//! appended at once; the features of a constant and a small number
+//! (position, gazetteer bit by slot, the tabular gazetteer feature) come
+//! from tables computed at compile time; and the bigram mix of tokens `i`
+//! and `i + 1` is computed once for both. The test
+//! `features_are_the_reference_ones` checks all of it against the
+//! features built from strings.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -188,18 +201,30 @@ fn is_capitalised(word: &str) -> bool {
 fn is_shouted(words: &[&str]) -> bool {
     let (mut letters, mut capitals) = (0, 0);
     for word in words {
-        // Whether the word has a letter, and whether it has a lower-case
-        // one: bytes for an ASCII word, characters otherwise.
-        let (alphabetic, lowercase) = if word.is_ascii() {
-            let bytes = word.as_bytes();
-            (bytes.iter().any(u8::is_ascii_alphabetic), bytes.iter().any(u8::is_ascii_lowercase))
-        } else {
-            (word.chars().any(char::is_alphabetic), word.chars().any(char::is_lowercase))
-        };
+        let (alphabetic, lowercase) = letter_case(word);
         letters += usize::from(alphabetic);
         capitals += usize::from(alphabetic && !lowercase);
     }
     letters > 0 && capitals * 5 >= letters * 4
+}
+
+/// Whether `word` has a letter, and whether it has a lower-case one. One
+/// pass over the bytes, stopping at the first ASCII lower-case letter (then
+/// both are true whatever follows; most words stop at their first byte);
+/// a word with a byte past ASCII is read by characters.
+#[inline]
+fn letter_case(word: &str) -> (bool, bool) {
+    let mut alphabetic = false;
+    for &byte in word.as_bytes() {
+        if byte.is_ascii_lowercase() {
+            return (true, true);
+        }
+        if !byte.is_ascii() {
+            return (word.chars().any(char::is_alphabetic), word.chars().any(char::is_lowercase));
+        }
+        alphabetic |= byte.is_ascii_uppercase();
+    }
+    (alphabetic, false)
 }
 
 /// What the whole document says about a word's casing: whether its
@@ -1474,6 +1499,16 @@ mod tests {
                 let (full, cached) = (fresh.token(token), again.token(token));
                 assert_eq!(full, cached, "{token} of {words:?}");
             }
+        }
+    }
+
+    #[test]
+    fn letter_case_is_by_characters() {
+        for word in ODD_WORDS.iter().chain(&["aÉ", "ÉCOLEs", "1é", "A1", "é", "É-a", "1-0", "Ab"])
+        {
+            let expected =
+                (word.chars().any(char::is_alphabetic), word.chars().any(char::is_lowercase));
+            assert_eq!(letter_case(word), expected, "{word:?}");
         }
     }
 
