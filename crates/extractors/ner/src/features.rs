@@ -7,6 +7,19 @@
 //! depend on the tags (the previous tag, the document's earlier decisions)
 //! are added by the decoder, see [`transition_features`] and
 //! [`history_features`].
+//!
+//! The tagger's path ([`sentence_features_split`]) looks each word up in
+//! the per-thread [`WordScores`] first: a cached word (most) brings its
+//! lower-cased and shape hashes with its sums ([`CachedHashes`]), so it is
+//! hashed once (`hash_str`, for the lookup) rather than four times. The
+//! four hash arrays are padded with two `PAD`s at each end, so a token's
+//! ±2 window is one slice; a token's features are gathered in a buffer and
+//! appended at once; the features of a constant and a small number
+//! (position, gazetteer bit by slot, the tabular gazetteer feature) come
+//! from tables computed at compile time; and the bigram mix of tokens `i`
+//! and `i + 1` is computed once for both. The test
+//! `features_are_the_reference_ones` checks all of it against the
+//! features built from strings.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -17,7 +30,7 @@ use crate::model::TAGS;
 /// Mixes a template number and a value into a feature hash (splitmix64's
 /// finaliser: every input bit reaches every output bit).
 #[inline]
-pub fn mix(template: u64, value: u64) -> u64 {
+pub const fn mix(template: u64, value: u64) -> u64 {
     let mut x = value ^ template.wrapping_mul(0x9e37_79b9_7f4a_7c15);
     x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -140,11 +153,16 @@ fn ascii_word_hashes(word: &str, lowered: &mut String) -> WordHashes {
     let (mut word_hash, mut lower, mut shape, mut short) =
         (FNV_OFFSET, FNV_OFFSET, FNV_OFFSET, FNV_OFFSET);
     let mut last = None;
+    // Copied, then lower-cased in place (a `push` per byte cost more).
+    let start = lowered.len();
+    lowered.push_str(word);
+    if let Some(copy) = lowered.get_mut(start..) {
+        copy.make_ascii_lowercase();
+    }
     for (index, &byte) in word.as_bytes().iter().enumerate() {
         let lower_byte = byte.to_ascii_lowercase();
         word_hash = step(word_hash, byte);
         lower = step(lower, lower_byte);
-        lowered.push(char::from(lower_byte));
         if index < 12 {
             let class = match byte {
                 b'A'..=b'Z' => b'X',
@@ -183,18 +201,30 @@ fn is_capitalised(word: &str) -> bool {
 fn is_shouted(words: &[&str]) -> bool {
     let (mut letters, mut capitals) = (0, 0);
     for word in words {
-        // Whether the word has a letter, and whether it has a lower-case
-        // one: bytes for an ASCII word, characters otherwise.
-        let (alphabetic, lowercase) = if word.is_ascii() {
-            let bytes = word.as_bytes();
-            (bytes.iter().any(u8::is_ascii_alphabetic), bytes.iter().any(u8::is_ascii_lowercase))
-        } else {
-            (word.chars().any(char::is_alphabetic), word.chars().any(char::is_lowercase))
-        };
+        let (alphabetic, lowercase) = letter_case(word);
         letters += usize::from(alphabetic);
         capitals += usize::from(alphabetic && !lowercase);
     }
     letters > 0 && capitals * 5 >= letters * 4
+}
+
+/// Whether `word` has a letter, and whether it has a lower-case one. One
+/// pass over the bytes, stopping at the first ASCII lower-case letter (then
+/// both are true whatever follows; most words stop at their first byte);
+/// a word with a byte past ASCII is read by characters.
+#[inline]
+fn letter_case(word: &str) -> (bool, bool) {
+    let mut alphabetic = false;
+    for &byte in word.as_bytes() {
+        if byte.is_ascii_lowercase() {
+            return (true, true);
+        }
+        if !byte.is_ascii() {
+            return (word.chars().any(char::is_alphabetic), word.chars().any(char::is_lowercase));
+        }
+        alphabetic |= byte.is_ascii_uppercase();
+    }
+    (alphabetic, false)
 }
 
 /// What the whole document says about a word's casing: whether its
@@ -384,16 +414,46 @@ pub type WordSums = [[i32; TAGS.len()]; 5];
 /// with a cached one's is never given the other's sums.
 #[derive(Debug, Default)]
 pub struct WordScores {
-    /// Word hash → (where its text is in `text`, its length, the sums).
-    map: KeyMap<(u32, u32, WordSums)>,
+    /// Word hash → (where its text is in `text`, its length, the sums,
+    /// and the word's other hashes: see [`CachedWord`]).
+    map: KeyMap<(u32, u32, WordSums, CachedHashes)>,
     text: String,
+    /// Scratch for [`CachedHashes::of`].
+    lowered: String,
     /// The model the sums are of (`Model::id`).
     model: u64,
 }
 
+/// The hashes of a cached word besides its `hash_str`: of its lower-cased
+/// form, and its [`shape_hashes`] (functions of the word's text, which a
+/// hit compares, so the same as computed afresh; `features_of` then
+/// hashes a cached word once, not four times).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CachedHashes {
+    lower: u64,
+    shape: u64,
+    short: u64,
+}
+
+impl CachedHashes {
+    /// Computed as `features_of` computes them (`buffer` is scratch).
+    fn of(word: &str, buffer: &mut String) -> Self {
+        buffer.clear();
+        if word.is_ascii() {
+            let WordHashes { lower, shape, short, .. } = ascii_word_hashes(word, buffer);
+            return CachedHashes { lower, shape, short };
+        }
+        let (shape, short) = shape_hashes(word);
+        CachedHashes { lower: lower_hash(word, buffer), shape, short }
+    }
+}
+
+/// A cached word's sums and other hashes.
+pub type CachedWord<'a> = (&'a WordSums, CachedHashes);
+
 impl WordScores {
     /// Entries kept at most: then the cache starts afresh. Seven eighths
-    /// of 65,536, so that the map never grows past 65,536 slots (about 13
+    /// of 65,536, so that the map never grows past 65,536 slots (about 14
     /// MB); the 2,225 BBC stories have about 40,000 distinct words.
     const LIMIT: usize = 7 << 13;
 
@@ -413,9 +473,16 @@ impl WordScores {
     /// The sums of `word` (whose `hash_str` is `hash`), if cached.
     #[inline]
     pub fn get(&self, hash: u64, word: &str) -> Option<&WordSums> {
-        let (start, length, sums) = self.map.get(&hash)?;
+        self.get_with_hashes(hash, word).map(|(sums, _)| sums)
+    }
+
+    /// The sums and the other hashes of `word` (whose `hash_str` is
+    /// `hash`), if cached.
+    #[inline]
+    pub fn get_with_hashes(&self, hash: u64, word: &str) -> Option<CachedWord<'_>> {
+        let (start, length, sums, hashes) = self.map.get(&hash)?;
         let (start, length) = (*start as usize, *length as usize);
-        (self.text.get(start..start + length) == Some(word)).then_some(sums)
+        (self.text.get(start..start + length) == Some(word)).then_some((sums, *hashes))
     }
 
     /// Remembers the sums of `word`. A word whose hash another word
@@ -427,7 +494,8 @@ impl WordScores {
         if let std::collections::hash_map::Entry::Vacant(entry) = self.map.entry(hash) {
             let start = self.text.len();
             self.text.push_str(word);
-            entry.insert((start as u32, word.len() as u32, sums));
+            let hashes = CachedHashes::of(word, &mut self.lowered);
+            entry.insert((start as u32, word.len() as u32, sums, hashes));
         }
     }
 
@@ -466,6 +534,8 @@ pub struct FeatureScratch {
     spans: Vec<std::ops::Range<usize>>,
     lower: String,
     marks: Vec<u32>,
+    /// Split: whether each token's word was not cached.
+    missing: Vec<bool>,
 }
 
 /// [`sentence_features`] with buffers that outlive the call.
@@ -531,16 +601,50 @@ fn features_of<const SPLIT: bool>(
         spans,
         lower,
         marks: gazetteer_marks,
+        missing,
     } = scratch;
+    // Each hash array has two `PAD`s before the sentence's first token and
+    // two after its last (the features of a neighbour past either end), so
+    // token `i`'s window `i − 2 ..= i + 2` is `array[i..i + 5]`.
+    const PAD: u64 = 0x5eed;
     for buffer in [&mut *word_hash, &mut *lower_hash, &mut *shape_hash, &mut *short_hash] {
         buffer.clear();
-        buffer.reserve(words.len());
+        buffer.reserve(words.len() + 4);
+        buffer.extend([PAD; 2]);
     }
     lowered.clear();
     spans.clear();
+    missing.clear();
     for word in words {
         let start = lowered.len();
-        let hashes = if word.is_ascii() {
+        // Split: a cached word's sums, and its hashes but `hash_str`'s.
+        let cached = match cache {
+            Some(cache) if SPLIT => {
+                let hash = hash_str(word);
+                cache.get_with_hashes(hash, word).map(|(sums, hashes)| (hash, sums, hashes))
+            }
+            _ => None,
+        };
+        if SPLIT {
+            match cached {
+                Some((_, sums, _)) => out.own.push(*sums),
+                None => out.own.push([[0; TAGS.len()]; 5]),
+            }
+            missing.push(cached.is_none());
+        }
+        let hashes = if let Some((word_hash, _, hashes)) = cached {
+            if word.is_ascii() {
+                lowered.push_str(word);
+                if let Some(copy) = lowered.get_mut(start..) {
+                    copy.make_ascii_lowercase();
+                }
+            } else {
+                lower_into(word, lower);
+                lowered.push_str(lower);
+            }
+            let CachedHashes { lower, shape, short } = hashes;
+            WordHashes { word: word_hash, lower, shape, short }
+        } else if word.is_ascii() {
             ascii_word_hashes(word, lowered)
         } else {
             lower_into(word, lower);
@@ -559,106 +663,122 @@ fn features_of<const SPLIT: bool>(
         spans.push(start..lowered.len());
         short_hash.push(hashes.short);
     }
+    for buffer in [&mut *word_hash, &mut *lower_hash, &mut *shape_hash, &mut *short_hash] {
+        buffer.extend([PAD; 2]);
+    }
     gazetteer.matches_lowered_into(lowered, spans, gazetteer_marks);
     let (word_hash, lower_hash, shape_hash, short_hash) =
         (&word_hash[..], &lower_hash[..], &shape_hash[..], &short_hash[..]);
-    const PAD: u64 = 0x5eed;
-    let at = |hashes: &[u64], index: isize| -> u64 {
-        usize::try_from(index).ok().and_then(|index| hashes.get(index)).copied().unwrap_or(PAD)
+    // The five hashes of token `i`'s window, at −2, −1, 0, +1, +2.
+    let window = |hashes: &[u64], i: usize| -> [u64; 5] {
+        hashes.get(i..i + 5).and_then(|window| window.try_into().ok()).unwrap_or([PAD; 5])
     };
-    for (i, word) in words.iter().enumerate() {
+    // `mix(lower[i − 1], lower[i])`: the left bigram's value at `i`, the
+    // right one's at `i − 1`, so computed once.
+    let mut bigram = mix(PAD, window(lower_hash, 0)[2]);
+    // A token's features, gathered here and appended at once (pushing each
+    // into the vector re-read and re-stored its length every time). Never
+    // zeroed again: only the first `count` are read.
+    let mut buffer = [0u64; MOST_FEATURES];
+    // `mix(TABULAR_GAZETTEER, mix(bit, value))` for this sentence's value.
+    let tabular_gazetteer = TABULAR_GAZETTEER.get((context.tabular * 8 + numeric) as usize);
+    for i in 0..words.len() {
         out.offsets.push(out.features.len());
-        let f = &mut out.features;
+        let [_, word_m1, word_0, word_p1, _] = window(word_hash, i);
+        let [lower_m2, lower_m1, lower_0, lower_p1, lower_p2] = window(lower_hash, i);
+        let [_, shape_m1, shape_0, shape_p1, _] = window(shape_hash, i);
+        let [short_m2, short_m1, short_0, short_p1, short_p2] = window(short_hash, i);
+        let mut count = 0;
+        macro_rules! put {
+            ($feature:expr) => {{
+                let feature = $feature;
+                if let Some(slot) = buffer.get_mut(count) {
+                    *slot = feature;
+                    count += 1;
+                }
+            }};
+        }
         // Split: whether this token's word's features are needed (it is
         // not cached); they go to `own_features`, by role.
-        let mut own_needed = !SPLIT;
-        if SPLIT {
-            match cache.and_then(|cache| cache.get(word_hash[i], word)) {
-                Some(sums) => out.own.push(*sums),
-                None => {
-                    out.own.push([[0; TAGS.len()]; 5]);
-                    let start = out.own_features.len();
-                    out.own_missing.push((i, word_hash[i], start..start));
-                    own_needed = true;
-                    // As the neighbour at −1, −2, +1, +2 of another token
-                    // (the features below, at those tokens).
-                    out.own_features.extend([
-                        mix(t::WORD_LEFT, word_hash[i]),
-                        mix(t::LOWER[1], lower_hash[i]),
-                        mix(t::SHAPE[0], shape_hash[i]),
-                        mix(t::LOWER[0], lower_hash[i]),
-                        mix(t::WORD_RIGHT, word_hash[i]),
-                        mix(t::LOWER[3], lower_hash[i]),
-                        mix(t::SHAPE[2], shape_hash[i]),
-                        mix(t::LOWER[4], lower_hash[i]),
-                    ]);
-                }
-            }
+        let own_needed = !SPLIT || missing.get(i).copied().unwrap_or(true);
+        if SPLIT && own_needed {
+            let start = out.own_features.len();
+            out.own_missing.push((i, word_0, start..start));
+            // As the neighbour at −1, −2, +1, +2 of another token
+            // (the features below, at those tokens).
+            out.own_features.extend([
+                mix(t::WORD_LEFT, word_0),
+                mix(t::LOWER[1], lower_0),
+                mix(t::SHAPE[0], shape_0),
+                mix(t::LOWER[0], lower_0),
+                mix(t::WORD_RIGHT, word_0),
+                mix(t::LOWER[3], lower_0),
+                mix(t::SHAPE[2], shape_0),
+                mix(t::LOWER[4], lower_0),
+            ]);
         }
         // Whether a neighbour's features are its word's (split: left out)
         // rather than padding.
-        let from_word =
-            |index: isize| SPLIT && usize::try_from(index).is_ok_and(|index| index < words.len());
+        let from_word = |delta: isize| {
+            SPLIT && i.checked_add_signed(delta).is_some_and(|index| index < words.len())
+        };
         // Pushes one of the token's own features (in place when not split).
         macro_rules! own {
             ($feature:expr) => {
                 if SPLIT {
                     out.own_features.push($feature);
                 } else {
-                    f.push($feature);
+                    put!($feature);
                 }
             };
         }
-        let signed = i as isize;
-        f.push(mix(t::BIAS, 0));
+        put!(mix(t::BIAS, 0));
         if own_needed {
-            own!(mix(t::WORD, word_hash[i]));
+            own!(mix(t::WORD, word_0));
         }
-        if !from_word(signed - 1) {
-            f.push(mix(t::WORD_LEFT, at(word_hash, signed - 1)));
+        if !from_word(-1) {
+            put!(mix(t::WORD_LEFT, word_m1));
         }
-        if !from_word(signed + 1) {
-            f.push(mix(t::WORD_RIGHT, at(word_hash, signed + 1)));
+        if !from_word(1) {
+            put!(mix(t::WORD_RIGHT, word_p1));
         }
-        for (slot, delta) in [-2isize, -1, 0, 1, 2].iter().enumerate() {
-            if *delta != 0 {
-                if !from_word(signed + delta) {
-                    f.push(mix(t::LOWER[slot], at(lower_hash, signed + delta)));
-                }
-            } else if own_needed {
-                own!(mix(t::LOWER[slot], lower_hash[i]));
-            }
+        if !from_word(-2) {
+            put!(mix(t::LOWER[0], lower_m2));
         }
-        f.push(mix(
+        if !from_word(-1) {
+            put!(mix(t::LOWER[1], lower_m1));
+        }
+        if own_needed {
+            own!(mix(t::LOWER[2], lower_0));
+        }
+        if !from_word(1) {
+            put!(mix(t::LOWER[3], lower_p1));
+        }
+        if !from_word(2) {
+            put!(mix(t::LOWER[4], lower_p2));
+        }
+        put!(mix(
             t::SHAPE_WINDOW,
-            mix(
-                at(short_hash, signed - 2),
-                mix(
-                    at(short_hash, signed - 1),
-                    mix(short_hash[i], mix(at(short_hash, signed + 1), at(short_hash, signed + 2))),
-                ),
-            ),
+            mix(short_m2, mix(short_m1, mix(short_0, mix(short_p1, short_p2)))),
         ));
-        for (slot, delta) in [-1isize, 0, 1].iter().enumerate() {
-            if *delta != 0 {
-                if !from_word(signed + delta) {
-                    f.push(mix(t::SHAPE[slot], at(shape_hash, signed + delta)));
-                }
-            } else if own_needed {
-                own!(mix(t::SHAPE[slot], shape_hash[i]));
-            }
+        if !from_word(-1) {
+            put!(mix(t::SHAPE[0], shape_m1));
         }
         if own_needed {
-            own!(mix(t::SHORT_SHAPE, short_hash[i]));
+            own!(mix(t::SHAPE[1], shape_0));
         }
-        f.push(mix(
-            t::SHAPE_TRIGRAM,
-            mix(at(shape_hash, signed - 1), mix(shape_hash[i], at(shape_hash, signed + 1))),
-        ));
-        f.push(mix(t::WORD_SHAPE_LEFT, mix(at(lower_hash, signed - 1), shape_hash[i])));
-        f.push(mix(t::WORD_SHAPE_RIGHT, mix(shape_hash[i], at(lower_hash, signed + 1))));
-        f.push(mix(t::BIGRAM_LEFT, mix(at(lower_hash, signed - 1), lower_hash[i])));
-        f.push(mix(t::BIGRAM_RIGHT, mix(lower_hash[i], at(lower_hash, signed + 1))));
+        if !from_word(1) {
+            put!(mix(t::SHAPE[2], shape_p1));
+        }
+        if own_needed {
+            own!(mix(t::SHORT_SHAPE, short_0));
+        }
+        put!(mix(t::SHAPE_TRIGRAM, mix(shape_m1, mix(shape_0, shape_p1))));
+        put!(mix(t::WORD_SHAPE_LEFT, mix(lower_m1, shape_0)));
+        put!(mix(t::WORD_SHAPE_RIGHT, mix(shape_0, lower_p1)));
+        put!(mix(t::BIGRAM_LEFT, bigram));
+        bigram = mix(lower_0, lower_p1);
+        put!(mix(t::BIGRAM_RIGHT, bigram));
         let text = spans.get(i).and_then(|span| lowered.get(span.clone())).unwrap_or("");
         let characters;
         if !own_needed {
@@ -689,39 +809,37 @@ fn features_of<const SPLIT: bool>(
             }
         }
         if i == 0 {
-            f.push(mix(t::FIRST, shape_hash[i]));
+            put!(mix(t::FIRST, shape_0));
         }
-        f.push(mix(t::POSITION, i.min(3) as u64));
+        put!(POSITIONS[i.min(3)]);
         if own_needed {
             own!(mix(t::LENGTH, characters.min(12) as u64));
             if SPLIT && let Some((_, _, range)) = out.own_missing.last_mut() {
                 range.end = out.own_features.len();
             }
         }
-        let short = out.keys[i].short_shape;
-        f.push(mix(t::NUMERIC_SHARE, mix(numeric, short)));
-        f.push(mix(t::TABULAR, mix(context.tabular, short)));
-        f.push(mix(t::SENTENCE_INDEX, mix(sentence_index.min(2) as u64, short)));
+        put!(mix(t::NUMERIC_SHARE, mix(numeric, short_0)));
+        put!(mix(t::TABULAR, mix(context.tabular, short_0)));
+        put!(mix(t::SENTENCE_INDEX, mix(sentence_index.min(2) as u64, short_0)));
         if shouted {
-            f.push(mix(t::SHOUTED, shape_hash[i]));
+            put!(mix(t::SHOUTED, shape_0));
         }
-        let capitalised = is_capitalised(word);
-        if capitalised && context.lowercase.contains(&lower_hash[i]) {
-            f.push(mix(t::ALSO_LOWER, u64::from(i == 0 || shouted)));
+        let capitalised = out.keys.get(i).is_some_and(|keys| keys.capitalised);
+        if capitalised && context.lowercase.contains(&lower_0) {
+            put!(mix(t::ALSO_LOWER, u64::from(i == 0 || shouted)));
         }
         if capitalised
             && (i == 0 || shouted)
-            && let Some(&form) = context.mid_sentence_form.get(&lower_hash[i])
+            && let Some(&form) = context.mid_sentence_form.get(&lower_0)
         {
-            f.push(mix(t::CAPITALISED_ELSEWHERE, 1));
+            put!(mix(t::CAPITALISED_ELSEWHERE, 1));
             if shouted {
-                f.push(mix(t::DOCUMENT_FORM, form));
+                put!(mix(t::DOCUMENT_FORM, form));
             }
         }
         for (slot, delta) in [-1isize, 0, 1].iter().enumerate() {
-            let index = signed + delta;
-            let marks = usize::try_from(index)
-                .ok()
+            let marks = i
+                .checked_add_signed(*delta)
                 .and_then(|index| gazetteer_marks.get(index))
                 .copied()
                 .unwrap_or(0);
@@ -730,17 +848,68 @@ fn features_of<const SPLIT: bool>(
             while rest != 0 {
                 let bit = rest.trailing_zeros();
                 rest &= rest - 1;
+                put!(GAZETTEER[slot][bit as usize % GAZETTEER_BITS]);
                 let bit = u64::from(bit);
-                f.push(mix(t::GAZETTEER[slot], bit));
                 if *delta == 0 {
-                    f.push(mix(t::GAZETTEER_SHAPE, mix(bit, out.keys[i].short_shape)));
-                    f.push(mix(t::TABULAR_GAZETTEER, mix(bit, context.tabular * 8 + numeric)));
+                    put!(mix(t::GAZETTEER_SHAPE, mix(bit, short_0)));
+                    put!(match tabular_gazetteer {
+                        Some(row) => row[bit as usize % GAZETTEER_BITS],
+                        None => mix(t::TABULAR_GAZETTEER, mix(bit, context.tabular * 8 + numeric)),
+                    });
                 }
             }
         }
+        out.features.extend_from_slice(buffer.get(..count).unwrap_or(&buffer));
     }
     out.offsets.push(out.features.len());
 }
+
+/// The bits of a gazetteer match mask (two a list: whole phrase, part).
+const GAZETTEER_BITS: usize = 2 * ALL_LISTS;
+
+/// The most features a token has (the buffer of [`features_of`]): 37
+/// before the gazetteer's, then for each set bit one at −1 and +1 and
+/// three at the token.
+const MOST_FEATURES: usize = 37 + GAZETTEER_BITS * (1 + 3 + 1);
+
+/// `mix(GAZETTEER[slot], bit)`, computed at compile time.
+const GAZETTEER: [[u64; GAZETTEER_BITS]; 3] = {
+    let mut table = [[0; GAZETTEER_BITS]; 3];
+    let mut slot = 0;
+    while slot < 3 {
+        let mut bit = 0;
+        while bit < GAZETTEER_BITS {
+            table[slot][bit] = mix(template::GAZETTEER[slot], bit as u64);
+            bit += 1;
+        }
+        slot += 1;
+    }
+    table
+};
+
+/// `mix(TABULAR_GAZETTEER, mix(bit, tabular * 8 + numeric))` by
+/// `tabular * 8 + numeric` (`tabular` 0 to 3, `numeric` 0 to 4) and bit.
+const TABULAR_GAZETTEER: [[u64; GAZETTEER_BITS]; 3 * 8 + 5] = {
+    let mut table = [[0; GAZETTEER_BITS]; 3 * 8 + 5];
+    let mut value = 0;
+    while value < table.len() {
+        let mut bit = 0;
+        while bit < GAZETTEER_BITS {
+            table[value][bit] = mix(template::TABULAR_GAZETTEER, mix(bit as u64, value as u64));
+            bit += 1;
+        }
+        value += 1;
+    }
+    table
+};
+
+/// `mix(POSITION, i)` for the token positions 0 to 3 (`i.min(3)`).
+const POSITIONS: [u64; 4] = [
+    mix(template::POSITION, 0),
+    mix(template::POSITION, 1),
+    mix(template::POSITION, 2),
+    mix(template::POSITION, 3),
+];
 
 /// The number of features [`history_features`] returns.
 pub const HISTORY_FEATURES: usize = 5;
@@ -1029,6 +1198,317 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// The features as first written: strings built per token (the shape,
+    /// the lower-cased word, each affix) and hashed, every window position
+    /// looked up with bounds, pushed one by one.
+    fn reference_features(
+        words: &[&str],
+        sentence_index: usize,
+        gazetteer: &Gazetteer,
+        context: &DocumentContext,
+    ) -> Vec<Vec<u64>> {
+        use template as t;
+        // Lower-cased character by character (unlike `str::to_lowercase`, no
+        // final sigma: `ΣΟΣ` → `σοσ`).
+        let lowered: Vec<String> =
+            words.iter().map(|word| word.chars().flat_map(char::to_lowercase).collect()).collect();
+        let word_hash: Vec<u64> = words.iter().map(|word| hash_str(word)).collect();
+        let lower_hash: Vec<u64> = lowered.iter().map(|word| hash_str(word)).collect();
+        let shape_hash: Vec<u64> = words.iter().map(|word| hash_str(&shape(word))).collect();
+        let short_hash: Vec<u64> =
+            words.iter().map(|word| hash_str(&short_shape(&shape(word)))).collect();
+        let (mut text, mut spans) = (String::new(), Vec::new());
+        for word in &lowered {
+            let start = text.len();
+            text.push_str(word);
+            spans.push(start..text.len());
+        }
+        let mut marks = Vec::new();
+        gazetteer.matches_lowered_into(&text, &spans, &mut marks);
+        let shouted = is_shouted(words);
+        let numeric = numeric_share(words);
+        let at = |hashes: &[u64], index: isize| {
+            usize::try_from(index)
+                .ok()
+                .and_then(|index| hashes.get(index))
+                .copied()
+                .unwrap_or(0x5eed)
+        };
+        let mut all = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            let s = i as isize;
+            let mut f = vec![mix(t::BIAS, 0), mix(t::WORD, word_hash[i])];
+            f.push(mix(t::WORD_LEFT, at(&word_hash, s - 1)));
+            f.push(mix(t::WORD_RIGHT, at(&word_hash, s + 1)));
+            for (slot, delta) in [-2isize, -1, 0, 1, 2].into_iter().enumerate() {
+                f.push(mix(t::LOWER[slot], at(&lower_hash, s + delta)));
+            }
+            let short = |delta| at(&short_hash, s + delta);
+            f.push(mix(
+                t::SHAPE_WINDOW,
+                mix(short(-2), mix(short(-1), mix(short(0), mix(short(1), short(2))))),
+            ));
+            for (slot, delta) in [-1isize, 0, 1].into_iter().enumerate() {
+                f.push(mix(t::SHAPE[slot], at(&shape_hash, s + delta)));
+            }
+            f.push(mix(t::SHORT_SHAPE, short_hash[i]));
+            let shape = |delta| at(&shape_hash, s + delta);
+            let lower = |delta| at(&lower_hash, s + delta);
+            f.push(mix(t::SHAPE_TRIGRAM, mix(shape(-1), mix(shape(0), shape(1)))));
+            f.push(mix(t::WORD_SHAPE_LEFT, mix(lower(-1), shape(0))));
+            f.push(mix(t::WORD_SHAPE_RIGHT, mix(shape(0), lower(1))));
+            f.push(mix(t::BIGRAM_LEFT, mix(lower(-1), lower(0))));
+            f.push(mix(t::BIGRAM_RIGHT, mix(lower(0), lower(1))));
+            let characters: Vec<char> = lowered[i].chars().collect();
+            for length in 1..=4.min(characters.len()) {
+                let prefix: String = characters[..length].iter().collect();
+                let suffix: String = characters[characters.len() - length..].iter().collect();
+                f.push(mix(t::PREFIX + length as u64, hash_str(&prefix)));
+                f.push(mix(t::SUFFIX + length as u64, hash_str(&suffix)));
+            }
+            if i == 0 {
+                f.push(mix(t::FIRST, shape_hash[i]));
+            }
+            f.push(mix(t::POSITION, i.min(3) as u64));
+            f.push(mix(t::LENGTH, characters.len().min(12) as u64));
+            f.push(mix(t::NUMERIC_SHARE, mix(numeric, short_hash[i])));
+            f.push(mix(t::TABULAR, mix(context.tabular, short_hash[i])));
+            f.push(mix(t::SENTENCE_INDEX, mix(sentence_index.min(2) as u64, short_hash[i])));
+            if shouted {
+                f.push(mix(t::SHOUTED, shape_hash[i]));
+            }
+            let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+            if capitalised && context.lowercase.contains(&lower_hash[i]) {
+                f.push(mix(t::ALSO_LOWER, u64::from(i == 0 || shouted)));
+            }
+            if capitalised
+                && (i == 0 || shouted)
+                && let Some(&form) = context.mid_sentence_form.get(&lower_hash[i])
+            {
+                f.push(mix(t::CAPITALISED_ELSEWHERE, 1));
+                if shouted {
+                    f.push(mix(t::DOCUMENT_FORM, form));
+                }
+            }
+            for (slot, delta) in [-1isize, 0, 1].into_iter().enumerate() {
+                let marks = usize::try_from(s + delta)
+                    .ok()
+                    .and_then(|index| marks.get(index))
+                    .copied()
+                    .unwrap_or(0);
+                for bit in 0..2 * ALL_LISTS as u64 {
+                    if marks & (1 << bit) != 0 {
+                        f.push(mix(t::GAZETTEER[slot], bit));
+                        if delta == 0 {
+                            f.push(mix(t::GAZETTEER_SHAPE, mix(bit, short_hash[i])));
+                            f.push(mix(
+                                t::TABULAR_GAZETTEER,
+                                mix(bit, context.tabular * 8 + numeric),
+                            ));
+                        }
+                    }
+                }
+            }
+            all.push(f);
+        }
+        all
+    }
+
+    /// Words of every kind: ASCII and not, empty, digits, punctuation, long,
+    /// capitalised, in capitals, combining marks, letters that lower-case
+    /// to more bytes or to several characters.
+    const ODD_WORDS: [&str; 32] = [
+        "Peter",
+        "New",
+        "York",
+        "said",
+        ".",
+        ",",
+        "1996-08-22",
+        "3.5",
+        "",
+        "Zürich",
+        "ÉCOLE",
+        "٣٤",
+        "a\u{300}b",
+        "İstanbul",
+        "ǅemal",
+        "Tsimshatsui-Kowloon",
+        "abcdefghijklmnopq",
+        "U.S.",
+        "AAA",
+        "\u{0}",
+        "--",
+        "O'Neill",
+        "McDONALD",
+        "ß",
+        "ΣΊΣΥΦΟΣ",
+        "東京",
+        "x",
+        "X",
+        "1-0",
+        "$",
+        "\"",
+        "new",
+    ];
+
+    /// The optimised features (padded windows, the bigram's mix shared by
+    /// neighbours, a token's features gathered then appended, positions from
+    /// a table) are the reference's, in the same order, on sentences of
+    /// every length made of odd words, with a gazetteer and a document.
+    #[test]
+    fn features_are_the_reference_ones() {
+        let mut gazetteer = Gazetteer::default();
+        gazetteer.add("New York", 0);
+        gazetteer.add("Peter", 2);
+        gazetteer.add("Zürich", 1);
+        gazetteer.add("york", 3);
+        // The trained lists' bits too, and phrases that overlap.
+        for (entry, bit) in [("new", 11), ("said", 7), ("peter said", 4), ("u.s.", 9), ("x x", 10)]
+        {
+            gazetteer.add(entry, bit);
+        }
+        // A small deterministic generator: sentences of 0 to 12 words.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        };
+        for _ in 0..60 {
+            let sentences: Vec<Vec<&str>> = (0..1 + next(6))
+                .map(|_| (0..next(13)).map(|_| ODD_WORDS[next(ODD_WORDS.len())]).collect())
+                .collect();
+            let context = DocumentContext::new(&sentences);
+            let mut scratch = FeatureScratch::default();
+            let mut out = SentenceFeatures::default();
+            for (index, words) in sentences.iter().enumerate() {
+                sentence_features_with(words, index, &gazetteer, &context, &mut scratch, &mut out);
+                let expected = reference_features(words, index, &gazetteer, &context);
+                assert_eq!(out.len(), words.len());
+                for (token, features) in expected.iter().enumerate() {
+                    assert_eq!(out.token(token), &features[..], "{token} of {words:?}");
+                }
+            }
+        }
+        // Shouted sentences and a document form.
+        let sentences = vec![
+            vec!["NEW", "YORK", "BEAT", "PETER", "1-0"],
+            vec!["Then", "Peter", "met", "new", "people", "in", "York"],
+        ];
+        let context = DocumentContext::new(&sentences);
+        let mut out = SentenceFeatures::default();
+        for (index, words) in sentences.iter().enumerate() {
+            sentence_features(words, index, &gazetteer, &context, &mut out);
+            let expected = reference_features(words, index, &gazetteer, &context);
+            for (token, features) in expected.iter().enumerate() {
+                assert_eq!(out.token(token), &features[..], "{token} of {words:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn feature_tables_hold_the_mixes() {
+        use template as t;
+        for bit in 0..GAZETTEER_BITS {
+            for (row, template) in GAZETTEER.iter().zip(t::GAZETTEER) {
+                assert_eq!(row[bit], mix(template, bit as u64));
+            }
+            for tabular in 0..4u64 {
+                for numeric in 0..5u64 {
+                    let value = tabular * 8 + numeric;
+                    assert_eq!(
+                        TABULAR_GAZETTEER[value as usize][bit],
+                        mix(t::TABULAR_GAZETTEER, mix(bit as u64, value))
+                    );
+                }
+            }
+        }
+        for (position, &feature) in POSITIONS.iter().enumerate() {
+            assert_eq!(feature, mix(t::POSITION, position as u64));
+        }
+    }
+
+    /// A cached word's hashes are those computed afresh (`features_of`'s
+    /// full path), for every kind of word.
+    #[test]
+    fn cached_hashes_are_the_computed_ones() {
+        let mut cache = WordScores::default();
+        for word in ODD_WORDS.iter().chain(&["ΣΟΣ", "Ǆ", "MiXeD-123_case", "éé"]) {
+            let hash = hash_str(word);
+            cache.insert(hash, word, [[1; TAGS.len()]; 5]);
+            let Some((_, hashes)) = cache.get_with_hashes(hash, word) else {
+                panic!("{word:?} not cached")
+            };
+            let (shape, short) = shape_hashes(word);
+            let expected =
+                CachedHashes { lower: lower_hash(word, &mut String::new()), shape, short };
+            assert_eq!(hashes, expected, "{word:?}");
+            assert_eq!(
+                hashes.lower,
+                hash_str(&word.chars().flat_map(char::to_lowercase).collect::<String>())
+            );
+            assert_eq!(hashes.shape, hash_str(&super::shape(word)));
+        }
+        // And the split features of words met before are the features of
+        // words not met (the cache changes where they are, not what).
+        let sentences = vec![ODD_WORDS.to_vec(), ODD_WORDS.iter().rev().copied().collect()];
+        let context = DocumentContext::new(&sentences);
+        let gazetteer = Gazetteer::default();
+        let mut scratch = FeatureScratch::default();
+        let (mut fresh, mut again) = (SentenceFeatures::default(), SentenceFeatures::default());
+        for (index, words) in sentences.iter().enumerate() {
+            let empty = WordScores::default();
+            sentence_features_split(
+                words,
+                index,
+                &gazetteer,
+                &context,
+                &mut scratch,
+                &empty,
+                &mut fresh,
+            );
+            sentence_features_split(
+                words,
+                index,
+                &gazetteer,
+                &context,
+                &mut scratch,
+                &cache,
+                &mut again,
+            );
+            assert_eq!(fresh.keys.len(), again.keys.len());
+            for (a, b) in fresh.keys.iter().zip(&again.keys) {
+                assert_eq!(
+                    (a.lower, a.short_shape, a.capitalised),
+                    (b.lower, b.short_shape, b.capitalised)
+                );
+            }
+            // Every word is cached: given its sums, and at each token the
+            // same features left (the words' own go apart either way).
+            assert_eq!(again.own_missing.len(), 0, "{words:?}");
+            assert_eq!(
+                again.own.iter().filter(|sums| **sums == [[1; TAGS.len()]; 5]).count(),
+                words.len()
+            );
+            for token in 0..words.len() {
+                let (full, cached) = (fresh.token(token), again.token(token));
+                assert_eq!(full, cached, "{token} of {words:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn letter_case_is_by_characters() {
+        for word in ODD_WORDS.iter().chain(&["aÉ", "ÉCOLEs", "1é", "A1", "é", "É-a", "1-0", "Ab"])
+        {
+            let expected =
+                (word.chars().any(char::is_alphabetic), word.chars().any(char::is_lowercase));
+            assert_eq!(letter_case(word), expected, "{word:?}");
         }
     }
 
