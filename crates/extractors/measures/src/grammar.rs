@@ -340,20 +340,6 @@ impl<'a> Parser<'a> {
         self.tokens.get(index).and_then(|t| self.text.get(t.start..t.end)).unwrap_or_default()
     }
 
-    /// The bytes of token `index` (what [`Parser::slice`] gives, without
-    /// checking character boundaries: the lexer cuts only at them).
-    fn bytes(&self, index: usize) -> &'a [u8] {
-        self.tokens
-            .get(index)
-            .and_then(|t| self.text.as_bytes().get(t.start..t.end))
-            .unwrap_or_default()
-    }
-
-    /// Whether token `index` is the symbol `$`.
-    fn dollar_at(&self, index: usize) -> bool {
-        self.token(index).is_some_and(|t| t.kind == Kind::Symbol) && self.bytes(index) == b"$"
-    }
-
     fn word(&self, index: usize) -> Option<&'a str> {
         let token = self.token(index)?;
         (token.kind == Kind::Word).then(|| self.slice(index))
@@ -410,7 +396,9 @@ impl<'a> Parser<'a> {
             // is part of a name or a code, not an amount.
             Kind::Number => !self.part_of_code(index),
             Kind::Symbol => symbol_currency(self.slice(index)).is_some(),
-            Kind::Word => may_open_bytes(self.bytes(index)) || self.dollar_at(index + 1),
+            Kind::Word => {
+                may_open_bytes(self.slice(index).as_bytes()) || self.symbol(index + 1) == Some("$")
+            }
         };
         if !may_open {
             return None;

@@ -69,9 +69,7 @@ pub(crate) const fn word_shapes(words: &[&str]) -> [u32; 26] {
     let mut shapes = [0u32; 26];
     let mut index = 0;
     while index < words.len() {
-        let word = words[index].as_bytes();
-        assert!(!word.is_empty() && word.len() < 32 && word[0].is_ascii_lowercase());
-        shapes[(word[0] - b'a') as usize] |= 1 << word.len();
+        add_shape(&mut shapes, words[index]);
         index += 1;
     }
     shapes
@@ -82,12 +80,17 @@ const fn phrase_shapes<T>(phrases: &[(&[&str], T)]) -> [u32; 26] {
     let mut shapes = [0u32; 26];
     let mut index = 0;
     while index < phrases.len() {
-        let word = phrases[index].0[0].as_bytes();
-        assert!(!word.is_empty() && word.len() < 32 && word[0].is_ascii_lowercase());
-        shapes[(word[0] - b'a') as usize] |= 1 << word.len();
+        add_shape(&mut shapes, phrases[index].0[0]);
         index += 1;
     }
     shapes
+}
+
+/// Sets `word`'s bit in a [`word_shapes`] table.
+const fn add_shape(shapes: &mut [u32; 26], word: &str) {
+    let word = word.as_bytes();
+    assert!(!word.is_empty() && word.len() < 32 && word[0].is_ascii_lowercase());
+    shapes[(word[0] - b'a') as usize] |= 1 << word.len();
 }
 
 /// For each letter, the entries of a phrase table (at most 128) whose

@@ -818,19 +818,27 @@ pub fn document_nouns() -> &'static WordSet {
     SET.get_or_init(|| WordSet::new(DOCUMENT_NOUNS))
 }
 
-/// Words besides [`SPEECH`] and [`DOCUMENT_NOUNS`] that reported speech
-/// starts at (`X published a report of`, `according to`, `pointed out`).
-pub const OTHER_REPORTING: &[&str] =
-    &["published", "released", "issued", "aired", "according", "pointed"];
+/// Verbs of publishing: `X published a report of …` is reported speech
+/// (`find.rs` reads them so).
+pub const PUBLISHING: &[&str] = &["published", "released", "issued", "aired"];
 
-/// Every word reported speech can start at: [`SPEECH`], [`DOCUMENT_NOUNS`]
-/// and [`OTHER_REPORTING`], as one [`WordSet`]. Nearly every word of a
+/// The first words of the two-word cues `according to` and `pointed out`
+/// (`find::cue_at` matches them).
+pub const PHRASE_CUES: &[&str] = &["according", "pointed"];
+
+/// Every word reported speech can start at: [`SPEECH`], [`DOCUMENT_NOUNS`],
+/// [`PUBLISHING`] and [`PHRASE_CUES`], as one [`WordSet`]. Nearly every word of a
 /// text is none of them, and one lookup here tells so.
 pub fn reporting() -> &'static WordSet {
     static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
     SET.get_or_init(|| {
-        let words: Vec<&'static str> =
-            SPEECH.iter().chain(DOCUMENT_NOUNS).chain(OTHER_REPORTING).copied().collect();
+        let words: Vec<&'static str> = SPEECH
+            .iter()
+            .chain(DOCUMENT_NOUNS)
+            .chain(PUBLISHING)
+            .chain(PHRASE_CUES)
+            .copied()
+            .collect();
         WordSet::new(&words)
     })
 }
@@ -846,7 +854,9 @@ mod tests {
     fn reporting_is_the_union_of_its_lists() {
         let mut words: Vec<String> =
             ["", "a", "é", "Zürich", "the", "and", "that", "saying"].map(String::from).to_vec();
-        for word in SPEECH.iter().chain(DOCUMENT_NOUNS).chain(OTHER_REPORTING).chain(BOUNDARY) {
+        for word in
+            SPEECH.iter().chain(DOCUMENT_NOUNS).chain(PUBLISHING).chain(PHRASE_CUES).chain(BOUNDARY)
+        {
             words.push(word.to_string());
             words.push(word.to_uppercase());
             let mut title = word.to_string();
@@ -867,7 +877,8 @@ mod tests {
             let listed = SPEECH
                 .iter()
                 .chain(DOCUMENT_NOUNS)
-                .chain(OTHER_REPORTING)
+                .chain(PUBLISHING)
+                .chain(PHRASE_CUES)
                 .any(|listed| listed.eq_ignore_ascii_case(word));
             assert_eq!(reporting().has(word), listed, "{word:?}");
         }

@@ -878,7 +878,7 @@ fn reported_at(
         }
         return None;
     }
-    if view.is_any(index, &["published", "released", "issued", "aired"]) {
+    if view.is_any(index, crate::cues::PUBLISHING) {
         let noun = (index + 1..(index + 4).min(end))
             .find(|at| contains(DOCUMENT_NOUNS, view.word(*at)))?;
         let subject = subject_before(view, index, first)?;

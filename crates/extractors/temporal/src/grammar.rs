@@ -2106,9 +2106,10 @@ impl Grammar<'_> {
             return None;
         }
         // `this century`: TimeBank and AQUAINT write the hundred years up
-        // to now (`P100Y`, 2 of 2), not the century's digits.
+        // to now (`P100Y`, 2 of 2), not the century's digits; typed a date,
+        // as there.
         if determiner == "this" && unit == Unit::Century {
-            return Some(Hit::date(next + 1, "P100Y"));
+            return Some(Hit::date(next + 1, duration_value(Amount::Exactly(1), unit)));
         }
         let value = if unit == Unit::Weekend {
             let days = 7 * shift;
@@ -2664,12 +2665,10 @@ impl Grammar<'_> {
 
     /// `the people of tomorrow`: a noun's coming generation, a generic
     /// future as `today's world` is a generic present, not the next day.
+    /// `index` is a `tomorrow` (the caller matched it).
     fn generic_tomorrow(&self, index: usize) -> bool {
         let at = |back: usize| index.checked_sub(back).map_or("", |position| self.key(position));
-        self.is(index, "tomorrow")
-            && at(1) == "of"
-            && at(3) == "the"
-            && self.token(index + 1).is_none_or(|token| !token.is_word)
+        at(1) == "of" && at(3) == "the" && self.token(index + 1).is_none_or(|token| !token.is_word)
     }
 
     /// `soon` at `index` as a time of its own (`may soon seek`, `will
@@ -2682,12 +2681,11 @@ impl Grammar<'_> {
     /// `prosecutors have told him that they may soon seek` for the past.
     fn soon(&self, index: usize) -> Option<Hit> {
         let before = index.checked_sub(1).map_or("", |previous| self.key(previous));
-        if matches!(before, "as" | "how" | "so" | "too")
+        if matches!(before, "as" | "how" | "so" | "too" | "was" | "were" | "had")
             || matches!(
                 self.key(index + 1),
                 "as" | "after" | "afterward" | "afterwards" | "thereafter" | "enough"
             )
-            || matches!(before, "was" | "were" | "had")
             || past_marker(self.key(index + 1))
         {
             return None;
