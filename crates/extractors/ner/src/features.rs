@@ -372,11 +372,12 @@ pub struct SentenceFeatures {
     /// the features of each token's word and of its neighbours' words, see
     /// [`WordScores`]): each token's [`WordSums`] if the cache had its word
     /// (zeros otherwise), and for each token it had not, the token, its
-    /// word's hash and the range in `own_features` of its word's features
+    /// word's hash and other hashes (for the cache, which then need not
+    /// compute them again) and the range in `own_features` of its word's features
     /// by [`WordSums`] role: 3, 1, 3 and 1 as a neighbour at −1, −2, +1,
     /// +2, then its own.
     pub own: Vec<WordSums>,
-    pub own_missing: Vec<(usize, u64, std::ops::Range<usize>)>,
+    pub own_missing: Vec<(usize, u64, CachedHashes, std::ops::Range<usize>)>,
     pub own_features: Vec<u64>,
 }
 
@@ -418,8 +419,6 @@ pub struct WordScores {
     /// and the word's other hashes: see [`CachedWord`]).
     map: KeyMap<(u32, u32, WordSums, CachedHashes)>,
     text: String,
-    /// Scratch for [`CachedHashes::of`].
-    lowered: String,
     /// The model the sums are of (`Model::id`).
     model: u64,
 }
@@ -437,6 +436,7 @@ pub struct CachedHashes {
 
 impl CachedHashes {
     /// Computed as `features_of` computes them (`buffer` is scratch).
+    #[cfg(test)]
     fn of(word: &str, buffer: &mut String) -> Self {
         buffer.clear();
         if word.is_ascii() {
@@ -485,16 +485,24 @@ impl WordScores {
         (self.text.get(start..start + length) == Some(word)).then_some((sums, *hashes))
     }
 
-    /// Remembers the sums of `word`. A word whose hash another word
-    /// already holds is not cached (its sums are computed each time).
+    /// [`WordScores::insert_hashed`] with the hashes computed here.
+    #[cfg(test)]
     pub fn insert(&mut self, hash: u64, word: &str, sums: WordSums) {
+        let hashes = CachedHashes::of(word, &mut String::new());
+        self.insert_hashed(hash, word, sums, hashes);
+    }
+
+    /// Remembers the sums of `word` and its other `hashes` (as
+    /// `features_of` computed them: `SentenceFeatures::own_missing`). A
+    /// word whose hash another word already holds is not cached (its sums
+    /// are computed each time).
+    pub fn insert_hashed(&mut self, hash: u64, word: &str, sums: WordSums, hashes: CachedHashes) {
         if self.map.len() >= Self::LIMIT || self.text.len() + word.len() > u32::MAX as usize {
             self.clear();
         }
         if let std::collections::hash_map::Entry::Vacant(entry) = self.map.entry(hash) {
             let start = self.text.len();
             self.text.push_str(word);
-            let hashes = CachedHashes::of(word, &mut self.lowered);
             entry.insert((start as u32, word.len() as u32, sums, hashes));
         }
     }
@@ -703,7 +711,8 @@ fn features_of<const SPLIT: bool>(
         let own_needed = !SPLIT || missing.get(i).copied().unwrap_or(true);
         if SPLIT && own_needed {
             let start = out.own_features.len();
-            out.own_missing.push((i, word_0, start..start));
+            let hashes = CachedHashes { lower: lower_0, shape: shape_0, short: short_0 };
+            out.own_missing.push((i, word_0, hashes, start..start));
             // As the neighbour at −1, −2, +1, +2 of another token
             // (the features below, at those tokens).
             out.own_features.extend([
@@ -814,7 +823,7 @@ fn features_of<const SPLIT: bool>(
         put!(POSITIONS[i.min(3)]);
         if own_needed {
             own!(mix(t::LENGTH, characters.min(12) as u64));
-            if SPLIT && let Some((_, _, range)) = out.own_missing.last_mut() {
+            if SPLIT && let Some((_, _, _, range)) = out.own_missing.last_mut() {
                 range.end = out.own_features.len();
             }
         }
@@ -1154,7 +1163,7 @@ mod tests {
                 assert_eq!(split.own.len(), words.len());
                 // Each token's word's features by role, where not cached.
                 let mut roles = vec![None; words.len()];
-                for (token, hash, range) in &split.own_missing {
+                for (token, hash, _, range) in &split.own_missing {
                     assert_eq!(*hash, hash_str(words[*token]));
                     let features = &split.own_features[range.clone()];
                     // 8 as a neighbour; the word, lower-cased, shape, short
@@ -1437,10 +1446,26 @@ mod tests {
     /// full path), for every kind of word.
     #[test]
     fn cached_hashes_are_the_computed_ones() {
+        // Filled as the tagger fills it: with the hashes `features_of`
+        // computed for the words it had not cached.
         let mut cache = WordScores::default();
-        for word in ODD_WORDS.iter().chain(&["ΣΟΣ", "Ǆ", "MiXeD-123_case", "éé"]) {
+        let words: Vec<&str> =
+            ODD_WORDS.iter().chain(&["ΣΟΣ", "Ǆ", "MiXeD-123_case", "éé"]).copied().collect();
+        let mut missed = SentenceFeatures::default();
+        sentence_features_split(
+            &words,
+            0,
+            &Gazetteer::default(),
+            &DocumentContext::new(std::slice::from_ref(&words)),
+            &mut FeatureScratch::default(),
+            &WordScores::default(),
+            &mut missed,
+        );
+        for (token, hash, hashes, _) in &missed.own_missing {
+            cache.insert_hashed(*hash, words[*token], [[1; TAGS.len()]; 5], *hashes);
+        }
+        for word in &words {
             let hash = hash_str(word);
-            cache.insert(hash, word, [[1; TAGS.len()]; 5]);
             let Some((_, hashes)) = cache.get_with_hashes(hash, word) else {
                 panic!("{word:?} not cached")
             };

@@ -267,7 +267,7 @@ impl Model {
         sentence: &mut SentenceFeatures,
         cache: &mut WordScores,
     ) {
-        for (token, hash, range) in &sentence.own_missing {
+        for (token, hash, hashes, range) in &sentence.own_missing {
             let features = sentence.own_features.get(range.clone()).unwrap_or(&[]);
             // Roles 1 to 4 (as a neighbour): 3, 1, 3 and 1 features; then
             // role 0, the word's own.
@@ -281,7 +281,7 @@ impl Model {
                 *own = sums;
             }
             if let Some(word) = words.get(*token) {
-                cache.insert(*hash, word, sums);
+                cache.insert_hashed(*hash, word, sums, *hashes);
             }
         }
     }
