@@ -633,12 +633,17 @@ impl Grammar<'_> {
             if word.len() > 1 && !word.bytes().any(|byte| byte.is_ascii_lowercase()) {
                 return false;
             }
-            let previous = (0..position)
-                .rev()
-                .filter_map(|at| self.token(at))
-                .find(|token| !matches!(token.key(), "\"" | "'" | "`" | "("));
-            previous.is_some_and(|token| token.is_word || token.key() == ",")
+            self.before_quotes(position).is_some_and(|token| token.is_word || token.key() == ",")
         })
+    }
+
+    /// The token before `index`, passing over quotes and brackets that
+    /// open what follows: what a capital at `index` is read against.
+    fn before_quotes(&self, index: usize) -> Option<&Token<'_>> {
+        (0..index)
+            .rev()
+            .filter_map(|at| self.token(at))
+            .find(|token| !matches!(token.key(), "\"" | "'" | "`" | "("))
     }
 
     // ---- tense ----------------------------------------------------------
@@ -2703,11 +2708,7 @@ impl Grammar<'_> {
         if !self.is(index + 1, ",") || !self.token(index).is_some_and(|token| token.capital) {
             return false;
         }
-        let previous = (0..index)
-            .rev()
-            .filter_map(|at| self.token(at))
-            .find(|token| !matches!(token.key(), "\"" | "'" | "`" | "("));
-        previous.is_none_or(|token| matches!(token.key(), "." | "?" | "!" | ":"))
+        self.before_quotes(index).is_none_or(|token| matches!(token.key(), "." | "?" | "!" | ":"))
     }
 
     fn reference(&self, index: usize) -> Option<Hit> {
