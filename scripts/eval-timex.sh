@@ -44,15 +44,19 @@ errata, folder = sys.argv[1], sys.argv[2]
 rows = [line.rstrip("\n").split("\t") for line in open(errata, encoding="utf-8")
         if line.strip() and not line.startswith("#")][1:]
 for document, tid, text, gold, words, _why in rows:
-    (path,) = glob.glob(f"{folder}/*/{document}.tml")
-    source = open(path, encoding="utf-8").read()
+    paths = glob.glob(f"{folder}/*/{document}.tml")
+    if len(paths) != 1:
+        sys.exit(f"eval-timex: erratum {document}: {len(paths)} gold files of that name")
+    path = paths[0]
+    # newline="": the gold mixes CRLF and LF files; keep their bytes.
+    source = open(path, encoding="utf-8", newline="").read()
     tag = re.compile(r'<TIMEX3 [^>]*\btid="%s"[^>]*>%s</TIMEX3>' % (tid, re.escape(text)))
     found = tag.search(source)
     if not found or f'value="{gold}"' not in found.group(0):
         sys.exit(f"eval-timex: erratum {document} {tid} no longer matches the gold")
     fixed = found.group(0).replace(f'value="{gold}"', f'value="{words}"')
     source = source[: found.start()] + fixed + source[found.end():]
-    open(path, "w", encoding="utf-8").write(source)
+    open(path, "w", encoding="utf-8", newline="").write(source)
 print(f"gold with {len(rows)} errata applied (not gated):")
 PY
 "$runner" eval timex "$work/gold-corrected" "$work/out" | grep '^value'

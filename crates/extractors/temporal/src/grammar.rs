@@ -567,6 +567,11 @@ impl Grammar<'_> {
         self.key(index) == word
     }
 
+    /// The key `back` tokens before `index`, or `""` before the first.
+    fn key_back(&self, index: usize, back: usize) -> &str {
+        index.checked_sub(back).map_or("", |position| self.key(position))
+    }
+
     /// The token at `index` is glued to the one before it (`10:30`).
     fn glued(&self, index: usize) -> bool {
         self.token(index).is_some_and(|token| token.glued)
@@ -659,12 +664,12 @@ impl Grammar<'_> {
     /// then at most `ahead` words after the expression, within the clause.
     fn tense_within(&self, start: usize, end: usize, back: usize, ahead: usize) -> Tense {
         // `since March` has begun, whatever the verb.
-        if start.checked_sub(1).is_some_and(|previous| self.is(previous, "since")) {
+        if self.key_back(start, 1) == "since" {
             return Tense::Past;
         }
         let classify = |position: usize, token: &Token| {
             let word = token.key();
-            let at = |back: usize| position.checked_sub(back).map_or("", |index| self.key(index));
+            let at = |back: usize| self.key_back(position, back);
             if future_marker(word) {
                 // `had been due to expire Friday`, `had planned to`: a
                 // plan seen from the past, its time gone by.
@@ -679,7 +684,7 @@ impl Grammar<'_> {
             } else if past_marker(word) {
                 // `will be held`, `to be repatriated`: a participle after
                 // `be` is a passive, not a past tense.
-                let before = position.checked_sub(1).map_or("", |previous| self.key(previous));
+                let before = self.key_back(position, 1);
                 let passive = matches!(before, "be" | "being" | "been");
                 // `a still unspecified date`, `the proposed merger`: a
                 // participle after a determiner is an adjective.
@@ -699,7 +704,7 @@ impl Grammar<'_> {
             if !token.ends_clause() {
                 return false;
             }
-            let before = position.checked_sub(1).map_or("", |previous| self.key(previous));
+            let before = self.key_back(position, 1);
             !(token.key() == "." && (before.len() <= 2 || month_from_name(before).is_some()))
         };
         let mut words = 0;
@@ -829,7 +834,7 @@ impl Grammar<'_> {
         // `mid-afternoon`, `early morning yesterday`: a part of the DCT's
         // day, or of the day named after it (`late-night`, `early-morning`
         // qualify a noun instead).
-        let after_the = index.checked_sub(1).is_some_and(|previous| self.is(previous, "the"));
+        let after_the = self.key_back(index, 1) == "the";
         if !after_the
             && (self.is(index, "mid") || (!hyphen && self.is(index, "early")))
             && let Some(part) = part_of_day(self.key(next))
@@ -907,7 +912,7 @@ impl Grammar<'_> {
         }
         if let Some((year, end)) = self.spoken_year(index) {
             // `two thousand` alone is a number more often than a year.
-            let before = index.checked_sub(1).map_or("", |previous| self.key(previous));
+            let before = self.key_back(index, 1);
             if !self.is(index, "two") || matches!(before, "year" | "in" | "since" | "of") {
                 return Some(Hit::date(end, format!("{year:04}")));
             }
@@ -955,7 +960,7 @@ impl Grammar<'_> {
             }
         }
         if matches!(word, "may" | "march") {
-            let before = index.checked_sub(1).map_or("", |previous| self.key(previous));
+            let before = self.key_back(index, 1);
             let next = self.after_dot(index + 1);
             let followed_by_number = self.token(next).is_some_and(Token::is_digits);
             // `the March accession`: after an article and before a noun
@@ -1203,7 +1208,7 @@ impl Grammar<'_> {
             return self.decade(index);
         }
         let year = self.year_number(index)?;
-        let previous = index.checked_sub(1).map_or("", |previous| self.key(previous));
+        let previous = self.key_back(index, 1);
         if matches!(previous, "$" | "#" | "no" | "number" | "route" | "flight" | "nos") {
             return None;
         }
@@ -1383,7 +1388,7 @@ impl Grammar<'_> {
             // `the winter of nineteen ninety-four`
             return Some(Hit::date(after, format!("{year:04}-{code}")));
         }
-        let before = start.checked_sub(1).map_or("", |previous| self.key(previous));
+        let before = self.key_back(start, 1);
         let determined = start < index || matches!(before, "the" | "this" | "in" | "last" | "next");
         if self.is(index, "fall") && !determined {
             return None;
@@ -1530,7 +1535,7 @@ impl Grammar<'_> {
         if position > 0 && self.is(position - 1, "on") {
             position -= 1;
         }
-        let at = |back: usize| position.checked_sub(back).map_or("", |index| self.key(index));
+        let at = |back: usize| self.key_back(position, back);
         // `not until Tuesday`, `up until Thursday` and a sentence that
         // opens with `Until Thursday,` look back on the time instead.
         let until = matches!(at(1), "until" | "till")
@@ -1821,7 +1826,7 @@ impl Grammar<'_> {
     /// DCT's year, after a preposition (`year-end bonuses` is a noun's
     /// modifier).
     fn year_end(&self, year: usize) -> Option<Hit> {
-        let before = year.checked_sub(1).map_or("", |previous| self.key(previous));
+        let before = self.key_back(year, 1);
         if !matches!(
             before,
             "by" | "since" | "at" | "before" | "until" | "till" | "after" | "through"
@@ -2333,7 +2338,7 @@ impl Grammar<'_> {
         }
         if matches!(self.key(index), "a" | "an") && !self.is(end, "ago") {
             // `a year` after `once`/`twice`/`per` is a frequency.
-            let before = index.checked_sub(1).map_or("", |previous| self.key(previous));
+            let before = self.key_back(index, 1);
             if matches!(before, "once" | "twice" | "times" | "per") || before == "$" {
                 return None;
             }
@@ -2368,7 +2373,7 @@ impl Grammar<'_> {
             return Some(hit);
         }
         // `in three weeks` in a future clause is a date three weeks on.
-        let before = index.checked_sub(1).map_or("", |previous| self.key(previous));
+        let before = self.key_back(index, 1);
         if before == "in"
             && !adjective
             && modifier.is_none()
@@ -2454,7 +2459,7 @@ impl Grammar<'_> {
         let single = |value: &str| Some(Hit::new(index + 1, TimexType::Set, value));
         // `average daily volume`, `rise 8.5% annually`, `10,000 units
         // annually`: a rate, not a recurring time.
-        let before = index.checked_sub(1).map_or("", |previous| self.key(previous));
+        let before = self.key_back(index, 1);
         if matches!(word, "daily" | "annually" | "yearly" | "monthly" | "weekly" | "hourly")
             && (matches!(before, "average" | "%" | "percent" | "units") || is_count_noun(before))
         {
@@ -2509,7 +2514,7 @@ impl Grammar<'_> {
     /// `10:30 a.m.`, `05:57:50`, `3 p.m. local time`, `noon`.
     fn clock(&self, index: usize) -> Option<Hit> {
         // `high noon` is the idiom for a moment of decision.
-        if self.is(index, "noon") && index.checked_sub(1).is_some_and(|at| self.is(at, "high")) {
+        if self.is(index, "noon") && self.key_back(index, 1) == "high" {
             return None;
         }
         let (time, end) = if matches!(self.key(index), "noon" | "midday" | "midnight") {
@@ -2638,7 +2643,7 @@ impl Grammar<'_> {
     /// `now`, `currently`, `recently`, `the future`, `the past`.
     /// `is` or `'s` (`It's`) just before `index`.
     fn present_copula_before(&self, index: usize) -> bool {
-        let at = |back: usize| index.checked_sub(back).map_or("", |position| self.key(position));
+        let at = |back: usize| self.key_back(index, back);
         at(1) == "is" || at(1) == "s" && at(2) == "'"
     }
 
@@ -2657,11 +2662,8 @@ impl Grammar<'_> {
     /// `recently` at `index`: `PAST_REF`, with `More recently` as one
     /// expression (the degree inside, as TimeBank writes it), except in
     /// `most recently last October`, where the date after it names the
-    /// time and the adverb only ranks it.
-    fn recently(&self, index: usize) -> Option<Hit> {
-        let degree = index
-            .checked_sub(1)
-            .is_some_and(|previous| matches!(self.key(previous), "more" | "most"));
+    /// time and the adverb only ranks it. `degree`: `more`/`most` before it.
+    fn recently(&self, index: usize, degree: bool) -> Option<Hit> {
         if degree && self.longest_at(index + 1).is_some() {
             return None;
         }
@@ -2672,7 +2674,7 @@ impl Grammar<'_> {
     /// future as `today's world` is a generic present, not the next day.
     /// `index` is a `tomorrow` (the caller matched it).
     fn generic_tomorrow(&self, index: usize) -> bool {
-        let at = |back: usize| index.checked_sub(back).map_or("", |position| self.key(position));
+        let at = |back: usize| self.key_back(index, back);
         at(1) == "of" && at(3) == "the" && self.token(index + 1).is_none_or(|token| !token.is_word)
     }
 
@@ -2685,7 +2687,7 @@ impl Grammar<'_> {
     /// next to it count: the wider tense search would also take `told` in
     /// `prosecutors have told him that they may soon seek` for the past.
     fn soon(&self, index: usize) -> Option<Hit> {
-        let before = index.checked_sub(1).map_or("", |previous| self.key(previous));
+        let before = self.key_back(index, 1);
         if matches!(before, "as" | "how" | "so" | "too" | "was" | "were" | "had")
             || matches!(
                 self.key(index + 1),
@@ -2728,7 +2730,7 @@ impl Grammar<'_> {
         }
         if let Some((unit, true)) = unit_of(word) {
             // `for years`, `within weeks`: a stretch of unknown length.
-            let before = index.checked_sub(1).map_or("", |previous| self.key(previous));
+            let before = self.key_back(index, 1);
             // `for the first time in years`
             let in_time = before == "in" && index >= 2 && self.is(index - 2, "time");
             if (in_time || matches!(before, "for" | "within")) && !matches!(unit, Unit::Weekend) {
@@ -2742,7 +2744,7 @@ impl Grammar<'_> {
             "one"
                 if self.is(index + 1, "day")
                     && matches!(
-                        index.checked_sub(1).map_or("", |previous| self.key(previous)),
+                        self.key_back(index, 1),
                         "will"
                             | "would"
                             | "could"
@@ -2764,11 +2766,7 @@ impl Grammar<'_> {
                 Some(Hit::date(index + 2, "FUTURE_REF"))
             }
             // `until then` after `will terminate on Nov. 30`: that day.
-            "then"
-                if index
-                    .checked_sub(1)
-                    .is_some_and(|previous| matches!(self.key(previous), "until" | "till")) =>
-            {
+            "then" if matches!(self.key_back(index, 1), "until" | "till") => {
                 let mut hit = Hit::date(index + 1, "XXXX-XX-XX");
                 hit.last_day = true;
                 Some(hit)
@@ -2787,9 +2785,11 @@ impl Grammar<'_> {
                 }
                 single("PRESENT_REF")
             }
-            "recently" | "lately" => self.recently(index),
+            "recently" | "lately" => {
+                self.recently(index, matches!(self.key_back(index, 1), "more" | "most"))
+            }
             "more" | "most" if matches!(self.key(index + 1), "recently" | "lately") => {
-                self.recently(index + 1).map(|hit| Hit { end: index + 2, ..hit })
+                self.recently(index + 1, true)
             }
             "soon" => self.soon(index),
             "these" if self.is(index + 1, "days") => Some(Hit::date(index + 2, "PRESENT_REF")),
@@ -2804,9 +2804,7 @@ impl Grammar<'_> {
                 Some(Hit::date(index + 3, "PRESENT_REF"))
             }
             // `for a while`: a stretch of unknown length and unit.
-            "a" if self.is(index + 1, "while")
-                && index.checked_sub(1).is_some_and(|previous| self.is(previous, "for")) =>
-            {
+            "a" if self.is(index + 1, "while") && self.key_back(index, 1) == "for" => {
                 Some(Hit::new(index + 2, TimexType::Duration, "PXX"))
             }
             // `at a later date`, `a future date`
@@ -2850,7 +2848,7 @@ impl Grammar<'_> {
                 // shooting` is anchored to an event and left alone).
                 next if unit_of(next)
                     .is_some_and(|(unit, plural)| plural && unit != Unit::Weekend)
-                    && (index.checked_sub(1).is_some_and(|previous| self.is(previous, "over"))
+                    && (self.key_back(index, 1) == "over"
                         || self.is(index + 2, "that") && self.is(index + 3, "followed")) =>
                 {
                     let (unit, _) = unit_of(next)?;
