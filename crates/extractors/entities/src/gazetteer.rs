@@ -199,7 +199,7 @@ pub fn key(text: &str) -> String {
 }
 
 /// The longest text [`with_key`] lower-cases in its reused buffer.
-const STACK_KEY: usize = 64;
+const SHORT_KEY: usize = 64;
 
 /// Calls `f` with [`key`]`(text)`. A short ASCII text (nearly every name
 /// and word) is lower-cased into a buffer of the thread's, which gives the
@@ -225,7 +225,7 @@ fn with_ascii_lowered<R>(text: &str, general: fn(&str) -> String, f: impl FnOnce
         static LOWERED: std::cell::RefCell<String> =
             const { std::cell::RefCell::new(String::new()) };
     }
-    if text.len() > STACK_KEY || !text.is_ascii() {
+    if text.len() > SHORT_KEY || !text.is_ascii() {
         return f(&general(text));
     }
     let lowered = LOWERED.with(|cell| match cell.try_borrow_mut() {
@@ -469,9 +469,9 @@ mod tests {
     }
 
     #[test]
-    fn stack_keys_are_the_keys() {
+    fn short_keys_are_the_keys() {
         let long = "A Very Long Place Name That Does Not Fit On The Stack Buffer At All";
-        assert!(long.len() > STACK_KEY);
+        assert!(long.len() > SHORT_KEY);
         for text in
             ["TRIPOLI", "U.S.", "al-Serraj", "", "Côte d'Ivoire", "O\u{2019}Hare", "ÅLAND", long]
         {
