@@ -66,10 +66,19 @@ pub struct Place {
     pub coordinates: Option<(f64, f64)>,
     /// ISO 3166-1 alpha-2; empty for continents.
     pub country: String,
-    /// GeoNames admin1 code (`DC`, `77`); a US state's own code; a
-    /// continent's two-letter code.
-    pub admin1: String,
+    /// The first-level division as votes and qualifiers name it (`US-IL`,
+    /// `GB-SCT`): the country, `-` and the GeoNames admin1 code
+    /// ([`Place::admin1`]), built once when the gazetteer loads.
+    pub region: String,
     pub population: u64,
+}
+
+impl Place {
+    /// GeoNames admin1 code (`DC`, `77`); a US state's own code; a
+    /// continent's two-letter code: [`Place::region`] after the country.
+    pub fn admin1(&self) -> &str {
+        self.region.get(self.country.len() + 1..).unwrap_or_default()
+    }
 }
 
 /// What a nationality word or a country alias stands for.
@@ -317,13 +326,17 @@ impl Gazetteer {
             _ => None,
         };
         let index = u32::try_from(self.places.len())?;
+        let mut region = String::with_capacity(country.len() + 1 + admin1.len());
+        region.push_str(country);
+        region.push('-');
+        region.push_str(admin1);
         let place = Place {
             geonameid: id.parse().with_context(|| format!("bad geonameid `{id}`"))?,
             feature: Feature::parse(feature).with_context(|| format!("bad feature `{feature}`"))?,
             name: name.to_string(),
             coordinates,
             country: country.to_string(),
-            admin1: admin1.to_string(),
+            region,
             population: population.parse().unwrap_or(0),
         };
         match place.feature {
@@ -331,7 +344,7 @@ impl Gazetteer {
                 self.countries.insert(place.country.clone(), index);
             }
             Feature::Region => {
-                self.states.insert(place.admin1.clone(), index);
+                self.states.insert(admin1.to_string(), index);
             }
             Feature::Continent => {
                 self.continents.insert(key(name), index);
