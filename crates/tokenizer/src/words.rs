@@ -128,9 +128,8 @@ fn push(out: &mut Vec<Token>, start: usize, end: usize, kind: TokenKind) {
 pub(crate) fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     // The bytes up to `end` only, so that the scan's one bounds check is
     // also the check against `end`.
-    let bytes = text.as_bytes();
-    let end = end.min(bytes.len());
-    let bytes = bytes.get(..end).unwrap_or_default();
+    let bytes = &text.as_bytes()[..end.min(text.len())];
+    let end = bytes.len();
     let mut atoms = Vec::with_capacity(16);
     let mut pos = start;
     while pos < end {

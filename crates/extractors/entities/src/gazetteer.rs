@@ -66,10 +66,19 @@ pub struct Place {
     pub coordinates: Option<(f64, f64)>,
     /// ISO 3166-1 alpha-2; empty for continents.
     pub country: String,
-    /// GeoNames admin1 code (`DC`, `77`); a US state's own code; a
-    /// continent's two-letter code.
-    pub admin1: String,
+    /// The first-level division as votes and qualifiers name it (`US-IL`,
+    /// `GB-SCT`): the country, `-` and the GeoNames admin1 code
+    /// ([`Place::admin1`]), built once when the gazetteer loads.
+    pub region: String,
     pub population: u64,
+}
+
+impl Place {
+    /// GeoNames admin1 code (`DC`, `77`); a US state's own code; a
+    /// continent's two-letter code: [`Place::region`] after the country.
+    pub fn admin1(&self) -> &str {
+        self.region.get(self.country.len() + 1..).unwrap_or_default()
+    }
 }
 
 /// What a nationality word or a country alias stands for.
@@ -199,7 +208,7 @@ pub fn key(text: &str) -> String {
 }
 
 /// The longest text [`with_key`] lower-cases in its reused buffer.
-const STACK_KEY: usize = 64;
+const SHORT_KEY: usize = 64;
 
 /// Calls `f` with [`key`]`(text)`. A short ASCII text (nearly every name
 /// and word) is lower-cased into a buffer of the thread's, which gives the
@@ -225,7 +234,7 @@ fn with_ascii_lowered<R>(text: &str, general: fn(&str) -> String, f: impl FnOnce
         static LOWERED: std::cell::RefCell<String> =
             const { std::cell::RefCell::new(String::new()) };
     }
-    if text.len() > STACK_KEY || !text.is_ascii() {
+    if text.len() > SHORT_KEY || !text.is_ascii() {
         return f(&general(text));
     }
     let lowered = LOWERED.with(|cell| match cell.try_borrow_mut() {
@@ -317,13 +326,17 @@ impl Gazetteer {
             _ => None,
         };
         let index = u32::try_from(self.places.len())?;
+        let mut region = String::with_capacity(country.len() + 1 + admin1.len());
+        region.push_str(country);
+        region.push('-');
+        region.push_str(admin1);
         let place = Place {
             geonameid: id.parse().with_context(|| format!("bad geonameid `{id}`"))?,
             feature: Feature::parse(feature).with_context(|| format!("bad feature `{feature}`"))?,
             name: name.to_string(),
             coordinates,
             country: country.to_string(),
-            admin1: admin1.to_string(),
+            region,
             population: population.parse().unwrap_or(0),
         };
         match place.feature {
@@ -331,7 +344,7 @@ impl Gazetteer {
                 self.countries.insert(place.country.clone(), index);
             }
             Feature::Region => {
-                self.states.insert(place.admin1.clone(), index);
+                self.states.insert(admin1.to_string(), index);
             }
             Feature::Continent => {
                 self.continents.insert(key(name), index);
@@ -469,9 +482,9 @@ mod tests {
     }
 
     #[test]
-    fn stack_keys_are_the_keys() {
+    fn short_keys_are_the_keys() {
         let long = "A Very Long Place Name That Does Not Fit On The Stack Buffer At All";
-        assert!(long.len() > STACK_KEY);
+        assert!(long.len() > SHORT_KEY);
         for text in
             ["TRIPOLI", "U.S.", "al-Serraj", "", "Côte d'Ivoire", "O\u{2019}Hare", "ÅLAND", long]
         {

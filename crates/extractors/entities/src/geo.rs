@@ -65,11 +65,6 @@ impl Votes {
         *self.by_entity.entry(entity).or_default() += 1;
     }
 
-    /// Whether no vote was cast at all.
-    pub fn is_empty(&self) -> bool {
-        self.by_code.is_empty()
-    }
-
     /// The votes for `code` cast by others than `entity`.
     pub fn count(&self, code: &str, entity: usize) -> u32 {
         self.by_code
@@ -125,13 +120,10 @@ pub fn score(place: &Place, alternate: bool, query: &Query, context: &Context) -
     if alternate {
         score -= 2.0;
     }
-    // The region key is built only when it is asked for: a state
-    // qualifier is compared piece by piece, and the states' votes are
-    // looked up only when there are some and the place can be in one.
     if let Some(qualifier) = &query.qualifier {
         let fits = match qualifier {
             Qualifier::Country(code) => &place.country == code && place.feature != Feature::Country,
-            Qualifier::State(code) => is_region_key(place, code),
+            Qualifier::State(code) => &place.region == code,
         };
         score += if fits { 20.0 } else { -20.0 };
     }
@@ -144,11 +136,8 @@ pub fn score(place: &Place, alternate: bool, query: &Query, context: &Context) -
     {
         score += 1.5;
     }
-    let may_be_in_region =
-        matches!(place.feature, Feature::City | Feature::Capital | Feature::Region);
-    if may_be_in_region
-        && !context.states.is_empty()
-        && context.states.count(&region_key(place), query.entity) > 0
+    if matches!(place.feature, Feature::City | Feature::Capital | Feature::Region)
+        && context.states.count(&place.region, query.entity) > 0
     {
         score += 4.0;
     }
@@ -181,18 +170,6 @@ pub fn score(place: &Place, alternate: bool, query: &Query, context: &Context) -
 
 /// The least score a record needs to be chosen.
 pub const MIN_SCORE: f64 = 3.0;
-
-/// `US-IL`, `GB-SCT`: a place's first-level division, as votes and
-/// qualifiers name it.
-pub fn region_key(place: &Place) -> String {
-    format!("{}-{}", place.country, place.admin1)
-}
-
-/// Whether `code` is [`region_key`]`(place)`, without building the key.
-fn is_region_key(place: &Place, code: &str) -> bool {
-    code.strip_prefix(place.country.as_str()).and_then(|rest| rest.strip_prefix('-'))
-        == Some(place.admin1.as_str())
-}
 
 /// The best record for a query, with its score, or `None` when no name
 /// is known.
@@ -238,16 +215,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn region_keys_compare_as_built() {
+    fn regions_are_the_country_and_the_admin1_code() {
         let gazetteer = Gazetteer::embedded().unwrap();
-        let codes = ["US-IL", "US-", "US-IL-", "USIL", "", "-", "GB-SCT", "US-ILL", "U-S-IL"];
+        let region_of = |name: &str, geonameid: u32| {
+            let place = gazetteer
+                .candidates(name)
+                .iter()
+                .filter_map(|candidate| gazetteer.place(candidate.place))
+                .find(|place| place.geonameid == geonameid)
+                .unwrap();
+            (place.region.as_str(), place.admin1())
+        };
+        assert_eq!(region_of("Springfield", 4250542), ("US-IL", "IL"));
+        assert_eq!(region_of("Paris", 4717560), ("US-TX", "TX"));
         for index in 0..2_000 {
             let Some(place) = gazetteer.place(index) else { continue };
-            let own = region_key(place);
-            assert!(is_region_key(place, &own), "{own}");
-            for code in codes {
-                assert_eq!(is_region_key(place, code), region_key(place) == code, "{own} {code}");
-            }
+            assert_eq!(place.region, format!("{}-{}", place.country, place.admin1()));
         }
     }
 

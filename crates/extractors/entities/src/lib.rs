@@ -560,7 +560,7 @@ impl EntitiesExtractor {
                 }
             }
             if matches!(place.feature, Feature::City | Feature::Capital | Feature::Region) {
-                context.states.push((query.entity, geo::region_key(place)));
+                context.states.push((query.entity, place.region.clone()));
             }
             if let (Some((lat, lon)), Feature::City | Feature::Capital | Feature::Region) =
                 (place.coordinates, place.feature)
@@ -633,7 +633,7 @@ fn qualifier_of(gazetteer: &Gazetteer, name: &str) -> Option<geo::Qualifier> {
             && place.feature == Feature::Region
             && !candidate.alternate
         {
-            return Some(geo::Qualifier::State(geo::region_key(place)));
+            return Some(geo::Qualifier::State(place.region.clone()));
         }
     }
     match gazetteer.nation(name)? {

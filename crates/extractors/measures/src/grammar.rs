@@ -21,10 +21,10 @@ use iso_currency::Currency;
 use crate::decimal::Decimal;
 use crate::lex::{Kind, Token, lex};
 use crate::lexicon::{
-    CurrencyRef, cardinal_word, change_word, counted_noun, country_hints, currency_head,
-    dollar_prefix, fraction_unit, head_needs_support, iso_code, modifier, multiplier,
+    CurrencyRef, Shapes, cardinal_word, change_word, counted_noun, country_hints, currency_head,
+    dollar_prefix, fraction_unit, has_shape, head_needs_support, iso_code, modifier, multiplier,
     parse_numeral, qualified_currency, rate_noun, same_head, symbol_currency, temporal_word, unit,
-    word_prefix_currency,
+    word_prefix_currency, word_shapes,
 };
 
 /// What a measure is.
@@ -236,36 +236,16 @@ const OPENER_KEYS: [u128; OPENERS.len()] = {
 
 /// [`may_open_expression`] on the word's bytes.
 fn may_open_bytes(bytes: &[u8]) -> bool {
-    // Bit `n` of `SHAPES[first * 26 + last]` is set when an opener of `n`
-    // bytes starts and ends with those letters: one lookup turns away
-    // nearly every word (`the`, `and`, `for` included, which share a first
-    // letter and a length with an opener) before any comparison of strings.
-    const SHAPES: [u32; 26 * 26] = {
-        let mut shapes = [0u32; 26 * 26];
-        let mut index = 0;
-        while index < OPENERS.len() {
-            let opener = OPENERS[index].as_bytes();
-            let last = opener[opener.len() - 1];
-            assert!(opener[0].is_ascii_lowercase() && last.is_ascii_lowercase());
-            shapes[(opener[0] - b'a') as usize * 26 + (last - b'a') as usize] |= 1 << opener.len();
-            index += 1;
-        }
-        shapes
-    };
+    // One lookup of the first letter, the last letter and the length turns
+    // away nearly every word (`the`, `and`, `for` included, which share a
+    // first letter and a length with an opener) before any comparison of
+    // strings.
+    static SHAPES: Shapes = word_shapes(OPENERS);
     if bytes.len() == 3 && bytes.iter().all(u8::is_ascii_uppercase) {
         // A possible ISO code (`USD 5m`).
         return true;
     }
-    let (Some(first), Some(last)) = (bytes.first(), bytes.last()) else {
-        return false;
-    };
-    let (first, last) = (first.to_ascii_lowercase(), last.to_ascii_lowercase());
-    if !first.is_ascii_lowercase()
-        || !last.is_ascii_lowercase()
-        || bytes.len() >= 32
-        || SHAPES[usize::from(first - b'a') * 26 + usize::from(last - b'a')] & (1 << bytes.len())
-            == 0
-    {
+    if !has_shape(&SHAPES, bytes) {
         return false;
     }
     bytes.len() < 16 && OPENER_KEYS.binary_search(&opener_key(bytes)).is_ok()
@@ -1107,21 +1087,7 @@ mod tests {
         };
         let mut words: Vec<String> = Vec::new();
         for opener in OPENERS {
-            words.push(opener.to_string());
-            words.push(opener.to_ascii_uppercase());
-            let mut title = opener.to_string();
-            title[..1].make_ascii_uppercase();
-            words.push(title);
-            for at in 0..opener.len() {
-                for letter in [b'a', b'e', b's', b'Z', b'1', b'.'] {
-                    let mut changed = opener.as_bytes().to_vec();
-                    changed[at] = letter;
-                    words.push(String::from_utf8(changed).unwrap());
-                }
-                words.push(format!("{}{}", &opener[..at], &opener[at + 1..]));
-            }
-            words.push(format!("{opener}s"));
-            words.push(format!("{opener}\u{e9}"));
+            words.extend(crate::lexicon::word_variants(opener));
         }
         let mut state = 0x2545_f491_4f6c_dd1du64;
         for _ in 0..20_000 {

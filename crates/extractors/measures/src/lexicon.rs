@@ -60,13 +60,17 @@ pub fn parse_numeral(text: &str) -> Option<Decimal> {
 }
 
 /// A quick test in front of a scan of a word table: bit `n` of
-/// `shapes[letter]` is set when an entry of `n` bytes (under 32) starts with
-/// that letter. Every entry must be lower-case ASCII letters at its start
-/// (checked when the table is built, at compile time), so a word that
-/// `eq_ignore_ascii_case`s an entry passes; nearly every other word fails
-/// on its first letter and length, before any comparison of strings.
-pub(crate) const fn word_shapes(words: &[&str]) -> [u32; 26] {
-    let mut shapes = [0u32; 26];
+/// `shapes[first * 26 + last]` is set when an entry of `n` bytes (under 32)
+/// starts and ends with those letters. Every entry must start and end with
+/// a lower-case ASCII letter (checked when the table is built, at compile
+/// time), so a word that `eq_ignore_ascii_case`s an entry passes; nearly
+/// every other word fails on its first letter, last letter and length,
+/// before any comparison of strings ([`has_shape`]).
+pub(crate) type Shapes = [u32; 26 * 26];
+
+/// The [`Shapes`] of a word table.
+pub(crate) const fn word_shapes(words: &[&str]) -> Shapes {
+    let mut shapes = [0u32; 26 * 26];
     let mut index = 0;
     while index < words.len() {
         add_shape(&mut shapes, words[index]);
@@ -75,75 +79,100 @@ pub(crate) const fn word_shapes(words: &[&str]) -> [u32; 26] {
     shapes
 }
 
-/// [`word_shapes`] of the first words of a phrase table.
-const fn phrase_shapes<T>(phrases: &[(&[&str], T)]) -> [u32; 26] {
-    let mut shapes = [0u32; 26];
-    let mut index = 0;
-    while index < phrases.len() {
-        add_shape(&mut shapes, phrases[index].0[0]);
-        index += 1;
-    }
-    shapes
-}
-
-/// Sets `word`'s bit in a [`word_shapes`] table.
-const fn add_shape(shapes: &mut [u32; 26], word: &str) {
+/// Sets `word`'s bit in a [`Shapes`] table.
+const fn add_shape(shapes: &mut Shapes, word: &str) {
     let word = word.as_bytes();
-    assert!(!word.is_empty() && word.len() < 32 && word[0].is_ascii_lowercase());
-    shapes[(word[0] - b'a') as usize] |= 1 << word.len();
-}
-
-/// For each letter, the entries of a phrase table (at most 128) whose
-/// first word starts with it, as a bit mask of their indexes.
-const fn phrase_letters<T>(phrases: &[(&[&str], T)]) -> [u128; 26] {
-    assert!(phrases.len() <= 128);
-    let mut letters = [0u128; 26];
-    let mut index = 0;
-    while index < phrases.len() {
-        let word = phrases[index].0[0].as_bytes();
-        letters[(word[0] - b'a') as usize] |= 1 << index;
-        index += 1;
-    }
-    letters
-}
-
-/// The first phrase of `table` (in table order) that `words` start with,
-/// ASCII case ignored, and its length in words. Only the entries whose
-/// first word has the first letter and the length of `words[0]` are
-/// compared ([`phrase_shapes`], [`phrase_letters`]).
-fn find_phrase(
-    table: &[(&[&str], &'static str)],
-    shapes: &[u32; 26],
-    by_letter: &[u128; 26],
-    words: &[&str],
-) -> Option<(&'static str, usize)> {
-    let first = words.first().filter(|word| may_be_in(shapes, word))?;
-    let letter = first.as_bytes().first()?.to_ascii_lowercase();
-    let mut entries = *by_letter.get(usize::from(letter.checked_sub(b'a')?))?;
-    while entries != 0 {
-        let index = entries.trailing_zeros() as usize;
-        entries &= entries - 1;
-        let Some((phrase, value)) = table.get(index) else { break };
-        let matches = phrase.len() <= words.len()
-            && phrase.first().is_some_and(|p| p.len() == first.len())
-            && phrase.iter().zip(words).all(|(p, w)| p.eq_ignore_ascii_case(w));
-        if matches {
-            return Some((*value, phrase.len()));
-        }
-    }
-    None
+    assert!(!word.is_empty() && word.len() < 32);
+    let (first, last) = (word[0], word[word.len() - 1]);
+    assert!(first.is_ascii_lowercase() && last.is_ascii_lowercase());
+    shapes[(first - b'a') as usize * 26 + (last - b'a') as usize] |= 1 << word.len();
 }
 
 /// Whether `word` can equal, ignoring ASCII case, an entry of the table
-/// whose [`word_shapes`] are `shapes`.
-pub(crate) fn may_be_in(shapes: &[u32; 26], word: &str) -> bool {
-    let bytes = word.as_bytes();
-    match bytes.first() {
-        Some(first) if first.is_ascii_alphabetic() && bytes.len() < 32 => {
-            shapes[usize::from(first.to_ascii_lowercase() - b'a')] & (1 << bytes.len()) != 0
+/// whose [`Shapes`] are `shapes`.
+pub(crate) fn has_shape(shapes: &Shapes, word: &[u8]) -> bool {
+    let (Some(first), Some(last)) = (word.first(), word.last()) else {
+        return false;
+    };
+    first.is_ascii_alphabetic()
+        && last.is_ascii_alphabetic()
+        && word.len() < 32
+        && shapes[usize::from(first.to_ascii_lowercase() - b'a') * 26
+            + usize::from(last.to_ascii_lowercase() - b'a')]
+            & (1 << word.len())
+            != 0
+}
+
+/// A table of phrases (lower-case words) and their values, with what
+/// [`PhraseTable::find`] needs to compare only a few entries per lookup:
+/// the [`Shapes`] of the first words, and for each letter the entries (at
+/// most 128) whose first word starts with it, as a bit mask of indexes.
+pub(crate) struct PhraseTable {
+    phrases: &'static [(&'static [&'static str], &'static str)],
+    shapes: Shapes,
+    by_letter: [u128; 26],
+}
+
+impl PhraseTable {
+    /// Builds the filters of `phrases`, at compile time.
+    const fn new(phrases: &'static [(&'static [&'static str], &'static str)]) -> Self {
+        assert!(phrases.len() <= 128);
+        let mut shapes = [0u32; 26 * 26];
+        let mut by_letter = [0u128; 26];
+        let mut index = 0;
+        while index < phrases.len() {
+            let first = phrases[index].0[0];
+            add_shape(&mut shapes, first);
+            by_letter[(first.as_bytes()[0] - b'a') as usize] |= 1 << index;
+            index += 1;
         }
-        _ => false,
+        PhraseTable { phrases, shapes, by_letter }
     }
+
+    /// The first phrase of the table (in table order) that `words` start
+    /// with, ASCII case ignored, and its length in words. Only the entries
+    /// whose first word has the first letter of `words[0]` are compared, and
+    /// none when no first word has its shape.
+    fn find(&self, words: &[&str]) -> Option<(&'static str, usize)> {
+        let first = words.first().filter(|word| has_shape(&self.shapes, word.as_bytes()))?;
+        let letter = first.as_bytes().first()?.to_ascii_lowercase();
+        let mut entries = *self.by_letter.get(usize::from(letter.checked_sub(b'a')?))?;
+        while entries != 0 {
+            let index = entries.trailing_zeros() as usize;
+            entries &= entries - 1;
+            let Some((phrase, value)) = self.phrases.get(index) else { break };
+            let matches = phrase.len() <= words.len()
+                && phrase.first().is_some_and(|p| p.len() == first.len())
+                && phrase.iter().zip(words).all(|(p, w)| p.eq_ignore_ascii_case(w));
+            if matches {
+                return Some((*value, phrase.len()));
+            }
+        }
+        None
+    }
+}
+
+/// Test words around an ASCII `word`: as written, in upper case and title
+/// case, with `s` or `é` added, and with each byte changed (to `a`, `e`,
+/// `s`, `Z`, `1` or `.`) or removed: the words a quick test in front of a
+/// table must answer as the plain scan does.
+#[cfg(test)]
+pub(crate) fn word_variants(word: &str) -> Vec<String> {
+    let mut words = vec![word.to_string(), word.to_ascii_uppercase()];
+    let mut title = word.to_string();
+    title[..1].make_ascii_uppercase();
+    words.push(title);
+    words.push(format!("{word}s"));
+    words.push(format!("{word}\u{e9}"));
+    for at in 0..word.len() {
+        for letter in [b'a', b'e', b's', b'Z', b'1', b'.'] {
+            let mut changed = word.as_bytes().to_vec();
+            changed[at] = letter;
+            words.push(String::from_utf8(changed).unwrap());
+        }
+        words.push(format!("{}{}", &word[..at], &word[at + 1..]));
+    }
+    words
 }
 
 /// Calls `f` with `word` ASCII-lower-cased, in a buffer on the stack when
@@ -257,9 +286,8 @@ const MODIFIERS: &[(&[&str], &str)] = &[
 /// What a modifier says about the amount, in TimeML's `mod` vocabulary.
 pub fn modifier(words: &[&str]) -> Option<(&'static str, usize)> {
     // Longest phrases first; each entry is lower-case words and the `mod`.
-    const SHAPES: [u32; 26] = phrase_shapes(MODIFIERS);
-    const BY_LETTER: [u128; 26] = phrase_letters(MODIFIERS);
-    find_phrase(MODIFIERS, &SHAPES, &BY_LETTER, words)
+    static TABLE: PhraseTable = PhraseTable::new(MODIFIERS);
+    TABLE.find(words)
 }
 
 /// A currency as far as the text determines it.
@@ -603,9 +631,8 @@ const UNITS: &[(&[&str], &str)] = &[
 /// `words` are the lower-case words from the unit on; returns the symbol
 /// and how many words it took.
 pub fn unit(words: &[&str]) -> Option<(&'static str, usize)> {
-    const SHAPES: [u32; 26] = phrase_shapes(UNITS);
-    const BY_LETTER: [u128; 26] = phrase_letters(UNITS);
-    find_phrase(UNITS, &SHAPES, &BY_LETTER, words)
+    static TABLE: PhraseTable = PhraseTable::new(UNITS);
+    TABLE.find(words)
 }
 
 /// The nouns of [`counted_noun`], lower case.
@@ -753,9 +780,9 @@ const COUNTED_NOUNS: &[&str] = &[
 /// Nouns of counted people and things (`3,000 troops`); the unit is the
 /// noun as written, lower case.
 pub fn counted_noun(word: &str) -> bool {
-    const SHAPES: [u32; 26] = word_shapes(COUNTED_NOUNS);
+    static SHAPES: Shapes = word_shapes(COUNTED_NOUNS);
     word.len() <= 14
-        && may_be_in(&SHAPES, word)
+        && has_shape(&SHAPES, word.as_bytes())
         && COUNTED_NOUNS.iter().any(|noun| noun.eq_ignore_ascii_case(word))
 }
 
@@ -898,19 +925,7 @@ mod tests {
             .chain(COUNTED_NOUNS)
             .chain(["dollars", "Euro", "pence", "kopecks", "twenty", "nineteen", "rmb"].iter());
         for word in table_words {
-            words.push(word.to_string());
-            words.push(word.to_ascii_uppercase());
-            let mut title = word.to_string();
-            title[..1].make_ascii_uppercase();
-            words.push(title);
-            words.push(format!("{word}s"));
-            words.push(format!("{word}\u{e9}"));
-            for at in 0..word.len() {
-                let mut changed = word.as_bytes().to_vec();
-                changed[at] = if changed[at] == b'e' { b'a' } else { b'e' };
-                words.push(String::from_utf8(changed).unwrap());
-                words.push(format!("{}{}", &word[..at], &word[at + 1..]));
-            }
+            words.extend(word_variants(word));
         }
         for (index, word) in words.iter().enumerate() {
             let next = words.get(index + 1).map_or("", String::as_str);

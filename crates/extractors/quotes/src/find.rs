@@ -7,8 +7,8 @@ use document::Span;
 
 use crate::cues::{
     ADDRESSEE, BETWEEN_SUBJECT_AND_VERB, BOUNDARY, DETERMINERS, DOCUMENT_NOUNS, INVERTED,
-    LEADING_CONNECTIVES, NOT_CLAUSE_START, NOT_INVERTED_SUBJECT, NOUN_OR_VERB, PRONOUNS, STANCE,
-    TIME_WORDS, VENUE_NOUNS, ZERO_THAT, contains,
+    LEADING_CONNECTIVES, NOT_CLAUSE_START, NOT_INVERTED_SUBJECT, NOUN_OR_VERB, PHRASE_CUES,
+    PRONOUNS, STANCE, TIME_WORDS, VENUE_NOUNS, ZERO_THAT, contains,
 };
 use crate::marks::{self, Quotation};
 use crate::text::{EntityKind, Text};
@@ -411,14 +411,8 @@ pub fn cue_at(view: &Text, index: usize) -> Option<Range<usize>> {
     if word.len() < 3 || !first.is_ascii_alphabetic() {
         return None;
     }
-    match first.to_ascii_lowercase() {
-        b'a' if word.eq_ignore_ascii_case("according") => {
-            return view.is(index + 1, "to").then_some(index..index + 2);
-        }
-        b'p' if word.eq_ignore_ascii_case("pointed") => {
-            return view.is(index + 1, "out").then_some(index..index + 2);
-        }
-        _ => {}
+    if let Some((_, second)) = PHRASE_CUES.iter().find(|(cue, _)| word.eq_ignore_ascii_case(cue)) {
+        return view.is(index + 1, second).then_some(index..index + 2);
     }
     if !is_speech(word) || preceded_by_determiner(view, index) {
         return None;

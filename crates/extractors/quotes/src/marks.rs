@@ -51,30 +51,21 @@ pub fn classify(text: &str, span: Span) -> Option<(Family, bool, bool)> {
     if chars.next().is_some() {
         return None;
     }
-    // Most punctuation is no quotation mark: answered before the
-    // characters around it are looked at.
-    if !matches!(
-        first,
-        '"' | '\u{201c}'
-            | '\u{201e}'
-            | '\u{ab}'
-            | '\u{201d}'
-            | '\u{bb}'
-            | '\''
-            | '\u{2018}'
-            | '\u{2019}'
-    ) {
-        return None;
-    }
-    let before = text.get(..span.start).and_then(|head| head.chars().next_back());
-    let after = text.get(span.end..).unwrap_or("");
-    let next = after.chars().next();
-    let space_before = before.is_none_or(|c| c.is_whitespace() || OPENING_CONTEXT.contains(c));
-    let space_after = next.is_none_or(|c| c.is_whitespace() || CLOSING_CONTEXT.contains(c));
-    let left_flanking = space_before && !next.is_none_or(char::is_whitespace);
-    let right_flanking = !before.is_none_or(char::is_whitespace) && space_after;
+    // The characters around the mark, looked at only by the marks whose
+    // reading depends on them (most punctuation is no quotation mark).
+    let flanking = || {
+        let before = text.get(..span.start).and_then(|head| head.chars().next_back());
+        let after = text.get(span.end..).unwrap_or("");
+        let next = after.chars().next();
+        let space_before = before.is_none_or(|c| c.is_whitespace() || OPENING_CONTEXT.contains(c));
+        let space_after = next.is_none_or(|c| c.is_whitespace() || CLOSING_CONTEXT.contains(c));
+        let left_flanking = space_before && !next.is_none_or(char::is_whitespace);
+        let right_flanking = !before.is_none_or(char::is_whitespace) && space_after;
+        (left_flanking, right_flanking, after)
+    };
     match first {
         '"' => {
+            let (left_flanking, right_flanking, _) = flanking();
             if left_flanking == right_flanking {
                 // Glued on both sides or spaced on both: either, by position.
                 Some((Family::Double, true, true))
@@ -85,6 +76,7 @@ pub fn classify(text: &str, span: Span) -> Option<(Family, bool, bool)> {
         '\u{201c}' | '\u{201e}' | '\u{ab}' => Some((Family::Double, true, false)),
         '\u{201d}' | '\u{bb}' => Some((Family::Double, false, true)),
         '\'' | '\u{2018}' | '\u{2019}' => {
+            let (left_flanking, right_flanking, after) = flanking();
             let open = left_flanking && first != '\u{2019}' && !elision(after);
             let close = right_flanking && first != '\u{2018}';
             match (open, close) {
