@@ -144,21 +144,31 @@ struct WordHashes {
     short: u64,
 }
 
+/// The [`WordHashes`] of `word` (whose `hash_str` is `hash`, if known),
+/// its lower-cased form appended to `lowered`.
+#[inline(always)]
+fn word_hashes(word: &str, hash: Option<u64>, lowered: &mut String) -> WordHashes {
+    if word.is_ascii() {
+        return ascii_word_hashes(word, lowered);
+    }
+    let start = lowered.len();
+    append_lowered(word, lowered);
+    let lower = hash_str(lowered.get(start..).unwrap_or_default());
+    let (shape, short) = shape_hashes(word);
+    WordHashes { word: hash.unwrap_or_else(|| hash_str(word)), lower, shape, short }
+}
+
 /// The [`WordHashes`] of an ASCII word in one pass over its bytes, its
-/// lower-cased form appended to `lowered` (the general path lower-cases
-/// into a buffer, then hashes each form and the shapes by character).
+/// lower-cased form appended to `lowered` (the general path,
+/// [`word_hashes`], lower-cases, then hashes each form and the shapes by
+/// character).
 #[inline]
 fn ascii_word_hashes(word: &str, lowered: &mut String) -> WordHashes {
     let step = |hash: u64, byte: u8| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
     let (mut word_hash, mut lower, mut shape, mut short) =
         (FNV_OFFSET, FNV_OFFSET, FNV_OFFSET, FNV_OFFSET);
     let mut last = None;
-    // Copied, then lower-cased in place (a `push` per byte cost more).
-    let start = lowered.len();
-    lowered.push_str(word);
-    if let Some(copy) = lowered.get_mut(start..) {
-        copy.make_ascii_lowercase();
-    }
+    append_lowered(word, lowered);
     for (index, &byte) in word.as_bytes().iter().enumerate() {
         let lower_byte = byte.to_ascii_lowercase();
         word_hash = step(word_hash, byte);
@@ -296,16 +306,23 @@ fn lower_hash(word: &str, lower: &mut String) -> u64 {
             (hash ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
         })
     } else {
-        lower_into(word, lower);
+        lower.clear();
+        append_lowered(word, lower);
         hash_str(lower)
     }
 }
 
-fn lower_into(word: &str, out: &mut String) {
-    out.clear();
+/// Appends `word` lower-cased to `out`: an ASCII word copied, then
+/// lower-cased in place (a `push` per byte cost more), any other
+/// character by character.
+#[inline(always)]
+fn append_lowered(word: &str, out: &mut String) {
     if word.is_ascii() {
+        let start = out.len();
         out.push_str(word);
-        out.make_ascii_lowercase();
+        if let Some(copy) = out.get_mut(start..) {
+            copy.make_ascii_lowercase();
+        }
     } else {
         out.extend(word.chars().flat_map(char::to_lowercase));
     }
@@ -416,7 +433,7 @@ pub type WordSums = [[i32; TAGS.len()]; 5];
 #[derive(Debug, Default)]
 pub struct WordScores {
     /// Word hash → (where its text is in `text`, its length, the sums,
-    /// and the word's other hashes: see [`CachedWord`]).
+    /// and the word's other hashes: see [`CachedHashes`]).
     map: KeyMap<(u32, u32, WordSums, CachedHashes)>,
     text: String,
     /// The model the sums are of (`Model::id`).
@@ -439,12 +456,8 @@ impl CachedHashes {
     #[cfg(test)]
     fn of(word: &str, buffer: &mut String) -> Self {
         buffer.clear();
-        if word.is_ascii() {
-            let WordHashes { lower, shape, short, .. } = ascii_word_hashes(word, buffer);
-            return CachedHashes { lower, shape, short };
-        }
-        let (shape, short) = shape_hashes(word);
-        CachedHashes { lower: lower_hash(word, buffer), shape, short }
+        let WordHashes { lower, shape, short, .. } = word_hashes(word, None, buffer);
+        CachedHashes { lower, shape, short }
     }
 }
 
@@ -471,7 +484,7 @@ impl WordScores {
     }
 
     /// The sums of `word` (whose `hash_str` is `hash`), if cached.
-    #[inline]
+    #[cfg(test)]
     pub fn get(&self, hash: u64, word: &str) -> Option<&WordSums> {
         self.get_with_hashes(hash, word).map(|(sums, _)| sums)
     }
@@ -540,7 +553,6 @@ pub struct FeatureScratch {
     /// Every lower-cased word, one after the other, and where each is.
     lowered: String,
     spans: Vec<std::ops::Range<usize>>,
-    lower: String,
     marks: Vec<u32>,
     /// Split: whether each token's word was not cached.
     missing: Vec<bool>,
@@ -607,7 +619,6 @@ fn features_of<const SPLIT: bool>(
         short_hash,
         lowered,
         spans,
-        lower,
         marks: gazetteer_marks,
         missing,
     } = scratch;
@@ -625,40 +636,28 @@ fn features_of<const SPLIT: bool>(
     missing.clear();
     for word in words {
         let start = lowered.len();
-        // Split: a cached word's sums, and its hashes but `hash_str`'s.
-        let cached = match cache {
+        // Split: the word's `hash_str`, and a cached word's sums and its
+        // other hashes.
+        let (hash, cached) = match cache {
             Some(cache) if SPLIT => {
                 let hash = hash_str(word);
-                cache.get_with_hashes(hash, word).map(|(sums, hashes)| (hash, sums, hashes))
+                (Some(hash), cache.get_with_hashes(hash, word))
             }
-            _ => None,
+            _ => (None, None),
         };
         if SPLIT {
             match cached {
-                Some((_, sums, _)) => out.own.push(*sums),
+                Some((sums, _)) => out.own.push(*sums),
                 None => out.own.push([[0; TAGS.len()]; 5]),
             }
             missing.push(cached.is_none());
         }
-        let hashes = if let Some((word_hash, _, hashes)) = cached {
-            if word.is_ascii() {
-                lowered.push_str(word);
-                if let Some(copy) = lowered.get_mut(start..) {
-                    copy.make_ascii_lowercase();
-                }
-            } else {
-                lower_into(word, lower);
-                lowered.push_str(lower);
-            }
+        let hashes = if let (Some(word_hash), Some((_, hashes))) = (hash, cached) {
+            append_lowered(word, lowered);
             let CachedHashes { lower, shape, short } = hashes;
             WordHashes { word: word_hash, lower, shape, short }
-        } else if word.is_ascii() {
-            ascii_word_hashes(word, lowered)
         } else {
-            lower_into(word, lower);
-            lowered.push_str(lower);
-            let (shape, short) = shape_hashes(word);
-            WordHashes { word: hash_str(word), lower: hash_str(lower), shape, short }
+            word_hashes(word, hash, lowered)
         };
         word_hash.push(hashes.word);
         lower_hash.push(hashes.lower);
@@ -1382,12 +1381,7 @@ mod tests {
         }
         // A small deterministic generator: sentences of 0 to 12 words.
         let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move |bound: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % bound as u64) as usize
-        };
+        let mut next = move |bound: usize| (crate::xorshift(&mut state) % bound as u64) as usize;
         for _ in 0..60 {
             let sentences: Vec<Vec<&str>> = (0..1 + next(6))
                 .map(|_| (0..next(13)).map(|_| ODD_WORDS[next(ODD_WORDS.len())]).collect())

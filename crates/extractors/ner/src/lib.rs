@@ -241,6 +241,16 @@ impl Extractor for NerExtractor {
     }
 }
 
+/// The tests' small deterministic generator (xorshift64): advances
+/// `state` and returns it.
+#[cfg(test)]
+pub(crate) fn xorshift(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
